@@ -1,0 +1,71 @@
+import type { Rng } from '../util/rng';
+import type { Job } from '../workload/job';
+import type { PlacementName } from './placement';
+
+/**
+ * What a scheduling policy sees and may do at a decision point. Jobs are
+ * referred to by their index in the simulation's job array (sorted by submit).
+ * The simulator owns all state; policies only call these methods.
+ */
+export interface SimContext {
+  /** Current simulated time (s). */
+  readonly now: number;
+  readonly jobs: readonly Job[];
+  /** Number of jobs waiting (arrived, not running, not finished). */
+  readonly waitingCount: number;
+  /**
+   * i-th waiting job, in index (= arrival) order, 0 <= i < waitingCount. The list is a
+   * snapshot for the whole decision point: a job started during this call stays listed
+   * (tryStart/fits on it return false) and a job preempted during it appears at the next one.
+   */
+  waitingAt(i: number): number;
+  readonly runningCount: number;
+  /** i-th running job (order is stable but unspecified). */
+  runningAt(i: number): number;
+
+  /** Total / currently free whole GPUs in the cluster. */
+  readonly totalGpus: number;
+  readonly freeGpus: number;
+  readonly totalCpus: number;
+  readonly freeCpus: number;
+  readonly totalMemMiB: number;
+  readonly freeMemMiB: number;
+
+  /** Would the job be placed right now (given the placement strategy)? No side effects. */
+  fits(job: number): boolean;
+  /** Places and starts the job; false (and nothing changes) if it does not fit. */
+  tryStart(job: number): boolean;
+  /** Stops a running job; it returns to the waiting queue with its progress kept (plus restart overhead). */
+  preempt(job: number): void;
+
+  /** Work left (s of run time at full speed), including any pending restart overhead. */
+  remaining(job: number): number;
+  /** Seconds this job has run so far (over all its runs). */
+  executed(job: number): number;
+  /** GPU-seconds of service received so far (LAS / Tiresias "attained service"). */
+  attained(job: number): number;
+  /** Times the job has been preempted. */
+  preemptionCount(job: number): number;
+  /** Expected finish time of a running job (now + remaining). */
+  expectedFinish(job: number): number;
+}
+
+/**
+ * A scheduling policy. One file per policy under src/schedulers/, implementing this.
+ * Heuristics and learned agents alike.
+ */
+export interface Scheduler {
+  readonly name: string;
+  /** True if the policy may call preempt(). */
+  readonly preemptive: boolean;
+  /** If > 0, the simulator adds a decision point every `tickInterval` s while jobs are active. */
+  readonly tickInterval?: number;
+  /** Placement the policy was designed for; the run's --placement overrides it if given. */
+  readonly placement?: PlacementName;
+  /** Called once before a run with the full job list and a seeded RNG. */
+  reset(jobs: readonly Job[], rng: Rng): void;
+  /** Called once per decision point, after all events at `ctx.now` are applied. */
+  schedule(ctx: SimContext): void;
+}
+
+export type SchedulerFactory = (options?: Record<string, unknown>) => Scheduler;

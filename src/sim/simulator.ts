@@ -1,0 +1,537 @@
+import { Rng } from '../util/rng';
+import { TraceError } from '../util/errors';
+import type { Job } from '../workload/job';
+import type { ClusterSpec } from './cluster';
+import { ClusterState, GPU_MILLI } from './clusterState';
+import { EventQueue } from './eventQueue';
+import { placeCpuOnly, placeShare, placeWhole, type PlacementName } from './placement';
+import { JobStatus, type SimResult } from './result';
+import type { Scheduler, SimContext } from './scheduler';
+
+export interface SimOptions {
+  /** Where started jobs go; default: the scheduler's preference, else first-fit. */
+  placement?: PlacementName;
+  /** Let jobs with a fractional GPU share co-locate on one GPU (default true); if false they take a whole GPU. */
+  fractional?: boolean;
+  /** Seconds of work added to a job each time it is preempted (checkpoint + restart cost). Default 0. */
+  restartOverhead?: number;
+  /** Stop the simulation at this time (default: when every job has finished). */
+  until?: number;
+  /** A job that can never fit the cluster: 'error' (default) throws naming file:line, 'reject' counts it. */
+  oversize?: 'error' | 'reject';
+  /** Seed of the RNG handed to the scheduler. */
+  seed?: number;
+  /** Check resource invariants after every decision point (slow; for tests). */
+  debug?: boolean;
+  /** Overrides the scheduler's tick interval (s); 0 disables ticks. */
+  tickInterval?: number;
+  /** Called about every 1 % of jobs finished. */
+  onProgress?: (finished: number, total: number) => void;
+}
+
+const EV_COMPLETION = 0;
+const EV_TICK = 1;
+
+/**
+ * The event-driven simulation core. Arrivals come from the submit-sorted job array;
+ * completions and ticks from a binary heap. All events at one instant are applied
+ * (completions and ticks in heap order, then arrivals in job order) before the
+ * scheduler is called once for that instant.
+ */
+export class Simulator implements SimContext {
+  readonly jobs: readonly Job[];
+  readonly state: ClusterState;
+  now = 0;
+
+  private readonly n: number;
+  private readonly scheduler: Scheduler;
+  private readonly placement: PlacementName;
+  private readonly overhead: number;
+  private readonly until: number;
+  private readonly debug: boolean;
+  private readonly tick: number;
+  private readonly onProgress?: (finished: number, total: number) => void;
+
+  // Per-job demand, resolved once.
+  private readonly gpus: Int32Array;
+  private readonly milli: Int32Array;
+  private readonly cpu: Float64Array;
+  private readonly mem: Float64Array;
+  private readonly typeMask: Int32Array;
+  private readonly everFits: Uint8Array;
+
+  // Per-job dynamic state.
+  private readonly status: Uint8Array;
+  private readonly start: Float64Array;
+  private readonly finish: Float64Array;
+  private readonly remainingAtStart: Float64Array;
+  private readonly runStart: Float64Array;
+  private readonly executedBefore: Float64Array;
+  private readonly attainedBefore: Float64Array;
+  private readonly epoch: Int32Array;
+  private readonly preemptions: Int32Array;
+  private readonly allocOffset: Int32Array;
+  private readonly allocCount: Int32Array;
+  private readonly alloc: Int32Array;
+  private readonly plan: Int32Array;
+  private planJob = -1;
+  private planCount = -1;
+  private planVersion = -1;
+  private version = 0;
+
+  // Waiting queue: wq[head..tail) sorted by job index; started/preempted entries removed lazily.
+  private wq: Int32Array;
+  private head = 0;
+  private tail = 0;
+  private readonly waitPos: Int32Array;
+  private removedInCall = 0;
+  private minRemovedPos = 0;
+  private readonly reinsert: number[] = [];
+  private waiting = 0;
+
+  private readonly runList: Int32Array;
+  private readonly runPos: Int32Array;
+  private running = 0;
+
+  private readonly events = new EventQueue(1024);
+  private tickPending = false;
+  private eventCount = 0;
+  private finishedCount = 0;
+  private rejectedCount = 0;
+
+  private tlTime = new Float64Array(1024);
+  private tlGpu = new Float64Array(1024);
+  private tlCpu = new Float64Array(1024);
+  private tlMem = new Float64Array(1024);
+  private tlLen = 0;
+
+  constructor(jobs: readonly Job[], cluster: ClusterSpec, scheduler: Scheduler, opts: SimOptions = {}) {
+    const n = jobs.length;
+    for (let i = 1; i < n; i++)
+      if (jobs[i].submit < jobs[i - 1].submit)
+        throw new Error(`jobs must be sorted by submit time (job ${jobs[i].id} at index ${i}); use sortBySubmit()`);
+    this.jobs = jobs;
+    this.n = n;
+    this.scheduler = scheduler;
+    this.state = new ClusterState(cluster);
+    this.placement = opts.placement ?? scheduler.placement ?? 'first-fit';
+    this.overhead = opts.restartOverhead ?? 0;
+    this.until = opts.until ?? Infinity;
+    this.debug = opts.debug ?? false;
+    this.tick = opts.tickInterval ?? scheduler.tickInterval ?? 0;
+    this.onProgress = opts.onProgress;
+    const fractional = opts.fractional ?? true;
+
+    this.gpus = new Int32Array(n);
+    this.milli = new Int32Array(n);
+    this.cpu = new Float64Array(n);
+    this.mem = new Float64Array(n);
+    this.typeMask = new Int32Array(n);
+    this.allocOffset = new Int32Array(n);
+    this.allocCount = new Int32Array(n);
+    let slots = 0;
+    let maxSlots = 1;
+    for (let j = 0; j < n; j++) {
+      const job = jobs[j];
+      if (job.gpuShare > 0 && fractional) {
+        this.milli[j] = Math.max(1, Math.round(job.gpuShare * GPU_MILLI));
+      } else {
+        this.gpus[j] = job.gpuShare > 0 ? 1 : job.gpus;
+        this.milli[j] = GPU_MILLI;
+      }
+      this.cpu[j] = job.cpus;
+      this.mem[j] = job.memMiB;
+      this.typeMask[j] = this.state.typeMask(job.gpuType);
+      this.allocOffset[j] = slots;
+      const s = Math.max(1, this.gpus[j]);
+      slots += s;
+      maxSlots = Math.max(maxSlots, s);
+    }
+    this.alloc = new Int32Array(slots);
+    this.plan = new Int32Array(Math.max(maxSlots, 1));
+    this.everFits = this.checkEverFits(cluster, opts.oversize ?? 'error');
+
+    this.status = new Uint8Array(n);
+    this.start = new Float64Array(n).fill(NaN);
+    this.finish = new Float64Array(n).fill(NaN);
+    this.remainingAtStart = new Float64Array(n);
+    for (let j = 0; j < n; j++) this.remainingAtStart[j] = jobs[j].duration;
+    this.runStart = new Float64Array(n);
+    this.executedBefore = new Float64Array(n);
+    this.attainedBefore = new Float64Array(n);
+    this.epoch = new Int32Array(n);
+    this.preemptions = new Int32Array(n);
+    this.wq = new Int32Array(Math.max(16, n));
+    this.waitPos = new Int32Array(n);
+    this.runList = new Int32Array(Math.max(1, n));
+    this.runPos = new Int32Array(n);
+    scheduler.reset(jobs, new Rng(opts.seed ?? 0));
+  }
+
+  /** Which jobs could run on the empty cluster; throws (or marks for rejection) the others. */
+  private checkEverFits(cluster: ClusterSpec, oversize: 'error' | 'reject'): Uint8Array {
+    const fits = new Uint8Array(this.n);
+    const empty = new ClusterState(cluster);
+    for (const name of this.state.typeIds.keys()) empty.typeBit(name);
+    for (let j = 0; j < this.n; j++) {
+      const simple = this.cpu[j] === 0 && this.mem[j] === 0 && this.typeMask[j] === 0 && this.milli[j] === GPU_MILLI;
+      let ok: boolean;
+      if (simple && this.gpus[j] > 0) {
+        ok = this.gpus[j] <= empty.gpus; // any placement can hold a plain gang on an empty cluster
+      } else ok = this.planOn(empty, j) >= 0;
+      if (ok) {
+        fits[j] = 1;
+        continue;
+      }
+      if (oversize === 'error') {
+        const job = this.jobs[j];
+        const field = this.gpus[j] > empty.gpus ? 'gpus' : this.typeMask[j] === -1 ? 'gpuType' : this.gpus[j] === 0 && this.milli[j] === GPU_MILLI ? 'cpus' : 'gpus';
+        throw new TraceError(
+          job.file ?? '<workload>',
+          job.line ?? 0,
+          field,
+          `job ${job.id} (${job.gpus || job.gpuShare} GPU${job.gpuType ? ' ' + job.gpuType : ''}, ${job.cpus} CPU, ${job.memMiB} MiB) can never fit cluster '${cluster.name}' ` +
+            `(${empty.gpus} GPUs, ${empty.nodes} nodes). Use a larger --cluster, or --skip-invalid to reject such jobs and count them.`,
+        );
+      }
+    }
+    return fits;
+  }
+
+  private planOn(s: ClusterState, j: number): number {
+    const g = this.gpus[j];
+    if (g > 0) return placeWhole(s, this.placement, g, this.cpu[j] / g, this.mem[j] / g, this.typeMask[j], this.plan);
+    if (this.milli[j] < GPU_MILLI) return placeShare(s, this.placement, this.milli[j], this.cpu[j], this.mem[j], this.typeMask[j], this.plan);
+    return placeCpuOnly(s, this.placement, this.cpu[j], this.mem[j], this.plan);
+  }
+
+  // ---- SimContext -------------------------------------------------------------
+
+  get waitingCount(): number {
+    return this.tail - this.head;
+  }
+  waitingAt(i: number): number {
+    return this.wq[this.head + i];
+  }
+  get runningCount(): number {
+    return this.running;
+  }
+  runningAt(i: number): number {
+    return this.runList[i];
+  }
+  get totalGpus(): number {
+    return this.state.gpus;
+  }
+  get freeGpus(): number {
+    return this.state.idleGpus;
+  }
+  get totalCpus(): number {
+    return this.state.totalCpu;
+  }
+  get freeCpus(): number {
+    return this.state.totalCpu - this.state.usedCpu;
+  }
+  get totalMemMiB(): number {
+    return this.state.totalMem;
+  }
+  get freeMemMiB(): number {
+    return this.state.totalMem - this.state.usedMem;
+  }
+
+  fits(j: number): boolean {
+    if (this.status[j] !== JobStatus.Waiting) return false;
+    if (this.planJob !== j || this.planVersion !== this.version) {
+      this.planCount = this.planOn(this.state, j);
+      this.planJob = j;
+      this.planVersion = this.version;
+    }
+    return this.planCount >= 0;
+  }
+
+  tryStart(j: number): boolean {
+    if (!this.fits(j)) return false;
+    const count = this.planCount;
+    const off = this.allocOffset[j];
+    for (let i = 0; i < count; i++) this.alloc[off + i] = this.plan[i];
+    this.allocCount[j] = count;
+    this.acquire(j);
+    this.version++;
+    this.status[j] = JobStatus.Running;
+    this.waiting--;
+    this.removedInCall++;
+    if (this.waitPos[j] < this.minRemovedPos) this.minRemovedPos = this.waitPos[j];
+    this.runPos[j] = this.running;
+    this.runList[this.running++] = j;
+    if (Number.isNaN(this.start[j])) this.start[j] = this.now;
+    this.runStart[j] = this.now;
+    this.events.push(this.now + this.remainingAtStart[j], EV_COMPLETION, j, this.epoch[j]);
+    return true;
+  }
+
+  preempt(j: number): void {
+    if (this.status[j] !== JobStatus.Running) throw new Error(`preempt(${j}): job is not running`);
+    const ran = this.now - this.runStart[j];
+    this.release(j);
+    this.removeRunning(j);
+    this.executedBefore[j] += ran;
+    this.attainedBefore[j] += ran * this.gpuAmount(j);
+    this.remainingAtStart[j] = Math.max(0, this.remainingAtStart[j] - ran) + this.overhead;
+    this.epoch[j]++;
+    this.preemptions[j]++;
+    this.status[j] = JobStatus.Waiting;
+    this.waiting++;
+    this.reinsert.push(j);
+  }
+
+  remaining(j: number): number {
+    return this.status[j] === JobStatus.Running
+      ? this.remainingAtStart[j] - (this.now - this.runStart[j])
+      : this.remainingAtStart[j];
+  }
+  executed(j: number): number {
+    return this.executedBefore[j] + (this.status[j] === JobStatus.Running ? this.now - this.runStart[j] : 0);
+  }
+  attained(j: number): number {
+    return (
+      this.attainedBefore[j] +
+      (this.status[j] === JobStatus.Running ? (this.now - this.runStart[j]) * this.gpuAmount(j) : 0)
+    );
+  }
+  preemptionCount(j: number): number {
+    return this.preemptions[j];
+  }
+  expectedFinish(j: number): number {
+    return this.status[j] === JobStatus.Running ? this.runStart[j] + this.remainingAtStart[j] : NaN;
+  }
+
+  // ---- core -------------------------------------------------------------------
+
+  private gpuAmount(j: number): number {
+    return this.gpus[j] > 0 ? this.gpus[j] : this.milli[j] < GPU_MILLI ? this.milli[j] / GPU_MILLI : 0;
+  }
+
+  private acquire(j: number): void {
+    const g = this.gpus[j];
+    const off = this.allocOffset[j];
+    if (g > 0) this.state.allocGpus(this.alloc.subarray(off, off + g), g, GPU_MILLI, this.cpu[j] / g, this.mem[j] / g);
+    else if (this.milli[j] < GPU_MILLI) this.state.allocGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
+    else this.state.allocNode(this.alloc[off], this.cpu[j], this.mem[j]);
+  }
+
+  private release(j: number): void {
+    const g = this.gpus[j];
+    const off = this.allocOffset[j];
+    if (g > 0) this.state.releaseGpus(this.alloc.subarray(off, off + g), g, GPU_MILLI, this.cpu[j] / g, this.mem[j] / g);
+    else if (this.milli[j] < GPU_MILLI) this.state.releaseGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
+    else this.state.releaseNode(this.alloc[off], this.cpu[j], this.mem[j]);
+    this.version++;
+  }
+
+  private removeRunning(j: number): void {
+    const p = this.runPos[j];
+    const last = this.runList[--this.running];
+    this.runList[p] = last;
+    this.runPos[last] = p;
+  }
+
+  private enqueue(j: number): void {
+    if (this.tail === this.wq.length) this.compactStorage(1);
+    this.waitPos[j] = this.tail;
+    this.wq[this.tail++] = j;
+  }
+
+  /** Makes room at the tail: shifts the live queue to index 0, growing the buffer if needed. */
+  private compactStorage(extra: number): void {
+    const len = this.tail - this.head;
+    if (this.head > 0 && len + extra <= this.wq.length) {
+      this.wq.copyWithin(0, this.head, this.tail);
+    } else {
+      const next = new Int32Array(Math.max(this.wq.length * 2, len + extra));
+      next.set(this.wq.subarray(this.head, this.tail));
+      this.wq = next;
+    }
+    this.head = 0;
+    this.tail = len;
+    for (let i = 0; i < len; i++) this.waitPos[this.wq[i]] = i;
+  }
+
+  /** Drops started jobs from the waiting queue and merges preempted ones back in index order. */
+  private settleQueue(): void {
+    if (this.removedInCall > 0) {
+      let prefix = true;
+      const end = this.head + this.removedInCall;
+      for (let i = this.head; i < end; i++) if (this.status[this.wq[i]] === JobStatus.Waiting) prefix = false;
+      if (prefix) this.head = end;
+      else {
+        let w = this.minRemovedPos;
+        for (let i = this.minRemovedPos; i < this.tail; i++) {
+          const j = this.wq[i];
+          if (this.status[j] === JobStatus.Waiting) {
+            this.wq[w] = j;
+            this.waitPos[j] = w++;
+          }
+        }
+        this.tail = w;
+      }
+      this.removedInCall = 0;
+    }
+    this.minRemovedPos = 0x7fffffff;
+    if (this.reinsert.length > 0) {
+      for (const j of this.reinsert) {
+        if (this.status[j] !== JobStatus.Waiting) continue; // restarted within the same call
+        if (this.tail === this.wq.length) this.compactStorage(1);
+        // Binary search for the insertion point; the queue stays sorted by job index.
+        let lo = this.head;
+        let hi = this.tail;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (this.wq[mid] < j) lo = mid + 1;
+          else hi = mid;
+        }
+        this.wq.copyWithin(lo + 1, lo, this.tail);
+        this.wq[lo] = j;
+        this.tail++;
+        for (let i = lo; i < this.tail; i++) this.waitPos[this.wq[i]] = i;
+      }
+      this.reinsert.length = 0;
+    }
+  }
+
+  private recordUsage(): void {
+    const s = this.state;
+    const k = this.tlLen;
+    if (k > 0 && this.tlGpu[k - 1] === s.usedGpu && this.tlCpu[k - 1] === s.usedCpu && this.tlMem[k - 1] === s.usedMem) return;
+    if (k > 0 && this.tlTime[k - 1] === this.now) {
+      this.tlGpu[k - 1] = s.usedGpu;
+      this.tlCpu[k - 1] = s.usedCpu;
+      this.tlMem[k - 1] = s.usedMem;
+      return;
+    }
+    if (k === this.tlTime.length) {
+      const grow = (a: Float64Array): Float64Array => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.tlTime = grow(this.tlTime);
+      this.tlGpu = grow(this.tlGpu);
+      this.tlCpu = grow(this.tlCpu);
+      this.tlMem = grow(this.tlMem);
+    }
+    this.tlTime[k] = this.now;
+    this.tlGpu[k] = s.usedGpu;
+    this.tlCpu[k] = s.usedCpu;
+    this.tlMem[k] = s.usedMem;
+    this.tlLen = k + 1;
+  }
+
+  private complete(j: number): void {
+    if (!Number.isNaN(this.finish[j])) throw new Error(`invariant: job ${j} finished twice`);
+    this.release(j);
+    this.removeRunning(j);
+    this.executedBefore[j] += this.now - this.runStart[j];
+    this.attainedBefore[j] += (this.now - this.runStart[j]) * this.gpuAmount(j);
+    this.remainingAtStart[j] = 0;
+    this.status[j] = JobStatus.Finished;
+    this.finish[j] = this.now;
+    this.finishedCount++;
+  }
+
+  /** Runs to the end and returns the result. */
+  run(): SimResult {
+    const n = this.n;
+    const jobs = this.jobs;
+    const ev = this.events;
+    const progressStep = Math.max(1, Math.floor(n / 100));
+    let nextProgress = progressStep;
+    let next = 0; // next arrival
+    this.minRemovedPos = 0x7fffffff;
+    for (;;) {
+      const tArr = next < n ? jobs[next].submit : Infinity;
+      const t = Math.min(tArr, ev.peekTime());
+      if (t === Infinity || t > this.until) break;
+      this.now = t;
+      while (ev.size > 0 && ev.peekTime() === t) {
+        const kind = ev.peekKind();
+        const j = ev.peekJob();
+        const tag = ev.peekTag();
+        ev.pop();
+        this.eventCount++;
+        if (kind === EV_COMPLETION) {
+          if (tag === this.epoch[j] && this.status[j] === JobStatus.Running) this.complete(j);
+        } else this.tickPending = false;
+      }
+      while (next < n && jobs[next].submit === t) {
+        const j = next++;
+        this.eventCount++;
+        if (this.everFits[j]) {
+          this.status[j] = JobStatus.Waiting;
+          this.waiting++;
+          this.enqueue(j);
+        } else {
+          this.status[j] = JobStatus.Rejected;
+          this.rejectedCount++;
+        }
+      }
+      this.scheduler.schedule(this);
+      this.settleQueue();
+      this.recordUsage();
+      if (this.tick > 0 && !this.tickPending && this.waiting > 0) {
+        ev.push(t + this.tick, EV_TICK, -1, 0);
+        this.tickPending = true;
+      }
+      if (this.debug) this.checkInvariants();
+      if (this.onProgress && this.finishedCount >= nextProgress) {
+        this.onProgress(this.finishedCount, n);
+        nextProgress = this.finishedCount + progressStep;
+      }
+    }
+    if (this.until !== Infinity && this.until > this.now) {
+      this.now = this.until;
+    }
+    this.onProgress?.(this.finishedCount, n);
+    return this.result();
+  }
+
+  private checkInvariants(): void {
+    this.state.checkInvariants();
+    if (this.waitingCount !== this.waiting) throw new Error(`invariant: queue holds ${this.waitingCount} jobs, ${this.waiting} are waiting`);
+    for (let i = 0; i < this.running; i++) {
+      const j = this.runList[i];
+      if (this.status[j] !== JobStatus.Running) throw new Error(`invariant: job ${j} in running list but status ${this.status[j]}`);
+      if (this.start[j] < this.jobs[j].submit) throw new Error(`invariant: job ${j} started before it arrived`);
+    }
+  }
+
+  private result(): SimResult {
+    const len = this.tlLen;
+    return {
+      policy: this.scheduler.name,
+      jobs: this.jobs,
+      start: this.start,
+      finish: this.finish,
+      status: this.status,
+      preemptions: this.preemptions,
+      capacity: { gpus: this.state.gpus, cpus: this.state.totalCpu, memMiB: this.state.totalMem },
+      timeline: {
+        time: this.tlTime.slice(0, len),
+        gpus: this.tlGpu.slice(0, len),
+        cpus: this.tlCpu.slice(0, len),
+        memMiB: this.tlMem.slice(0, len),
+      },
+      endTime: this.now,
+      events: this.eventCount,
+      counts: {
+        jobs: this.n,
+        finished: this.finishedCount,
+        rejected: this.rejectedCount,
+        unfinished: this.n - this.finishedCount - this.rejectedCount,
+      },
+    };
+  }
+}
+
+/** Simulates `jobs` (sorted by submit) on `cluster` under `scheduler`. */
+export function simulate(jobs: readonly Job[], cluster: ClusterSpec, scheduler: Scheduler, opts: SimOptions = {}): SimResult {
+  return new Simulator(jobs, cluster, scheduler, opts).run();
+}
