@@ -1,0 +1,302 @@
+/**
+ * Atomic training checkpoints in a directory:
+ *
+ *   model.json + weights.bin   the networks, in tfjs's own artifact format, written
+ *                              by a custom tfjs IOHandler (tfjs's `file://` handler
+ *                              only exists with tfjs-node)
+ *   arrays.bin                 optimizer slots (RMSProp accumulators, Adam moments)
+ *                              and any other named typed arrays (e.g. a replay buffer)
+ *   state.json                 RNG states, training counters, optimizer steps, config,
+ *                              and the manifest of arrays.bin
+ *
+ * Everything is written to a fresh temporary directory which then replaces `dir`
+ * by rename, so a crash never leaves a half-written checkpoint under `dir`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tf } from '../tf/tf';
+import type { MlpSpec, OptimizerKind, OptimizerState } from './nn';
+import { Mlp, Optimizer } from './nn';
+import { Rng } from '../util/rng';
+
+/** A network as stored: its spec and its parameter arrays ([W0, b0, W1, b1, ...]). */
+export interface StoredNetwork {
+  spec: MlpSpec;
+  weights: Float32Array[];
+}
+
+export type StoredArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+export interface Checkpoint {
+  /** Algorithm that wrote it ('reinforce', 'ppo', 'dqn', ...). */
+  algo: string;
+  networks: Record<string, StoredNetwork>;
+  optimizers?: Record<string, OptimizerState>;
+  /** Rng.getState() of each generator that drives training. */
+  rngs?: Record<string, number[]>;
+  /** Iterations, env steps, episodes... */
+  counters?: Record<string, number>;
+  /** The (JSON-able) hyperparameters the run used. */
+  config?: unknown;
+  /** Other named arrays (e.g. replay buffer contents). */
+  arrays?: Record<string, StoredArray>;
+  /** Other JSON-able state. */
+  extra?: unknown;
+}
+
+// ---------------------------------------------------------------------------
+// tfjs IOHandler for a directory (model.json + weights.bin)
+
+const MODEL_JSON = 'model.json';
+const WEIGHTS_BIN = 'weights.bin';
+
+function toArrayBuffer(buf: Buffer): ArrayBuffer {
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+}
+
+/**
+ * An IOHandler that saves/loads tfjs model artifacts as `dir/model.json` and
+ * `dir/weights.bin` (synchronous fs, one weights shard). Works with
+ * tf.LayersModel.save/tf.loadLayersModel as well as with `saveCheckpoint`.
+ */
+export function dirHandler(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      fs.mkdirSync(dir, { recursive: true });
+      const data = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.concatenateArrayBuffers(
+        Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+      );
+      const modelJson = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        modelTopology: artifacts.modelTopology,
+        trainingConfig: artifacts.trainingConfig,
+        userDefinedMetadata: artifacts.userDefinedMetadata,
+        weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+      };
+      fs.writeFileSync(path.join(dir, WEIGHTS_BIN), Buffer.from(data));
+      fs.writeFileSync(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          weightDataBytes: data.byteLength,
+        },
+      };
+    },
+    async load(): Promise<tf.io.ModelArtifacts> {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, MODEL_JSON), 'utf8'));
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: ArrayBuffer[] = [];
+      for (const group of json.weightsManifest as tf.io.WeightsManifestConfig) {
+        specs.push(...group.weights);
+        for (const p of group.paths) buffers.push(toArrayBuffer(fs.readFileSync(path.join(dir, p))));
+      }
+      return {
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+        modelTopology: json.modelTopology,
+        trainingConfig: json.trainingConfig,
+        userDefinedMetadata: json.userDefinedMetadata,
+        weightSpecs: specs,
+        weightData: tf.io.concatenateArrayBuffers(buffers),
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Named typed arrays packed into one binary file
+
+interface ArrayEntry {
+  name: string;
+  dtype: 'float32' | 'float64' | 'int32' | 'uint32' | 'uint8';
+  length: number;
+}
+
+const CTORS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  uint8: Uint8Array,
+} as const;
+
+function dtypeOf(a: StoredArray): ArrayEntry['dtype'] {
+  if (a instanceof Float32Array) return 'float32';
+  if (a instanceof Float64Array) return 'float64';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint32Array) return 'uint32';
+  return 'uint8';
+}
+
+/** Packs arrays at 8-byte aligned offsets so every view can be rebuilt in place. */
+function packArrays(arrays: [string, StoredArray][]): { manifest: ArrayEntry[]; data: Buffer } {
+  const align = (n: number): number => (n + 7) & ~7;
+  let total = 0;
+  for (const [, a] of arrays) total = align(total) + a.byteLength;
+  const data = Buffer.alloc(align(total));
+  let off = 0;
+  const manifest: ArrayEntry[] = [];
+  for (const [name, a] of arrays) {
+    off = align(off);
+    data.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), off);
+    off += a.byteLength;
+    manifest.push({ name, dtype: dtypeOf(a), length: a.length });
+  }
+  return { manifest, data };
+}
+
+function unpackArrays(manifest: ArrayEntry[], buf: Buffer): Map<string, StoredArray> {
+  const bytes = new Uint8Array(buf.byteLength);
+  bytes.set(buf); // own, aligned copy
+  const out = new Map<string, StoredArray>();
+  let off = 0;
+  for (const e of manifest) {
+    off = (off + 7) & ~7;
+    const C = CTORS[e.dtype];
+    out.set(e.name, new C(bytes.buffer, off, e.length));
+    off += e.length * C.BYTES_PER_ELEMENT;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Save / load
+
+const STATE_JSON = 'state.json';
+const ARRAYS_BIN = 'arrays.bin';
+const FORMAT = 'lepton-checkpoint-1';
+
+let tmpCounter = 0;
+
+/** Writes `ck` atomically into `dir` (replacing any previous checkpoint there). */
+export async function saveCheckpoint(dir: string, ck: Checkpoint): Promise<void> {
+  const abs = path.resolve(dir);
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = `${abs}.tmp-${process.pid}-${tmpCounter++}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp);
+
+  // Networks → model.json + weights.bin through the IOHandler.
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const weightArrays: Float32Array[] = [];
+  const topology: Record<string, MlpSpec> = {};
+  for (const [name, net] of Object.entries(ck.networks)) {
+    topology[name] = net.spec;
+    net.weights.forEach((w, i) => {
+      weightSpecs.push({ name: `${name}/${i}`, shape: [w.length], dtype: 'float32' });
+      weightArrays.push(w);
+    });
+  }
+  const weightData = tf.io.concatenateArrayBuffers(weightArrays.map((w) => w.slice().buffer as ArrayBuffer));
+  await dirHandler(tmp).save({
+    format: FORMAT,
+    generatedBy: 'lepton',
+    modelTopology: { networks: topology },
+    weightSpecs,
+    weightData,
+  });
+
+  // Optimizer slots and other arrays → arrays.bin.
+  const named: [string, StoredArray][] = [];
+  const optimizers: Record<string, { kind: OptimizerKind; step: number; slots: number }> = {};
+  for (const [name, st] of Object.entries(ck.optimizers ?? {})) {
+    optimizers[name] = { kind: st.kind, step: st.step, slots: st.slots.length };
+    st.slots.forEach((s, i) => named.push([`optimizer/${name}/${i}`, s]));
+  }
+  for (const [name, a] of Object.entries(ck.arrays ?? {})) named.push([`array/${name}`, a]);
+  const { manifest, data } = packArrays(named);
+  fs.writeFileSync(path.join(tmp, ARRAYS_BIN), data);
+
+  const state = {
+    format: FORMAT,
+    algo: ck.algo,
+    savedAt: new Date().toISOString(),
+    counters: ck.counters ?? {},
+    rngs: ck.rngs ?? {},
+    optimizers,
+    config: ck.config ?? null,
+    extra: ck.extra ?? null,
+    arrays: manifest,
+  };
+  fs.writeFileSync(path.join(tmp, STATE_JSON), JSON.stringify(state, null, 2));
+
+  // Swap in: rename cannot replace a non-empty directory, so move the old one
+  // aside first; loadCheckpoint falls back to it if we die between the renames.
+  const old = `${abs}.old`;
+  fs.rmSync(old, { recursive: true, force: true });
+  if (fs.existsSync(abs)) fs.renameSync(abs, old);
+  fs.renameSync(tmp, abs);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** True if `dir` (or its fallback left by an interrupted save) holds a checkpoint. */
+export function checkpointExists(dir: string): boolean {
+  const abs = path.resolve(dir);
+  return fs.existsSync(path.join(abs, STATE_JSON)) || fs.existsSync(path.join(`${abs}.old`, STATE_JSON));
+}
+
+/** Reads a checkpoint written by `saveCheckpoint`. */
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  let abs = path.resolve(dir);
+  if (!fs.existsSync(path.join(abs, STATE_JSON)) && fs.existsSync(path.join(`${abs}.old`, STATE_JSON))) abs = `${abs}.old`;
+  const statePath = path.join(abs, STATE_JSON);
+  if (!fs.existsSync(statePath)) throw new Error(`no checkpoint in ${dir} (missing ${STATE_JSON})`);
+  const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
+  if (state.format !== FORMAT) throw new Error(`${statePath}: unknown checkpoint format '${state.format}'`);
+
+  const artifacts = await dirHandler(abs).load();
+  const topology = (artifacts.modelTopology as { networks: Record<string, MlpSpec> }).networks;
+  const data = artifacts.weightData as ArrayBuffer;
+  const networks: Record<string, StoredNetwork> = {};
+  for (const name of Object.keys(topology)) networks[name] = { spec: topology[name], weights: [] };
+  let off = 0;
+  for (const spec of artifacts.weightSpecs ?? []) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const slash = spec.name.lastIndexOf('/');
+    networks[spec.name.slice(0, slash)].weights.push(new Float32Array(data.slice(off, off + 4 * n)));
+    off += 4 * n;
+  }
+
+  const arrays = unpackArrays(state.arrays, fs.readFileSync(path.join(abs, ARRAYS_BIN)));
+  const optimizers: Record<string, OptimizerState> = {};
+  for (const [name, o] of Object.entries(state.optimizers as Record<string, { kind: OptimizerKind; step: number; slots: number }>)) {
+    const slots: Float32Array[] = [];
+    for (let i = 0; i < o.slots; i++) slots.push(arrays.get(`optimizer/${name}/${i}`) as Float32Array);
+    optimizers[name] = { kind: o.kind, step: o.step, slots };
+  }
+  const other: Record<string, StoredArray> = {};
+  for (const [k, v] of arrays) if (k.startsWith('array/')) other[k.slice('array/'.length)] = v;
+
+  return {
+    algo: state.algo,
+    networks,
+    optimizers,
+    rngs: state.rngs,
+    counters: state.counters,
+    config: state.config,
+    arrays: other,
+    extra: state.extra,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Conveniences for the common case
+
+export function storeNetwork(net: Mlp): StoredNetwork {
+  return { spec: net.spec, weights: net.getWeights() };
+}
+
+/** Rebuild a network from its stored form (the init RNG is irrelevant: weights are overwritten). */
+export function restoreNetwork(stored: StoredNetwork, name = 'mlp'): Mlp {
+  const net = new Mlp(stored.spec, new Rng(0), name);
+  net.setWeights(stored.weights);
+  return net;
+}
+
+export function restoreOptimizer(opt: Optimizer, state: OptimizerState | undefined): void {
+  if (state) opt.setState(state);
+}
