@@ -59,7 +59,7 @@ function toArrayBuffer(buf: Buffer): ArrayBuffer {
  * `dir/weights.bin` (synchronous fs, one weights shard). Works with
  * tf.LayersModel.save/tf.loadLayersModel as well as with `saveCheckpoint`.
  */
-export function dirHandler(dir: string): tf.io.IOHandler {
+export function dirHandler(dir: string): Required<Pick<tf.io.IOHandler, 'save' | 'load'>> {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       fs.mkdirSync(dir, { recursive: true });
