@@ -1,0 +1,311 @@
+/**
+ * Tabular Q-learning (Watkins 1989) with hashed state discretisation and action masks.
+ *
+ *   Q(s,a) ← Q(s,a) + lr · (r + γ · (1 − terminated) · max_{a' legal at s'} Q(s',a') − Q(s,a))
+ *
+ * States are mapped to table rows by a pluggable `StateKey` (obs → uint32 key,
+ * row = key mod tableSize). The default quantises each observation component into
+ * `bins` equal bins over [obsLow, obsHigh] and hashes the bin bytes with FNV-1a,
+ * so any observation size fits a fixed table (distinct states may collide; size the
+ * table well above the number of states you expect).
+ *
+ * Masks: exploration draws uniformly among legal actions, the greedy choice and
+ * the bootstrap max run over legal actions only (the next state's mask).
+ * Truncated episodes bootstrap (the state is not terminal), terminated ones do not.
+ *
+ * The masked-selection helpers at the top are shared with dqn.ts.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Env } from '../env/types';
+import { UsageError } from '../util/errors';
+import { Rng } from '../util/rng';
+import { type Schedule, scheduleValue, validateSchedule } from './schedules';
+import type { Agent, TrainLogger } from './types';
+
+// ---------------------------------------------------------------------------
+// Masked action selection (shared with dqn.ts)
+// ---------------------------------------------------------------------------
+
+/**
+ * Index (relative to the row) of the largest values[offset + a] over legal a
+ * (mask[maskOffset + a] = 1); ties go to the lowest index. -1 if nothing is legal.
+ */
+export function maskedArgmax(values: ArrayLike<number>, offset: number, mask: Uint8Array, maskOffset: number, numActions: number): number {
+  let best = -1;
+  let bestV = -Infinity;
+  for (let a = 0; a < numActions; a++) {
+    if (mask[maskOffset + a] === 0) continue;
+    const v = values[offset + a];
+    if (best < 0 || v > bestV) {
+      best = a;
+      bestV = v;
+    }
+  }
+  return best;
+}
+
+/** Max over legal actions; 0 when no action is legal (nothing to bootstrap from). */
+export function maskedMax(values: ArrayLike<number>, offset: number, mask: Uint8Array, maskOffset: number, numActions: number): number {
+  const a = maskedArgmax(values, offset, mask, maskOffset, numActions);
+  return a < 0 ? 0 : values[offset + a];
+}
+
+/** A legal action uniformly at random; throws if the mask has none (an env contract violation). */
+export function randomLegalAction(mask: Uint8Array, maskOffset: number, numActions: number, rng: Rng): number {
+  let legal = 0;
+  for (let a = 0; a < numActions; a++) legal += mask[maskOffset + a] === 0 ? 0 : 1;
+  if (legal === 0) throw new Error('action mask has no legal action');
+  let k = rng.int(0, legal);
+  for (let a = 0; a < numActions; a++) {
+    if (mask[maskOffset + a] === 0) continue;
+    if (k-- === 0) return a;
+  }
+  return -1; // unreachable
+}
+
+// ---------------------------------------------------------------------------
+// Hyperparameters
+// ---------------------------------------------------------------------------
+
+export interface QLearningConfig {
+  /** Environment steps to train for. */
+  totalSteps: number;
+  /** Step size of the tabular update. */
+  learningRate: number;
+  /** Discount factor γ. */
+  gamma: number;
+  /** Exploration ε as a function of the global step. */
+  epsilon: Schedule;
+  /** Rows of the hashed Q-table. */
+  tableSize: number;
+  /** Quantisation bins per observation component (default StateKey only; 1..65536). */
+  bins: number;
+  /** Observation range mapped onto the bins; values outside are clamped to the edge bins. */
+  obsLow: number;
+  obsHigh: number;
+  /** Initial Q value of every entry (optimistic init > 0 encourages exploration). */
+  initialQ: number;
+  /** Steps between `onIteration` reports. */
+  logEvery: number;
+}
+
+export const QLEARNING_DEFAULTS: Readonly<QLearningConfig> = Object.freeze<QLearningConfig>({
+  totalSteps: 50_000,
+  learningRate: 0.1,
+  gamma: 0.99,
+  epsilon: { kind: 'linear', start: 1, end: 0.05, steps: 25_000 },
+  tableSize: 1 << 16,
+  bins: 10,
+  obsLow: 0,
+  obsHigh: 1,
+  initialQ: 0,
+  logEvery: 1_000,
+});
+
+export function resolveQLearningConfig(partial: Partial<QLearningConfig> = {}): QLearningConfig {
+  const c: QLearningConfig = { ...QLEARNING_DEFAULTS, ...partial };
+  const pos = (x: number): boolean => Number.isFinite(x) && x > 0;
+  if (!Number.isInteger(c.totalSteps) || c.totalSteps < 0) throw new UsageError(`qlearning.totalSteps must be an integer >= 0, got ${c.totalSteps}`);
+  if (!pos(c.learningRate) || c.learningRate > 1) throw new UsageError(`qlearning.learningRate must be in (0, 1], got ${c.learningRate}`);
+  if (!(c.gamma >= 0 && c.gamma <= 1)) throw new UsageError(`qlearning.gamma must be in [0, 1], got ${c.gamma}`);
+  if (!Number.isInteger(c.tableSize) || c.tableSize < 1) throw new UsageError(`qlearning.tableSize must be a positive integer, got ${c.tableSize}`);
+  if (!Number.isInteger(c.bins) || c.bins < 1 || c.bins > 65536) throw new UsageError(`qlearning.bins must be an integer in [1, 65536], got ${c.bins}`);
+  if (!(c.obsHigh > c.obsLow)) throw new UsageError(`qlearning.obsHigh (${c.obsHigh}) must exceed obsLow (${c.obsLow})`);
+  if (!Number.isInteger(c.logEvery) || c.logEvery < 1) throw new UsageError(`qlearning.logEvery must be a positive integer, got ${c.logEvery}`);
+  validateSchedule(c.epsilon, 'qlearning.epsilon');
+  return c;
+}
+
+// ---------------------------------------------------------------------------
+// State discretisation
+// ---------------------------------------------------------------------------
+
+/** Maps an observation to a 32-bit key; the table row is key mod tableSize. */
+export type StateKey = (obs: Float32Array) => number;
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a (32-bit) over bytes[0..length). */
+export function fnv1a(bytes: Uint8Array, length = bytes.length): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, FNV_PRIME) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * Default StateKey: component x → bin floor((x − low)/(high − low) · bins) clamped
+ * to [0, bins−1], written as 1 byte (bins ≤ 256) or 2 bytes little-endian, then
+ * FNV-1a over those bytes. NaN maps to bin 0.
+ */
+export function binHashKey(bins: number, low: number, high: number): StateKey {
+  const width = bins <= 256 ? 1 : 2;
+  const scale = bins / (high - low);
+  let bytes = new Uint8Array(0);
+  return (obs: Float32Array): number => {
+    if (bytes.length !== obs.length * width) bytes = new Uint8Array(obs.length * width);
+    for (let i = 0; i < obs.length; i++) {
+      let b = Math.floor((obs[i] - low) * scale);
+      if (!(b >= 0)) b = 0; // also catches NaN
+      else if (b >= bins) b = bins - 1;
+      if (width === 1) bytes[i] = b;
+      else {
+        bytes[2 * i] = b & 0xff;
+        bytes[2 * i + 1] = b >>> 8;
+      }
+    }
+    return fnv1a(bytes);
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Agent
+// ---------------------------------------------------------------------------
+
+export class QLearningAgent implements Agent {
+  readonly name = 'qlearning';
+  /** tableSize × numActions, row-major. */
+  readonly q: Float64Array;
+  readonly stateKey: StateKey;
+  /** Exploration rate used by `act(…, greedy = false)`; the training loop anneals it. */
+  epsilon: number;
+
+  constructor(
+    readonly numActions: number,
+    readonly config: QLearningConfig,
+    private readonly rng: Rng,
+    stateKey?: StateKey,
+  ) {
+    this.q = new Float64Array(config.tableSize * numActions).fill(config.initialQ);
+    this.stateKey = stateKey ?? binHashKey(config.bins, config.obsLow, config.obsHigh);
+    this.epsilon = scheduleValue(config.epsilon, 0);
+  }
+
+  /** Table row of an observation. */
+  row(obs: Float32Array): number {
+    return (this.stateKey(obs) >>> 0) % this.config.tableSize;
+  }
+
+  /** ε-greedy over legal actions; `greedy` = best legal action (lowest index on ties). */
+  act(obs: Float32Array, mask: Uint8Array, greedy = false): number {
+    if (!greedy && this.rng.random() < this.epsilon) return randomLegalAction(mask, 0, this.numActions, this.rng);
+    const a = maskedArgmax(this.q, this.row(obs) * this.numActions, mask, 0, this.numActions);
+    if (a < 0) throw new Error('action mask has no legal action');
+    return a;
+  }
+
+  /** One tabular update; returns the TD error before the update. */
+  update(obs: Float32Array, action: number, reward: number, nextObs: Float32Array, nextMask: Uint8Array, terminated: boolean): number {
+    const A = this.numActions;
+    const i = this.row(obs) * A + action;
+    const bootstrap = terminated ? 0 : this.config.gamma * maskedMax(this.q, this.row(nextObs) * A, nextMask, 0, A);
+    const td = reward + bootstrap - this.q[i];
+    this.q[i] += this.config.learningRate * td;
+    return td;
+  }
+
+  /**
+   * Writes `qlearning.json` (config, numActions) and `qtable.f64` (the raw table,
+   * little-endian float64). A custom StateKey is code and is not saved.
+   */
+  async save(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'qlearning.json'), JSON.stringify({ name: this.name, numActions: this.numActions, config: this.config }, null, 2));
+    await writeFile(join(dir, 'qtable.f64'), Buffer.from(this.q.buffer, this.q.byteOffset, this.q.byteLength));
+  }
+
+  /** Inverse of `save` (default StateKey unless one is given). */
+  static async load(dir: string, rng: Rng, stateKey?: StateKey): Promise<QLearningAgent> {
+    const meta = JSON.parse(await readFile(join(dir, 'qlearning.json'), 'utf8')) as { numActions: number; config: QLearningConfig };
+    const agent = new QLearningAgent(meta.numActions, resolveQLearningConfig(meta.config), rng, stateKey);
+    const buf = await readFile(join(dir, 'qtable.f64'));
+    if (buf.byteLength !== agent.q.byteLength) throw new Error(`${dir}/qtable.f64 has ${buf.byteLength} bytes, expected ${agent.q.byteLength}`);
+    agent.q.set(new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
+    return agent;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Training loop
+// ---------------------------------------------------------------------------
+
+export interface QLearningRunOptions {
+  seed: number;
+  /**
+   * Called every `logEvery` steps and at the end with metrics: step, episodes,
+   * epsilon, meanEpisodeReturn (episodes finished since the last call; NaN if none),
+   * meanAbsTdError. Return false to stop early.
+   */
+  onIteration?: TrainLogger;
+  /** Replaces the default bin-hash StateKey. */
+  stateKey?: StateKey;
+}
+
+/**
+ * Trains tabular Q-learning on one environment. `envFactory(seed)` is called
+ * once; episode seeds are drawn from the run's Rng so a run is reproducible.
+ */
+export function trainQLearning(
+  envFactory: (seed: number) => Env,
+  config: Partial<QLearningConfig>,
+  opts: QLearningRunOptions,
+): { agent: QLearningAgent; config: QLearningConfig; steps: number; episodes: number } {
+  const c = resolveQLearningConfig(config);
+  const rng = new Rng(opts.seed);
+  const env = envFactory(rng.nextUint32());
+  const agent = new QLearningAgent(env.numActions, c, rng.fork(), opts.stateKey);
+  const obs = new Float32Array(env.observationSize); // env buffers are overwritten: keep our own copy
+  const mask = new Uint8Array(env.numActions);
+
+  let first = env.reset(rng.nextUint32());
+  obs.set(first.observation);
+  mask.set(first.info.actionMask);
+  let episodes = 0;
+  let episodeReturn = 0;
+  let sumReturns = 0;
+  let nReturns = 0;
+  let sumAbsTd = 0;
+  let nTd = 0;
+  let step = 0;
+  let iteration = 0;
+  const report = (): boolean => {
+    const res = opts.onIteration?.(iteration++, {
+      step,
+      episodes,
+      epsilon: agent.epsilon,
+      meanEpisodeReturn: nReturns > 0 ? sumReturns / nReturns : NaN,
+      meanAbsTdError: nTd > 0 ? sumAbsTd / nTd : NaN,
+    });
+    sumReturns = nReturns = sumAbsTd = nTd = 0;
+    return res !== false;
+  };
+
+  while (step < c.totalSteps) {
+    agent.epsilon = scheduleValue(c.epsilon, step);
+    const action = agent.act(obs, mask);
+    const r = env.step(action);
+    sumAbsTd += Math.abs(agent.update(obs, action, r.reward, r.observation, r.info.actionMask, r.terminated));
+    nTd++;
+    episodeReturn += r.reward;
+    step++;
+    if (r.terminated || r.truncated) {
+      episodes++;
+      sumReturns += episodeReturn;
+      nReturns++;
+      episodeReturn = 0;
+      first = env.reset(rng.nextUint32());
+      obs.set(first.observation);
+      mask.set(first.info.actionMask);
+    } else {
+      obs.set(r.observation);
+      mask.set(r.info.actionMask);
+    }
+    if (step % c.logEvery === 0 && !report()) break;
+  }
+  if (step % c.logEvery !== 0) report();
+  return { agent, config: c, steps: step, episodes };
+}
