@@ -1,0 +1,38 @@
+/**
+ * A progress bar on stderr. On a terminal it redraws one line; elsewhere (CI, pipes)
+ * it prints a line every 10 % so logs stay short.
+ */
+export class ProgressBar {
+  private readonly tty: boolean;
+  private lastPct = -1;
+  private readonly t0 = Date.now();
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly quiet = false,
+  ) {
+    this.tty = Boolean(stream.isTTY);
+  }
+
+  update(done: number): void {
+    if (this.quiet || this.total <= 0) return;
+    const pct = Math.min(100, Math.floor((100 * done) / this.total));
+    if (pct === this.lastPct) return;
+    if (!this.tty && pct % 10 !== 0 && pct !== 100) return;
+    this.lastPct = pct;
+    const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
+    if (this.tty) {
+      const width = 30;
+      const fill = Math.round((pct / 100) * width);
+      this.stream.write(`\r${this.label.padEnd(14)} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${done}/${this.total} ${secs}s`);
+    } else this.stream.write(`${this.label}: ${pct}% (${done}/${this.total}, ${secs}s)\n`);
+  }
+
+  done(): void {
+    if (this.quiet) return;
+    this.update(this.total);
+    if (this.tty) this.stream.write('\n');
+  }
+}
