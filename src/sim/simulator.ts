@@ -85,7 +85,7 @@ export class Simulator implements SimContext {
   private tail = 0;
   private readonly waitPos: Int32Array;
   private removedInCall = 0;
-  private minRemovedPos = 0;
+  private minRemovedPos = 0x7fffffff;
   private readonly reinsert: number[] = [];
   private waiting = 0;
 
@@ -437,60 +437,86 @@ export class Simulator implements SimContext {
     this.finishedCount++;
   }
 
-  /** Runs to the end and returns the result. */
-  run(): SimResult {
+  private nextArrival = 0;
+  private progressStep = 1;
+  private nextProgress = 1;
+
+  /**
+   * Applies every event of the next instant (completions and ticks, then arrivals) and
+   * stops at that decision point; false when no event is left (or `until` is reached).
+   * Step-wise drivers (RL environments) call nextDecision / act through SimContext /
+   * endDecision; run() does the same with the scheduler.
+   */
+  nextDecision(): boolean {
     const n = this.n;
     const jobs = this.jobs;
     const ev = this.events;
-    const progressStep = Math.max(1, Math.floor(n / 100));
-    let nextProgress = progressStep;
-    let next = 0; // next arrival
-    this.minRemovedPos = 0x7fffffff;
-    for (;;) {
-      const tArr = next < n ? jobs[next].submit : Infinity;
-      const t = Math.min(tArr, ev.peekTime());
-      if (t === Infinity || t > this.until) break;
-      this.now = t;
-      while (ev.size > 0 && ev.peekTime() === t) {
-        const kind = ev.peekKind();
-        const j = ev.peekJob();
-        const tag = ev.peekTag();
-        ev.pop();
-        this.eventCount++;
-        if (kind === EV_COMPLETION) {
-          if (tag === this.epoch[j] && this.status[j] === JobStatus.Running) this.complete(j);
-        } else this.tickPending = false;
-      }
-      while (next < n && jobs[next].submit === t) {
-        const j = next++;
-        this.eventCount++;
-        if (this.everFits[j]) {
-          this.status[j] = JobStatus.Waiting;
-          this.waiting++;
-          this.enqueue(j);
-        } else {
-          this.status[j] = JobStatus.Rejected;
-          this.rejectedCount++;
-        }
-      }
-      this.scheduler.schedule(this);
-      this.settleQueue();
-      this.recordUsage();
-      if (this.tick > 0 && !this.tickPending && this.waiting > 0) {
-        ev.push(t + this.tick, EV_TICK, -1, 0);
-        this.tickPending = true;
-      }
-      if (this.debug) this.checkInvariants();
-      if (this.onProgress && this.finishedCount >= nextProgress) {
-        this.onProgress(this.finishedCount, n);
-        nextProgress = this.finishedCount + progressStep;
+    const tArr = this.nextArrival < n ? jobs[this.nextArrival].submit : Infinity;
+    const t = Math.min(tArr, ev.peekTime());
+    if (t === Infinity || t > this.until) return false;
+    this.now = t;
+    while (ev.size > 0 && ev.peekTime() === t) {
+      const kind = ev.peekKind();
+      const j = ev.peekJob();
+      const tag = ev.peekTag();
+      ev.pop();
+      this.eventCount++;
+      if (kind === EV_COMPLETION) {
+        if (tag === this.epoch[j] && this.status[j] === JobStatus.Running) this.complete(j);
+      } else this.tickPending = false;
+    }
+    while (this.nextArrival < n && jobs[this.nextArrival].submit === t) {
+      const j = this.nextArrival++;
+      this.eventCount++;
+      if (this.everFits[j]) {
+        this.status[j] = JobStatus.Waiting;
+        this.waiting++;
+        this.enqueue(j);
+      } else {
+        this.status[j] = JobStatus.Rejected;
+        this.rejectedCount++;
       }
     }
-    if (this.until !== Infinity && this.until > this.now) {
-      this.now = this.until;
+    return true;
+  }
+
+  /** Closes the current decision point: settles the queue, records usage, arms the next tick. */
+  endDecision(): void {
+    this.settleQueue();
+    this.recordUsage();
+    if (this.tick > 0 && !this.tickPending && this.waiting > 0) {
+      this.events.push(this.now + this.tick, EV_TICK, -1, 0);
+      this.tickPending = true;
     }
-    this.onProgress?.(this.finishedCount, n);
+    if (this.debug) this.checkInvariants();
+    if (this.onProgress && this.finishedCount >= this.nextProgress) {
+      this.onProgress(this.finishedCount, this.n);
+      this.nextProgress = this.finishedCount + this.progressStep;
+    }
+  }
+
+  /** Time of the next event, Infinity if none (for rewards integrated between decisions). */
+  nextEventTime(): number {
+    const tArr = this.nextArrival < this.n ? this.jobs[this.nextArrival].submit : Infinity;
+    return Math.min(tArr, this.events.peekTime());
+  }
+
+  /** Ends the run (after the last decision point) and returns the result. */
+  finishRun(): SimResult {
+    if (this.until !== Infinity && this.until > this.now) this.now = this.until;
+    this.onProgress?.(this.finishedCount, this.n);
     return this.result();
+  }
+
+  /** Runs to the end and returns the result. */
+  run(): SimResult {
+    this.progressStep = Math.max(1, Math.floor(this.n / 100));
+    this.nextProgress = this.progressStep;
+    while (this.nextDecision()) {
+      this.scheduler.schedule(this);
+      this.endDecision();
+    }
+    return this.finishRun();
   }
 
   private checkInvariants(): void {
