@@ -1,0 +1,168 @@
+/**
+ * Single-decision inference without tfjs: the MLP forward pass on plain
+ * Float32Arrays, from weights exported out of the tfjs variables.
+ *
+ * A scheduling decision is one observation, for which tfjs's per-op overhead
+ * dominates. Here the first layer runs over the *nonzero* inputs only (a DeepRM
+ * image is mostly empty cells), adding one weight row per nonzero input, and the
+ * later layers likewise skip ReLU zeros. Accumulation is in float64.
+ *
+ * Also `PolicyAgent`: the Agent that policy-gradient methods (REINFORCE, A2C, PPO)
+ * return, acting through this fast path.
+ */
+import { Rng } from '../util/rng';
+import type { Activation } from './nn';
+import { Mlp, maskedArgmax, sampleMaskedSoftmax } from './nn';
+import type { Agent } from './types';
+import { loadCheckpoint, restoreNetwork, saveCheckpoint, storeNetwork } from './checkpoint';
+
+export class FastMlp {
+  readonly sizes: number[];
+  readonly activation: Activation;
+  private readonly W: Float32Array[];
+  private readonly b: Float32Array[];
+  private readonly bufs: Float64Array[];
+  private readonly out: Float32Array;
+
+  /** `weights` = [W0, b0, W1, b1, ...] with W_l row-major [in, out] as in `Mlp`. */
+  constructor(sizes: readonly number[], weights: readonly Float32Array[], activation: Activation = 'relu') {
+    this.sizes = [...sizes];
+    this.activation = activation;
+    this.W = [];
+    this.b = [];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const w = weights[2 * l];
+      const b = weights[2 * l + 1];
+      if (w.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`FastMlp: layer ${l} weights do not match sizes`);
+      this.W.push(Float32Array.from(w));
+      this.b.push(Float32Array.from(b));
+    }
+    this.bufs = sizes.slice(1).map((n) => new Float64Array(n));
+    this.out = new Float32Array(sizes[sizes.length - 1]);
+  }
+
+  static fromMlp(net: Mlp): FastMlp {
+    return new FastMlp(net.sizes, net.getWeights(), net.spec.activation);
+  }
+
+  /** Overwrite the weights in place (after a training update) without reallocating. */
+  update(weights: readonly Float32Array[]): void {
+    for (let l = 0; l < this.W.length; l++) {
+      this.W[l].set(weights[2 * l]);
+      this.b[l].set(weights[2 * l + 1]);
+    }
+  }
+
+  updateFrom(net: Mlp): void {
+    this.update(net.getWeights());
+  }
+
+  /**
+   * Outputs for the observation `x[off .. off+inputSize)`. The returned array is
+   * reused by the next call: copy it to keep it.
+   */
+  forward(x: ArrayLike<number>, off = 0): Float32Array {
+    const L = this.W.length;
+    let input: ArrayLike<number> = x;
+    let inOff = off;
+    for (let l = 0; l < L; l++) {
+      const nIn = this.sizes[l];
+      const nOut = this.sizes[l + 1];
+      const W = this.W[l];
+      const h = this.bufs[l];
+      const b = this.b[l];
+      for (let j = 0; j < nOut; j++) h[j] = b[j];
+      for (let i = 0; i < nIn; i++) {
+        const xi = input[inOff + i];
+        if (xi === 0) continue; // sparse input / ReLU zeros
+        const row = i * nOut;
+        for (let j = 0; j < nOut; j++) h[j] += xi * W[row + j];
+      }
+      if (l + 1 < L) {
+        if (this.activation === 'relu') {
+          for (let j = 0; j < nOut; j++) if (h[j] < 0) h[j] = 0;
+        } else for (let j = 0; j < nOut; j++) h[j] = Math.tanh(h[j]);
+      }
+      input = h;
+      inOff = 0;
+    }
+    const last = this.bufs[L - 1];
+    for (let j = 0; j < this.out.length; j++) this.out[j] = last[j];
+    return this.out;
+  }
+}
+
+/**
+ * A stochastic policy over masked discrete actions: softmax of the policy
+ * network's logits restricted to legal actions. Greedy = most likely legal action.
+ */
+export class PolicyAgent implements Agent {
+  readonly name: string;
+  readonly policy: Mlp;
+  readonly fast: FastMlp;
+  /** Drives sampling in `act`; fork or reseed it for reproducible evaluation. */
+  rng: Rng;
+  /** Saved alongside the weights (the training config, for the record). */
+  meta: unknown;
+
+  constructor(name: string, policy: Mlp, rng: Rng, meta: unknown = null) {
+    this.name = name;
+    this.policy = policy;
+    this.fast = FastMlp.fromMlp(policy);
+    this.rng = rng;
+    this.meta = meta;
+  }
+
+  /** Re-export the tfjs weights to the fast path (call after each update). */
+  sync(): void {
+    this.fast.updateFrom(this.policy);
+  }
+
+  get numActions(): number {
+    return this.policy.spec.outputSize;
+  }
+
+  /** Logits for one observation (reused buffer). */
+  logits(obs: Float32Array, off = 0): Float32Array {
+    return this.fast.forward(obs, off);
+  }
+
+  act(obs: Float32Array, mask: Uint8Array, greedy = false): number {
+    return this.actAt(obs, 0, mask, 0, greedy);
+  }
+
+  actBatch(obs: Float32Array, masks: Uint8Array, n: number, out: Int32Array, greedy = false): void {
+    const A = this.numActions;
+    const D = this.policy.spec.inputSize;
+    for (let i = 0; i < n; i++) out[i] = this.actAt(obs, i * D, masks, i * A, greedy);
+  }
+
+  private actAt(obs: Float32Array, off: number, mask: Uint8Array, moff: number, greedy: boolean): number {
+    const A = this.numActions;
+    const logits = this.fast.forward(obs, off);
+    const a = greedy ? maskedArgmax(logits, 0, mask, moff, A) : sampleMaskedSoftmax(logits, 0, mask, moff, A, this.rng);
+    if (a < 0) throw new Error(`${this.name}: no legal action (all-zero mask)`);
+    return a;
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveCheckpoint(dir, {
+      algo: this.name,
+      networks: { policy: storeNetwork(this.policy) },
+      rngs: { act: this.rng.getState() },
+      config: this.meta ?? null,
+    });
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+  }
+}
+
+/** Load an agent saved by `PolicyAgent.save` (or the policy of a training checkpoint). */
+export async function loadPolicyAgent(dir: string, seed = 0): Promise<PolicyAgent> {
+  const ck = await loadCheckpoint(dir);
+  const stored = ck.networks.policy;
+  if (!stored) throw new Error(`${dir}: checkpoint has no 'policy' network`);
+  return new PolicyAgent(ck.algo, restoreNetwork(stored, 'policy'), new Rng(seed), ck.config ?? null);
+}
