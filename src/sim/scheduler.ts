@@ -31,6 +31,8 @@ export interface SimContext {
   readonly totalMemMiB: number;
   readonly freeMemMiB: number;
 
+  /** True while the job waits (false once started in this decision point, or finished/running). */
+  isWaiting(job: number): boolean;
   /** Would the job be placed right now (given the placement strategy)? No side effects. */
   fits(job: number): boolean;
   /** Places and starts the job; false (and nothing changes) if it does not fit. */

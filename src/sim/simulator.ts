@@ -238,6 +238,10 @@ export class Simulator implements SimContext {
     return this.state.totalMem - this.state.usedMem;
   }
 
+  isWaiting(j: number): boolean {
+    return this.status[j] === JobStatus.Waiting;
+  }
+
   fits(j: number): boolean {
     if (this.status[j] !== JobStatus.Waiting) return false;
     if (this.planJob !== j || this.planVersion !== this.version) {

@@ -1,0 +1,109 @@
+import type { Env, ResetResult, StepInfo, StepResult } from './types';
+import { encodeDecision, observationSize } from './observation';
+import { intervalReward, type RewardName } from './rewards';
+import type { ClusterSpec } from '../sim/cluster';
+import { clusterTotals } from '../sim/cluster';
+import type { PlacementName } from '../sim/placement';
+import type { Scheduler } from '../sim/scheduler';
+import { Simulator } from '../sim/simulator';
+import type { Job } from '../workload/job';
+
+export interface ClusterEnvConfig {
+  cluster: ClusterSpec;
+  /** Job sequence of an episode, from its seed (e.g. a generator or a slice of a trace). */
+  jobsForSeed: (seed: number) => readonly Job[];
+  /** Waiting jobs visible to the agent (actions 0..K-1 start slot k; action K waits). */
+  window?: number;
+  reward?: RewardName;
+  /** Decisions per episode before truncation. */
+  maxSteps?: number;
+  placement?: PlacementName;
+}
+
+/** Placeholder policy: the environment, not a scheduler, makes the decisions. */
+const DRIVEN: Scheduler = { name: 'env', preemptive: false, reset() {}, schedule() {} };
+
+/**
+ * Gymnasium-style environment over the cluster simulator. A decision point is an
+ * instant with events (arrivals, completions). At a decision point the agent may start
+ * any fitting job of the window (time does not move, as in DeepRM) or wait, which
+ * advances the simulation to the next event and earns that interval's reward.
+ * Waiting is masked when nothing runs and no event is left (it would deadlock).
+ */
+export class ClusterEnv implements Env {
+  readonly observationSize: number;
+  readonly numActions: number;
+  readonly window: number;
+  private readonly cfg: Required<Omit<ClusterEnvConfig, 'placement'>> & { placement?: PlacementName };
+  private readonly maxNodeGpus: number;
+  private readonly obs: Float32Array;
+  private readonly mask: Uint8Array;
+  private readonly slots: Int32Array;
+  private readonly info: StepInfo;
+  private sim!: Simulator;
+  private steps = 0;
+  private episodeReward = 0;
+
+  constructor(cfg: ClusterEnvConfig) {
+    this.cfg = { window: 10, reward: 'slowdown', maxSteps: 100_000, ...cfg };
+    this.window = this.cfg.window;
+    this.numActions = this.window + 1;
+    this.observationSize = observationSize(this.window);
+    this.maxNodeGpus = clusterTotals(cfg.cluster).maxNodeGpus;
+    this.obs = new Float32Array(this.observationSize);
+    this.mask = new Uint8Array(this.numActions);
+    this.slots = new Int32Array(this.window);
+    this.info = { actionMask: this.mask, now: 0, jobIndex: -1 };
+  }
+
+  /** The simulator of the current episode (e.g. to read its result at the end). */
+  get simulator(): Simulator {
+    return this.sim;
+  }
+
+  reset(seed = 0): ResetResult {
+    const jobs = this.cfg.jobsForSeed(seed);
+    this.sim = new Simulator(jobs, this.cfg.cluster, DRIVEN, { placement: this.cfg.placement, oversize: 'reject', seed });
+    this.steps = 0;
+    this.episodeReward = 0;
+    if (!this.sim.nextDecision()) return { observation: this.encode(), info: this.info };
+    return { observation: this.encode(), info: this.info };
+  }
+
+  private encode(): Float32Array {
+    encodeDecision(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots);
+    // Waiting with nothing running and no future event would end the episode with jobs stuck.
+    if (this.sim.runningCount === 0 && this.sim.nextEventTime() === Infinity) {
+      let any = 0;
+      for (let k = 0; k < this.window; k++) any |= this.mask[k];
+      if (any) this.mask[this.window] = 0;
+    }
+    this.info.now = this.sim.now;
+    return this.obs;
+  }
+
+  step(action: number): StepResult {
+    if (!(action >= 0 && action < this.numActions) || this.mask[action] === 0)
+      throw new Error(`ClusterEnv.step: action ${action} is masked or out of range (mask ${Array.from(this.mask).join('')})`);
+    this.steps++;
+    let reward = 0;
+    let terminated = false;
+    if (action < this.window) {
+      const j = this.slots[action];
+      this.sim.tryStart(j);
+      this.info.jobIndex = j;
+    } else {
+      this.info.jobIndex = -1;
+      this.sim.endDecision();
+      const t0 = this.sim.now;
+      const t1 = this.sim.nextEventTime();
+      if (t1 !== Infinity) reward = intervalReward(this.cfg.reward, this.sim, t1 - t0);
+      terminated = !this.sim.nextDecision();
+    }
+    this.episodeReward += reward;
+    const truncated = !terminated && this.steps >= this.cfg.maxSteps;
+    const observation = this.encode();
+    this.info.episodeReward = this.episodeReward;
+    return { observation, reward, terminated, truncated, info: this.info };
+  }
+}

@@ -1,0 +1,63 @@
+import type { SimContext } from '../sim/scheduler';
+
+/**
+ * Observation of a cluster decision point: a window of the first K waiting jobs
+ * (in arrival order) plus cluster state, as a flat Float32Array.
+ *
+ * Per job slot (JOB_FEATURES values): present, GPUs / largest node, log-duration,
+ * log-wait, fits-now. Cluster: free-GPU fraction, running jobs / GPUs, log queue length
+ * beyond the window. Durations are the trace's (oracle), as in DeepRM's image.
+ */
+export const JOB_FEATURES = 5;
+export const CLUSTER_FEATURES = 3;
+
+/** log1p scaled so that ~1 week maps to ~1. */
+const LOG_SCALE = 1 / Math.log1p(7 * 24 * 3600);
+
+export function observationSize(window: number): number {
+  return window * JOB_FEATURES + CLUSTER_FEATURES;
+}
+
+/**
+ * Fills `obs` and `mask` (length window + 1: one action per slot, last = wait) and
+ * `slots` (job index per slot, -1 = empty). Returns the number of filled slots.
+ */
+export function encodeDecision(
+  ctx: SimContext,
+  window: number,
+  maxNodeGpus: number,
+  obs: Float32Array,
+  mask: Uint8Array,
+  slots: Int32Array,
+): number {
+  obs.fill(0);
+  mask.fill(0);
+  let filled = 0;
+  let beyond = 0;
+  const n = ctx.waitingCount;
+  for (let i = 0; i < n; i++) {
+    const j = ctx.waitingAt(i);
+    if (!ctx.isWaiting(j)) continue;
+    if (filled === window) {
+      beyond++;
+      continue;
+    }
+    const job = ctx.jobs[j];
+    const o = filled * JOB_FEATURES;
+    const fits = ctx.fits(j);
+    obs[o] = 1;
+    obs[o + 1] = (job.gpus > 0 ? job.gpus : job.gpuShare) / Math.max(1, maxNodeGpus);
+    obs[o + 2] = Math.log1p(ctx.remaining(j)) * LOG_SCALE;
+    obs[o + 3] = Math.log1p(ctx.now - job.submit) * LOG_SCALE;
+    obs[o + 4] = fits ? 1 : 0;
+    mask[filled] = fits ? 1 : 0;
+    slots[filled++] = j;
+  }
+  for (let s = filled; s < window; s++) slots[s] = -1;
+  const c = window * JOB_FEATURES;
+  obs[c] = ctx.totalGpus > 0 ? ctx.freeGpus / ctx.totalGpus : 0;
+  obs[c + 1] = ctx.runningCount / Math.max(1, ctx.totalGpus);
+  obs[c + 2] = Math.log1p(beyond) / Math.log1p(1e5);
+  mask[window] = 1;
+  return filled;
+}
