@@ -28,7 +28,7 @@ const DRIVEN: Scheduler = { name: 'env', preemptive: false, reset() {}, schedule
  * instant with events (arrivals, completions). At a decision point the agent may start
  * any fitting job of the window (time does not move, as in DeepRM) or wait, which
  * advances the simulation to the next event and earns that interval's reward.
- * Waiting is masked when nothing runs and no event is left (it would deadlock).
+ * Waiting is masked when nothing runs and some window job fits.
  */
 export class ClusterEnv implements Env {
   readonly observationSize: number;
@@ -72,8 +72,9 @@ export class ClusterEnv implements Env {
 
   private encode(): Float32Array {
     encodeDecision(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots);
-    // Waiting with nothing running and no future event would end the episode with jobs stuck.
-    if (this.sim.runningCount === 0 && this.sim.nextEventTime() === Infinity) {
+    // Idling an empty cluster while a job fits is never useful and could stall an episode:
+    // waiting is masked then (the same rule agentScheduler applies).
+    if (this.sim.runningCount === 0) {
       let any = 0;
       for (let k = 0; k < this.window; k++) any |= this.mask[k];
       if (any) this.mask[this.window] = 0;
