@@ -1,0 +1,166 @@
+/**
+ * Cluster presets: the real clusters behind the traces, a JSON format for
+ * custom clusters, and `presetCluster(name)` to pick one from the command line.
+ *
+ * Philly capacity is uncertain (dataset philly/README.md, msr-fiddle/philly-traces#8):
+ * the official machine list contradicts the job log. Our choices:
+ * - `phillyCluster()` (whole cluster) uses the REVISED machine list inferred from
+ *   GPU-utilisation logs (`philly_machine_list_revised.csv`): 264×8 + 271×4 + 3×2 +
+ *   1×3 GPUs = 539 nodes and 3,205 GPUs. The 13 machines listed with 0 GPUs are left out.
+ * - `phillyCluster({ vc })` uses the per-VC node quota of `philly_vc_nodes.csv`
+ *   (11 VCs, 352 nodes) with 8 GPUs per node, the convention of the Helios authors'
+ *   QSSF simulator that published these quotas (its `--num_gpus_per_node` default).
+ *   Override with `gpusPerNode`. The four tiny VCs of the job table (≤ 8 jobs each)
+ *   have no quota and are rejected.
+ * Philly jobs request no CPU or memory, so Philly nodes get NOMINAL CPU and memory
+ * (PHILLY_CPUS_PER_GPU, PHILLY_MEM_MIB_PER_GPU) only so that nothing divides by zero.
+ */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../util/errors';
+import { CsvTable, intField, textField } from '../workload/csv';
+import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
+import { sharedDataset } from '../workload/traces';
+import { ClusterSpec, NodeSpec, uniformCluster } from './cluster';
+
+/** Nominal CPUs per GPU: 96 cores per 8-GPU node, the Helios QSSF simulator default. */
+export const PHILLY_CPUS_PER_GPU = 12;
+/** Nominal memory per GPU: 64 GiB (512 GiB per 8-GPU node, close to the ~504 GiB Philly example machine). */
+export const PHILLY_MEM_MIB_PER_GPU = 64 * 1024;
+/** GPUs per node for per-VC Philly presets (Helios QSSF convention). */
+export const PHILLY_VC_GPUS_PER_NODE = 8;
+
+export interface PhillyClusterOptions {
+  /** A Philly virtual cluster (e.g. '6214e9'); omitted = the whole cluster. */
+  vc?: string;
+  /** GPUs per node for a VC preset (default PHILLY_VC_GPUS_PER_NODE). */
+  gpusPerNode?: number;
+  machineListFile?: string;
+  vcNodesFile?: string;
+}
+
+function phillyNode(name: string, gpus: number): NodeSpec {
+  return { name, gpus, cpus: gpus * PHILLY_CPUS_PER_GPU, memMiB: gpus * PHILLY_MEM_MIB_PER_GPU };
+}
+
+/** Per-VC node quotas from `philly_vc_nodes.csv` (`vc, node num`). */
+export function phillyVcNodes(file = sharedDataset('philly', 'philly_vc_nodes.csv')): Map<string, number> {
+  const t = CsvTable.read(file);
+  const cVc = t.column('vc');
+  const cNodes = t.column('node num');
+  const m = new Map<string, number>();
+  for (const r of t.records) m.set(textField(file, r, cVc, 'vc'), intField(file, r, cNodes, 'node num'));
+  return m;
+}
+
+export function phillyCluster(opts: PhillyClusterOptions = {}): ClusterSpec {
+  if (opts.vc !== undefined) {
+    const quotas = phillyVcNodes(opts.vcNodesFile);
+    const count = quotas.get(opts.vc);
+    if (count === undefined)
+      throw new UsageError(`unknown Philly VC ${JSON.stringify(opts.vc)} (known: ${[...quotas.keys()].join(', ')})`);
+    const g = opts.gpusPerNode ?? PHILLY_VC_GPUS_PER_NODE;
+    if (!(Number.isInteger(g) && g >= 1)) throw new UsageError(`gpusPerNode must be a positive integer (${g})`);
+    const nodes: NodeSpec[] = [];
+    for (let i = 0; i < count; i++) nodes.push(phillyNode(`${opts.vc}-${i}`, g));
+    return { name: `philly:${opts.vc}`, nodes };
+  }
+  const file = opts.machineListFile ?? sharedDataset('philly', 'philly_machine_list_revised.csv');
+  const t = CsvTable.read(file);
+  const cId = t.column('machineId');
+  const cGpus = t.column('number of GPUs');
+  const nodes: NodeSpec[] = [];
+  for (const r of t.records) {
+    const gpus = intField(file, r, cGpus, 'number of GPUs');
+    if (gpus > 0) nodes.push(phillyNode(textField(file, r, cId, 'machineId'), gpus));
+  }
+  return { name: 'philly', nodes };
+}
+
+/**
+ * The Alibaba openb cluster. Default: the ALL-node list (1,523 nodes, 6,212 GPUs;
+ * 310 CPU-only nodes are needed by the 13% CPU-only pods). The GPU-node list
+ * (`openb_node_list_gpu_node.csv`, 1,213 nodes, same 6,212 GPUs) can be passed instead.
+ */
+export function alibabaCluster(
+  file = sharedDataset('alibaba-gpu-2023-openb', 'openb_node_list_all_node.csv'),
+): ClusterSpec {
+  return alibabaClusterFromFile(file, 'openb');
+}
+
+function fail(file: string, field: string, reason: string): never {
+  throw new UsageError(`${file}: field '${field}': ${reason}`);
+}
+
+/**
+ * Reads a cluster from JSON: `{ "name": string, "nodes": [{ "name": string,
+ * "gpus": int >= 0, "gpuType"?: string, "cpus": number >= 0, "memMiB": number >= 0,
+ * "count"?: int >= 1 }] }`. A node with count > 1 expands to `<name>-0 … <name>-(count-1)`.
+ * Errors are UsageErrors naming the file and the field path (e.g. `nodes[2].gpus`).
+ */
+export function clusterFromJson(file: string): ClusterSpec {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read cluster JSON: ${(e as Error).message}`);
+  }
+  return clusterFromObject(data, file);
+}
+
+/** Validates an already-parsed cluster object (see clusterFromJson); `where` names it in errors. */
+export function clusterFromObject(data: unknown, where = '<cluster>'): ClusterSpec {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail(where, '(root)', 'expected an object');
+  const d = data as Record<string, unknown>;
+  if (typeof d.name !== 'string' || d.name.length === 0) fail(where, 'name', 'must be a non-empty string');
+  if (!Array.isArray(d.nodes) || d.nodes.length === 0) fail(where, 'nodes', 'must be a non-empty list');
+  const nodes: NodeSpec[] = [];
+  const names = new Set<string>();
+  d.nodes.forEach((raw: unknown, i: number) => {
+    const at = `nodes[${i}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, at, 'expected an object');
+    const n = raw as Record<string, unknown>;
+    if (typeof n.name !== 'string' || n.name.length === 0) fail(where, `${at}.name`, 'must be a non-empty string');
+    if (!(Number.isInteger(n.gpus) && (n.gpus as number) >= 0)) fail(where, `${at}.gpus`, `must be an integer >= 0 (${JSON.stringify(n.gpus)})`);
+    if (!(typeof n.cpus === 'number' && Number.isFinite(n.cpus) && n.cpus >= 0))
+      fail(where, `${at}.cpus`, `must be a number >= 0 (${JSON.stringify(n.cpus)})`);
+    if (!(typeof n.memMiB === 'number' && Number.isFinite(n.memMiB) && n.memMiB >= 0))
+      fail(where, `${at}.memMiB`, `must be a number >= 0 (${JSON.stringify(n.memMiB)})`);
+    if (n.gpuType !== undefined && typeof n.gpuType !== 'string') fail(where, `${at}.gpuType`, 'must be a string');
+    const count = n.count ?? 1;
+    if (!(Number.isInteger(count) && (count as number) >= 1)) fail(where, `${at}.count`, `must be an integer >= 1 (${JSON.stringify(n.count)})`);
+    const base: Omit<NodeSpec, 'name'> = {
+      gpus: n.gpus as number,
+      cpus: n.cpus,
+      memMiB: n.memMiB,
+      ...(n.gpuType ? { gpuType: n.gpuType as string } : {}),
+    };
+    for (let k = 0; k < (count as number); k++) {
+      const name = (count as number) === 1 ? n.name : `${n.name}-${k}`;
+      if (names.has(name)) fail(where, `${at}.name`, `duplicate node name ${JSON.stringify(name)}`);
+      names.add(name);
+      nodes.push({ ...base, name });
+    }
+  });
+  return { name: d.name, nodes };
+}
+
+/**
+ * A cluster by name: 'philly', 'philly:<vc>', 'openb', 'uniform:<nodes>x<gpus>'
+ * (nodes with Philly's nominal CPU/memory per GPU), or a path ending in '.json'.
+ */
+export function presetCluster(name: string): ClusterSpec {
+  if (name === 'philly') return phillyCluster();
+  if (name.startsWith('philly:')) return phillyCluster({ vc: name.slice('philly:'.length) });
+  if (name === 'openb') return alibabaCluster();
+  const m = /^uniform:(\d+)x(\d+)$/.exec(name);
+  if (m) {
+    const count = Number(m[1]);
+    const gpus = Number(m[2]);
+    if (count < 1 || gpus < 1) throw new UsageError(`uniform cluster needs >= 1 node and >= 1 GPU per node (${name})`);
+    return uniformCluster(name, count, { gpus, cpus: gpus * PHILLY_CPUS_PER_GPU, memMiB: gpus * PHILLY_MEM_MIB_PER_GPU });
+  }
+  if (name.toLowerCase().endsWith('.json')) return clusterFromJson(name);
+  throw new UsageError(
+    `unknown cluster ${JSON.stringify(name)}: use philly, philly:<vc>, openb, uniform:<nodes>x<gpus> or a .json file`,
+  );
+}

@@ -1,0 +1,191 @@
+/**
+ * A small, fast CSV reader for trace files (RFC 4180 subset): comma separator,
+ * optional double-quoted fields ("" escapes a quote, quoted fields may span
+ * lines), LF or CRLF line ends, a header row, blank lines ignored.
+ *
+ * Every record carries the 1-based line on which it starts, and the field
+ * helpers throw `TraceError(file, line, column, reason)` so a bad value can be
+ * found in an editor. Unquoted lines (the common case) take a fast path:
+ * one `indexOf('\n')` and one `split(',')`.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { TraceError } from '../util/errors';
+
+export interface CsvRecord {
+  /** 1-based line number of the first line of the record. */
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** Yields every non-blank record of `text` (the header included). */
+export function* parseCsvRecords(text: string, file: string): Generator<CsvRecord> {
+  let pos = 0;
+  let line = 1;
+  if (text.charCodeAt(0) === 0xfeff) pos = 1; // UTF-8 byte-order mark
+  const n = text.length;
+  // Position of the next double quote at or after `pos` (n if none): cached so
+  // that quote-free files are scanned once, not once per line.
+  let quote = -1;
+  while (pos < n) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = n;
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const startLine = line;
+    if (quote < pos) {
+      quote = text.indexOf('"', pos);
+      if (quote < 0) quote = n;
+    }
+    if (quote >= end) {
+      // Fast path: no quote on this line.
+      if (end > pos) yield { line: startLine, fields: text.slice(pos, end).split(',') };
+      pos = nl + 1;
+      line++;
+      continue;
+    }
+    // Slow path: a quoted field somewhere in this record (may span lines).
+    const fields: string[] = [];
+    let field = '';
+    let i = pos;
+    for (;;) {
+      if (text.charCodeAt(i) === 34 /* " */) {
+        i++;
+        for (;;) {
+          if (i >= n)
+            throw new TraceError(file, startLine, `column ${fields.length + 1}`, 'unterminated quoted field');
+          const c = text.charCodeAt(i);
+          if (c === 34) {
+            if (text.charCodeAt(i + 1) === 34) {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (c === 10) line++;
+          field += text[i];
+          i++;
+        }
+        const c = text.charCodeAt(i);
+        const atEol = i >= n || c === 10 || (c === 13 && (i + 1 >= n || text.charCodeAt(i + 1) === 10));
+        if (!atEol && c !== 44)
+          throw new TraceError(file, line, `column ${fields.length + 1}`, 'unexpected character after closing quote');
+      } else {
+        while (i < n) {
+          const c = text.charCodeAt(i);
+          if (c === 44 || c === 10 || (c === 13 && (i + 1 >= n || text.charCodeAt(i + 1) === 10))) break;
+          field += text[i];
+          i++;
+        }
+      }
+      fields.push(field);
+      field = '';
+      if (i < n && text.charCodeAt(i) === 44) {
+        i++;
+        continue;
+      }
+      // End of record.
+      if (i < n && text.charCodeAt(i) === 13) i++;
+      if (i < n) i++; // the '\n'
+      line++;
+      break;
+    }
+    pos = i;
+    yield { line: startLine, fields };
+  }
+}
+
+/** A parsed CSV file: header, data records and the SHA-256 of its bytes. */
+export class CsvTable {
+  readonly header: string[];
+  readonly headerLine: number;
+  readonly records: CsvRecord[];
+
+  private constructor(
+    readonly file: string,
+    readonly sha256: string,
+    text: string,
+  ) {
+    const all = parseCsvRecords(text, file);
+    const first = all.next();
+    if (first.done) throw new TraceError(file, 1, '(header)', 'empty file: no header row');
+    this.header = first.value.fields.map((h) => h.trim());
+    this.headerLine = first.value.line;
+    const records: CsvRecord[] = [];
+    for (const r of all) records.push(r);
+    this.records = records;
+  }
+
+  static read(file: string): CsvTable {
+    const bytes = readFileSync(file);
+    return new CsvTable(file, sha256Hex(bytes), bytes.toString('utf8'));
+  }
+
+  static fromText(text: string, file: string): CsvTable {
+    return new CsvTable(file, sha256Hex(Buffer.from(text, 'utf8')), text);
+  }
+
+  /** Index of a required column; a missing one is a TraceError on the header line naming it. */
+  column(name: string): number {
+    const i = this.header.indexOf(name);
+    if (i < 0)
+      throw new TraceError(this.file, this.headerLine, name, `missing required column (header: ${this.header.join(',')})`);
+    return i;
+  }
+
+  /** Index of an optional column, or -1. */
+  optionalColumn(name: string): number {
+    return this.header.indexOf(name);
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Raw text of a field; a missing field (short row) is a TraceError. */
+export function fieldText(file: string, rec: CsvRecord, col: number, name: string): string {
+  if (col >= rec.fields.length)
+    throw new TraceError(file, rec.line, name, `missing value (row has ${rec.fields.length} fields)`);
+  return rec.fields[col];
+}
+
+/** A required finite number. Empty, non-numeric or infinite values are TraceErrors. */
+export function parseNumber(file: string, line: number, name: string, s: string): number {
+  const t = s.trim();
+  if (t.length === 0) throw new TraceError(file, line, name, 'missing value');
+  const v = Number(t);
+  if (!Number.isFinite(v)) throw new TraceError(file, line, name, `not a number (${JSON.stringify(s)})`);
+  return v;
+}
+
+export function numberField(file: string, rec: CsvRecord, col: number, name: string): number {
+  return parseNumber(file, rec.line, name, fieldText(file, rec, col, name));
+}
+
+/** A required integer (e.g. a GPU count). */
+export function intField(file: string, rec: CsvRecord, col: number, name: string): number {
+  const v = numberField(file, rec, col, name);
+  if (!Number.isInteger(v)) throw new TraceError(file, rec.line, name, `not an integer (${v})`);
+  return v;
+}
+
+/** A required non-empty string. */
+export function textField(file: string, rec: CsvRecord, col: number, name: string): string {
+  const s = fieldText(file, rec, col, name).trim();
+  if (s.length === 0) throw new TraceError(file, rec.line, name, 'missing value');
+  return s;
+}
+
+/** The first `bytes` bytes of a file as text (for format detection). */
+export function readHead(file: string, bytes = 4096): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
