@@ -1,0 +1,198 @@
+/**
+ * `lepton deeprm generate|replay`: DeepRM job sets and heuristic replays.
+ * The functions `deeprmGenerate` and `deeprmReplay` are the programmatic API.
+ */
+import fs from 'node:fs';
+import { formatHelp, parseArgs, type OptionSpecs } from '../cli/args';
+import { UsageError } from '../util/errors';
+import { generateSequences, measuredLoadPerResource, sequencesToJobs } from './generate';
+import { NumpyRandomState } from './numpyRandom';
+import { DEEPRM_DEFAULTS, makeParams, paramsToJson, parseJobsFile, type DeepRMParams, type EndMode, type JobsFileJson } from './params';
+import { deeprmReplay, type OutFile, type PolicyResult } from './replay';
+
+export { deeprmReplay } from './replay';
+export type { OutFile, PolicyResult } from './replay';
+
+export interface GenerateOptions {
+  /** new_job_rate: Bernoulli probability of a job per time index. */
+  rate: number;
+  simuLen: number;
+  numEx: number;
+  /** numpy seed (DeepRM: 42 for training sets, 314159 for unseen ones). */
+  seed: number;
+  numRes?: number;
+  resSlot?: number;
+  maxJobLen?: number;
+  maxJobSize?: number;
+  numNw?: number;
+  timeHorizon?: number;
+  backlogSize?: number;
+  episodeMaxLength?: number;
+  end?: EndMode;
+  maxTrackSinceNew?: number;
+}
+
+/**
+ * The job set DeepRM generates for these parameters and seed (numpy-exact).
+ * Index-0 jobs are not listed (they never arrive in DeepRM); ids are the flat
+ * indices ex*simu_len + arrival. Note: the original's Parameters builds its job
+ * distribution from the *default* num_res/max_job_len/max_job_size (quirk 9); here
+ * the given values are used, so non-default values differ from what DeepRM's
+ * launcher would produce.
+ */
+export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
+  const overrides: Partial<DeepRMParams> = { simuLen: opts.simuLen, numEx: opts.numEx, newJobRate: opts.rate };
+  const optional = ['numRes', 'resSlot', 'maxJobLen', 'maxJobSize', 'numNw', 'timeHorizon', 'backlogSize', 'episodeMaxLength', 'end', 'maxTrackSinceNew'] as const;
+  for (const k of optional) if (opts[k] !== undefined) (overrides as Record<string, unknown>)[k] = opts[k];
+  const p = makeParams(overrides);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
+    throw new UsageError(`seed must be an integer in [0, 4294967295], got ${opts.seed}`);
+  }
+  const seq = generateSequences(p, opts.rate, new NumpyRandomState(opts.seed));
+  return {
+    params: paramsToJson(p),
+    jobs: sequencesToJobs(seq),
+    generator: { seed: opts.seed, rate: opts.rate, measured_load_per_resource: measuredLoadPerResource(seq, p.resSlot) },
+  };
+}
+
+const GENERATE_SPECS: OptionSpecs = {
+  rate: { type: 'number', arg: 'R', help: 'new_job_rate, probability of a job per time step', default: DEEPRM_DEFAULTS.newJobRate },
+  'simu-len': { type: 'number', arg: 'L', help: 'time steps (sequence indices) per job set', default: DEEPRM_DEFAULTS.simuLen },
+  'num-ex': { type: 'number', arg: 'N', help: 'number of job sets (examples)', default: DEEPRM_DEFAULTS.numEx },
+  seed: { type: 'number', arg: 'S', help: 'numpy seed (DeepRM: 42 training, 314159 unseen)', default: 42 },
+  'num-res': { type: 'number', arg: 'N', help: 'resource types', default: DEEPRM_DEFAULTS.numRes },
+  'res-slot': { type: 'number', arg: 'N', help: 'capacity per resource', default: DEEPRM_DEFAULTS.resSlot },
+  'max-job-len': { type: 'number', arg: 'N', help: 'longest job', default: DEEPRM_DEFAULTS.maxJobLen },
+  'max-job-size': { type: 'number', arg: 'N', help: 'largest demand per resource', default: DEEPRM_DEFAULTS.maxJobSize },
+  'num-nw': { type: 'number', arg: 'M', help: 'visible job slots (paper: 10)', default: DEEPRM_DEFAULTS.numNw },
+  'time-horizon': { type: 'number', arg: 'T', help: 'window rows', default: DEEPRM_DEFAULTS.timeHorizon },
+  'backlog-size': { type: 'number', arg: 'N', help: 'backlog capacity (multiple of T)', default: DEEPRM_DEFAULTS.backlogSize },
+  'episode-max-length': { type: 'number', arg: 'N', help: 'step cap per episode (decisions)', default: DEEPRM_DEFAULTS.episodeMaxLength },
+  end: { type: 'string', arg: 'MODE', help: 'all_done | no_new_job', default: DEEPRM_DEFAULTS.end },
+  'max-track-since-new': { type: 'number', arg: 'N', help: 'saturation of the time-since-last-job feature', default: DEEPRM_DEFAULTS.maxTrackSinceNew },
+  out: { type: 'string', arg: 'FILE', help: 'output JOBS.json (required)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+const REPLAY_SPECS: OptionSpecs = {
+  jobs: { type: 'string', arg: 'FILE', help: 'JOBS.json from `deeprm generate` (required)' },
+  policy: { type: 'list', arg: 'LIST', help: 'comma list of sjf, packer, random, tetris[:KNOB] (tetris default knob 0.5)', default: ['sjf', 'packer'] },
+  mode: { type: 'string', arg: 'MODE', help: 'compat (original code, quirks included) | fixed (bugs removed)', default: 'compat' },
+  seed: { type: 'number', arg: 'S', help: "numpy seed for Random (default: continue the job set's generator stream as DeepRM does, else 42)" },
+  out: { type: 'string', arg: 'FILE', help: 'output OUT.json (required)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+const GENERATE_HELP = formatHelp(
+  'lepton deeprm generate --rate R --simu-len L --num-ex N --seed S [options] --out JOBS.json',
+  'Writes the job sets DeepRM generates (numpy-exact bimodal small/large mix). Defaults are\n' +
+    "parameters.py's; the paper setting (Figure 4) is --simu-len 50 --num-nw 10 --end all_done\n" +
+    '--seed 314159 --num-ex 100 --episode-max-length 20000 and a rate of load/1.845.',
+  GENERATE_SPECS,
+);
+
+const REPLAY_HELP = formatHelp(
+  'lepton deeprm replay --jobs JOBS.json --policy sjf,packer[,random,tetris] [--mode compat|fixed] [--seed S] --out OUT.json',
+  'Replays every job set with DeepRM baseline policies; writes per-job start/finish/slowdown and\n' +
+    'the pooled mean slowdown (true division; mean_slowdown_floor = Python 2 floor division).',
+  REPLAY_SPECS,
+);
+
+function requireString(args: Record<string, unknown>, key: string, command: string): string {
+  const v = args[key];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`${command}: --${key} is required (see --help)`);
+  return v;
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
+  }
+}
+
+function fmt(x: number | null): string {
+  return x === null ? '-' : x.toFixed(3);
+}
+
+function summaryLine(name: string, r: PolicyResult): string {
+  return `${name.padEnd(12)} mean slowdown ${fmt(r.mean_slowdown)} (floored ${fmt(r.mean_slowdown_floor)}) over ${r.num_counted_jobs} jobs\n`;
+}
+
+/** `lepton deeprm <generate|replay> …`; returns the exit code. */
+export async function runDeeprmCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'generate') {
+    const a = parseArgs(rest, GENERATE_SPECS, 'deeprm generate');
+    if (a.help) {
+      process.stdout.write(GENERATE_HELP);
+      return 0;
+    }
+    const out = requireString(a, 'out', 'deeprm generate');
+    const end = a.end as string;
+    if (end !== 'all_done' && end !== 'no_new_job') throw new UsageError(`deeprm generate: --end must be all_done or no_new_job, got '${end}'`);
+    const rate = a.rate as number;
+    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`deeprm generate: --rate must be in [0, 1], got ${rate}`);
+    const file = deeprmGenerate({
+      rate,
+      simuLen: a['simu-len'] as number,
+      numEx: a['num-ex'] as number,
+      seed: a.seed as number,
+      numRes: a['num-res'] as number,
+      resSlot: a['res-slot'] as number,
+      maxJobLen: a['max-job-len'] as number,
+      maxJobSize: a['max-job-size'] as number,
+      numNw: a['num-nw'] as number,
+      timeHorizon: a['time-horizon'] as number,
+      backlogSize: a['backlog-size'] as number,
+      episodeMaxLength: a['episode-max-length'] as number,
+      end,
+      maxTrackSinceNew: a['max-track-since-new'] as number,
+    });
+    fs.writeFileSync(out, JSON.stringify(file) + '\n');
+    const load = file.generator?.measured_load_per_resource ?? [];
+    process.stdout.write(`wrote ${file.jobs.length} jobs in ${file.params.num_ex} job sets to ${out}; measured load per resource ${load.map((x) => x.toFixed(3)).join(', ')}\n`);
+    return 0;
+  }
+  if (sub === 'replay') {
+    const a = parseArgs(rest, REPLAY_SPECS, 'deeprm replay');
+    if (a.help) {
+      process.stdout.write(REPLAY_HELP);
+      return 0;
+    }
+    const jobsPath = requireString(a, 'jobs', 'deeprm replay');
+    const out = requireString(a, 'out', 'deeprm replay');
+    const mode = a.mode as string;
+    if (mode !== 'compat' && mode !== 'fixed') throw new UsageError(`deeprm replay: --mode must be compat or fixed, got '${mode}'`);
+    const seed = a.seed as number | undefined;
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
+      throw new UsageError(`deeprm replay: --seed must be an integer in [0, 4294967295], got ${seed}`);
+    }
+    const file = parseJobsFile(readJson(jobsPath), jobsPath);
+    const result: OutFile = deeprmReplay(file, { policies: a.policy as string[], mode, seed });
+    fs.writeFileSync(out, JSON.stringify(result) + '\n');
+    for (const [k, r] of Object.entries(result)) process.stdout.write(summaryLine(k, r));
+    process.stdout.write(`wrote ${out}\n`);
+    return 0;
+  }
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(
+      'Usage: lepton deeprm <generate|replay> [options]\n\n' +
+        '  generate   write DeepRM job sets (numpy-exact) to JOBS.json\n' +
+        '  replay     run sjf/packer/random/tetris on JOBS.json, write OUT.json\n\n' +
+        GENERATE_HELP +
+        '\n' +
+        REPLAY_HELP,
+    );
+    return sub === undefined ? 1 : 0;
+  }
+  throw new UsageError(`deeprm: unknown subcommand '${sub}' (generate | replay; see --help)`);
+}
