@@ -378,11 +378,13 @@ export interface StepResult {
 export type LossOutput = tf.Scalar | { loss: tf.Scalar; metrics?: Record<string, tf.Scalar> };
 
 /**
- * One gradient step: loss and gradients for `opt.vars` via the tape, optional
- * clipping of the global gradient norm to `maxGradNorm`, then the optimizer update.
+ * Loss and gradients of `lossFn` for `vars` via the tape. The caller owns
+ * (and disposes) the returned gradient tensors and metric values are read out.
  */
-export function trainStep(opt: Optimizer, lossFn: () => LossOutput, maxGradNorm = Infinity): StepResult {
-  const vars = opt.vars;
+export function computeGrads(
+  vars: readonly tf.Variable[],
+  lossFn: () => LossOutput,
+): { loss: number; grads: tf.Tensor[]; metrics: Record<string, number> } {
   let kept: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
     const out = lossFn();
@@ -393,19 +395,38 @@ export function trainStep(opt: Optimizer, lossFn: () => LossOutput, maxGradNorm 
   }, [...vars]);
   const gs = vars.map((v) => {
     const g = grads[v.name];
-    if (!g) throw new Error(`trainStep: no gradient for ${v.name}`);
+    if (!g) throw new Error(`computeGrads: no gradient for ${v.name}`);
     return g;
   });
-  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.square(g))))).dataSync()[0]);
-  if (gradNorm > maxGradNorm) {
-    const scale = maxGradNorm / (gradNorm + 1e-6);
-    const clipped = gs.map((g) => tf.mul(g, scale));
-    opt.apply(clipped);
-    tf.dispose(clipped);
-  } else opt.apply(gs);
   const loss = value.dataSync()[0];
   const metrics: Record<string, number> = {};
   for (const k in kept) metrics[k] = kept[k].dataSync()[0];
-  tf.dispose([value, ...gs, ...Object.values(kept)]);
+  tf.dispose([value, ...Object.values(kept)]);
+  return { loss, grads: gs, metrics };
+}
+
+/**
+ * Clip `grads` to global L2 norm `maxGradNorm` (if above) and apply them with
+ * `opt`. Does not dispose `grads`. Returns the norm before clipping.
+ */
+export function applyGrads(opt: Optimizer, grads: readonly tf.Tensor[], maxGradNorm = Infinity): number {
+  const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))).dataSync()[0]);
+  if (gradNorm > maxGradNorm) {
+    const scale = maxGradNorm / (gradNorm + 1e-6);
+    const clipped = grads.map((g) => tf.mul(g, scale));
+    opt.apply(clipped);
+    tf.dispose(clipped);
+  } else opt.apply(grads);
+  return gradNorm;
+}
+
+/**
+ * One gradient step: loss and gradients for `opt.vars` via the tape, optional
+ * clipping of the global gradient norm to `maxGradNorm`, then the optimizer update.
+ */
+export function trainStep(opt: Optimizer, lossFn: () => LossOutput, maxGradNorm = Infinity): StepResult {
+  const { loss, grads, metrics } = computeGrads(opt.vars, lossFn);
+  const gradNorm = applyGrads(opt, grads, maxGradNorm);
+  tf.dispose(grads);
   return { loss, gradNorm, metrics };
 }

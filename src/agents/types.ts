@@ -30,3 +30,15 @@ export type TrainMetrics = Record<string, number>;
  * logging period for value-based methods). Return `false` to stop training early.
  */
 export type TrainLogger = (iteration: number, metrics: TrainMetrics) => void | boolean;
+
+/** Run options shared by the training entry points (trainReinforce, trainPpo, ...). */
+export interface TrainOptions {
+  /** Seeds network init, action sampling and shuffles (never Math.random). */
+  seed: number;
+  onIteration?: TrainLogger;
+  /**
+   * If set: resume from the checkpoint there when one exists, and write one
+   * every `checkpointEvery` iterations (a config field) and at the end.
+   */
+  checkpointDir?: string;
+}

@@ -1,0 +1,262 @@
+/**
+ * DeepRM's policy gradient (pg_re.py): REINFORCE with a time-dependent baseline.
+ *
+ * One iteration:
+ *   1. Shuffle the job sets 0..numJobSets-1.
+ *   2. For each job set, run `rolloutsPerJobSet` episodes with the current
+ *      (sampled, masked) policy. Every episode of job set j starts with
+ *      `env.reset(jobSetOffset + j)`, so the env must make reset(seed) replay
+ *      the same workload for the same seed (DeepRM's seq_no).
+ *   3. Per job set: returns G_t (discount 1 in DeepRM), baseline b_t = mean over
+ *      that job set's rollouts of G_t (shorter rollouts padded with 0),
+ *      advantage G_t − b_t.
+ *   4. Job sets are grouped `jobSetsPerBatch` at a time; each group's gradient is
+ *      that of  −(1/N_group) Σ log π(a|s)·A  over its N_group states; the groups'
+ *      gradients are summed and applied in ONE RMSProp update (as pg_re.py).
+ * Masks: the policy is the softmax over legal actions only, both when acting
+ * and in log π, so a masked action is never chosen.
+ */
+import { tf } from '../tf/tf';
+import type { Env } from '../env/types';
+import { Rng } from '../util/rng';
+import { UsageError } from '../util/errors';
+import type { MlpSpec, OptimizerConfig } from './nn';
+import { Mlp, Optimizer, applyGrads, computeGrads, maskTensor, maskedEntropy, maskedLogSoftmax, pickColumns } from './nn';
+import { PolicyAgent } from './fastpath';
+import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
+import { discountedReturns, timeBaselineAdvantages } from './gae';
+import type { TrainOptions } from './types';
+
+export interface ReinforceConfig {
+  /** Training iterations (DeepRM num_epochs). One parameter update each. */
+  iterations: number;
+  /** Job sets visited per iteration (DeepRM num_ex). */
+  numJobSets: number;
+  /** reset(seed) of job set j uses seed jobSetOffset + j. */
+  jobSetOffset: number;
+  /** Episodes per job set per iteration (DeepRM num_seq_per_batch). */
+  rolloutsPerJobSet: number;
+  /** Job sets per gradient group (DeepRM batch_size). */
+  jobSetsPerBatch: number;
+  /** Step cap per episode (DeepRM episode_max_length); a capped episode just stops. */
+  maxEpisodeSteps: number;
+  /** Discount (DeepRM: 1). */
+  gamma: number;
+  /** Hidden layers (DeepRM: one of 20 ReLU units). */
+  hiddenSizes: number[];
+  activation: 'relu' | 'tanh';
+  /** 'deeprm' = Normal(0, 0.01) as DeepRM's Lasagne net; 'glorot' otherwise. */
+  init: 'deeprm' | 'glorot';
+  /** Optimizer (DeepRM: RMSProp lr 0.001, rho 0.9, eps 1e-9). */
+  optimizer: OptimizerConfig;
+  /**
+   * Weight of an entropy bonus −β·H(π(s)) added to the loss (DeepRM: 0). Not in
+   * DeepRM; a small β keeps the policy from freezing on an early ranking of the
+   * actions that only matter when the best one is masked.
+   */
+  entropyCoef: number;
+  /** Clip the global gradient norm (DeepRM: none = Infinity). */
+  maxGradNorm: number;
+  /** Largest number of states per tfjs gradient computation (bounds memory only). */
+  maxChunkStates: number;
+  /** Write a checkpoint every this many iterations (when checkpointDir is set). */
+  checkpointEvery: number;
+}
+
+/** DeepRM's pg_re.main() settings, except iterations (num_epochs = 10000 there). */
+export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze({
+  iterations: 1000,
+  numJobSets: 50,
+  jobSetOffset: 0,
+  rolloutsPerJobSet: 20,
+  jobSetsPerBatch: 10,
+  maxEpisodeSteps: 2000,
+  gamma: 1,
+  hiddenSizes: [20],
+  activation: 'relu',
+  init: 'deeprm',
+  optimizer: { kind: 'rmsprop', lr: 0.001, rho: 0.9, eps: 1e-9 },
+  entropyCoef: 0,
+  maxGradNorm: Infinity,
+  maxChunkStates: 4096,
+  checkpointEvery: 10,
+});
+
+/** Growable typed-array storage for one gradient group (no per-step allocation). */
+class Batch {
+  obs: Float32Array;
+  masks: Uint8Array;
+  actions: Int32Array;
+  adv: Float32Array;
+  n = 0;
+  constructor(
+    readonly obsSize: number,
+    readonly numActions: number,
+  ) {
+    this.obs = new Float32Array(1024 * obsSize);
+    this.masks = new Uint8Array(1024 * numActions);
+    this.actions = new Int32Array(1024);
+    this.adv = new Float32Array(1024);
+  }
+  push(obs: Float32Array, mask: Uint8Array, action: number): void {
+    if (this.n === this.actions.length) {
+      const grow = <T extends Float32Array | Uint8Array | Int32Array>(a: T, m: number): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a.subarray(0, this.n * m));
+        return b;
+      };
+      this.obs = grow(this.obs, this.obsSize);
+      this.masks = grow(this.masks, this.numActions);
+      this.actions = grow(this.actions, 1);
+      this.adv = grow(this.adv, 1);
+    }
+    this.obs.set(obs.subarray(0, this.obsSize), this.n * this.obsSize);
+    this.masks.set(mask.subarray(0, this.numActions), this.n * this.numActions);
+    this.actions[this.n++] = action;
+  }
+}
+
+/** Runs one episode of job set `seed`, appending states to `batch`; returns the rewards. */
+function rollout(env: Env, seed: number, agent: PolicyAgent, batch: Batch, maxSteps: number): number[] {
+  let { observation: obs, info } = env.reset(seed);
+  const rewards: number[] = [];
+  for (let t = 0; t < maxSteps; t++) {
+    const a = agent.act(obs, info.actionMask);
+    batch.push(obs, info.actionMask, a);
+    const r = env.step(a);
+    rewards.push(r.reward);
+    if (r.terminated || r.truncated) break;
+    obs = r.observation;
+    info = r.info;
+  }
+  return rewards;
+}
+
+/**
+ * Gradient of −(1/N) Σ [log π(a|s)·A + β·H(π(s))] over the group's N states, accumulated into
+ * `acc` (summed over groups). Chunked so no tfjs tensor exceeds maxChunkStates rows.
+ */
+function accumulateGroupGrad(policy: Mlp, batch: Batch, maxChunk: number, entropyCoef: number, acc: tf.Tensor[] | null): tf.Tensor[] {
+  const D = batch.obsSize;
+  const A = batch.numActions;
+  for (let start = 0; start < batch.n; start += maxChunk) {
+    const m = Math.min(maxChunk, batch.n - start);
+    const { grads } = computeGrads(policy.variables, () => {
+      const x = tf.tensor2d(batch.obs.subarray(start * D, (start + m) * D), [m, D]);
+      const mask = maskTensor(batch.masks.subarray(start * A, (start + m) * A), m, A);
+      const logits = policy.forward(x);
+      const logp = pickColumns(maskedLogSoftmax(logits, mask), batch.actions.subarray(start, start + m));
+      const adv = tf.tensor1d(batch.adv.subarray(start, start + m));
+      let objective = tf.sum(tf.mul(logp, adv));
+      if (entropyCoef !== 0) objective = tf.add(objective, tf.mul(entropyCoef, tf.sum(maskedEntropy(logits, mask))));
+      return tf.div(tf.neg(objective), batch.n) as tf.Scalar;
+    });
+    if (acc === null) acc = grads;
+    else {
+      const sum = acc.map((g, i) => tf.add(g, grads[i]));
+      tf.dispose([...acc, ...grads]);
+      acc = sum;
+    }
+  }
+  return acc ?? [];
+}
+
+/**
+ * Train a DeepRM-style policy. `makeEnv` is called once; the returned agent acts
+ * by sampling (pass greedy = true to `act` for the most likely action).
+ */
+export async function trainReinforce(
+  makeEnv: () => Env,
+  config: Partial<ReinforceConfig>,
+  opts: TrainOptions,
+): Promise<PolicyAgent> {
+  const cfg: ReinforceConfig = { ...DEFAULTS, ...config };
+  if (cfg.numJobSets < 1 || cfg.rolloutsPerJobSet < 1 || cfg.jobSetsPerBatch < 1) {
+    throw new UsageError('reinforce: numJobSets, rolloutsPerJobSet and jobSetsPerBatch must be ≥ 1');
+  }
+  const env = makeEnv();
+  const rng = new Rng(opts.seed);
+  const spec: MlpSpec = {
+    inputSize: env.observationSize,
+    hiddenSizes: cfg.hiddenSizes,
+    outputSize: env.numActions,
+    activation: cfg.activation,
+    init: cfg.init,
+  };
+  const policy = new Mlp(spec, rng.fork(), 'policy');
+  const agent = new PolicyAgent('reinforce', policy, rng.fork(), cfg);
+  const opt = new Optimizer(policy.variables, cfg.optimizer);
+  let startIteration = 0;
+
+  if (opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
+    const ck = await loadCheckpoint(opts.checkpointDir);
+    if (ck.algo !== 'reinforce') throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not reinforce`);
+    policy.setWeights(ck.networks.policy.weights);
+    opt.setState(ck.optimizers!.policy);
+    rng.setState(ck.rngs!.train);
+    agent.rng.setState(ck.rngs!.act);
+    startIteration = ck.counters!.iteration;
+    agent.sync();
+  }
+  const save = async (iteration: number): Promise<void> => {
+    if (!opts.checkpointDir) return;
+    await saveCheckpoint(opts.checkpointDir, {
+      algo: 'reinforce',
+      networks: { policy: storeNetwork(policy) },
+      optimizers: { policy: opt.getState() },
+      rngs: { train: rng.getState(), act: agent.rng.getState() },
+      counters: { iteration },
+      config: cfg,
+    });
+  };
+
+  const order = new Int32Array(cfg.numJobSets);
+  const batch = new Batch(env.observationSize, env.numActions);
+  for (let it = startIteration; it < cfg.iterations; it++) {
+    for (let j = 0; j < order.length; j++) order[j] = j;
+    rng.shuffle(order);
+    let acc: tf.Tensor[] | null = null;
+    let sumReturn = 0;
+    let sumLength = 0;
+    let episodes = 0;
+    for (let g = 0; g < cfg.numJobSets; g += cfg.jobSetsPerBatch) {
+      batch.n = 0;
+      for (let k = g; k < Math.min(g + cfg.jobSetsPerBatch, cfg.numJobSets); k++) {
+        const first = batch.n;
+        const returns: Float32Array[] = [];
+        for (let r = 0; r < cfg.rolloutsPerJobSet; r++) {
+          const rewards = rollout(env, cfg.jobSetOffset + order[k], agent, batch, cfg.maxEpisodeSteps);
+          const G = discountedReturns(rewards, cfg.gamma);
+          returns.push(G);
+          sumReturn += rewards.reduce((s, x) => s + x, 0);
+          sumLength += rewards.length;
+          episodes++;
+        }
+        // Advantages in the order the states were pushed (rollout by rollout).
+        let i = first;
+        for (const adv of timeBaselineAdvantages(returns)) {
+          batch.adv.set(adv, i);
+          i += adv.length;
+        }
+      }
+      acc = accumulateGroupGrad(policy, batch, cfg.maxChunkStates, cfg.entropyCoef, acc);
+    }
+    const gradNorm = applyGrads(opt, acc ?? [], cfg.maxGradNorm);
+    tf.dispose(acc ?? []);
+    agent.sync();
+
+    const done = it + 1;
+    if (done % cfg.checkpointEvery === 0 || done === cfg.iterations) await save(done);
+    const stop = opts.onIteration?.(done, {
+      meanReturn: sumReturn / episodes,
+      meanEpisodeLength: sumLength / episodes,
+      gradNorm,
+    });
+    if (stop === false) {
+      await save(done);
+      break;
+    }
+  }
+  opt.dispose();
+  return agent;
+}
