@@ -1,0 +1,21 @@
+import type { Scheduler, SimContext } from '../sim/scheduler';
+import { tryStartFast } from './common';
+
+/**
+ * FIFO with first-fit skipping: scan the waiting queue in arrival order and start every
+ * job that fits; a job that does not fit is skipped instead of blocking the queue.
+ * Non-preemptive. This is the "fit job first in FIFO order" (fjf) baseline of the
+ * Tiresias simulator (Gu et al., NSDI'19) and the first-fit list scheduling of HPC
+ * schedulers; it trades FIFO's fairness for utilisation (large jobs may starve).
+ */
+export function fifoSkip(): Scheduler {
+  return {
+    name: 'fifo-skip',
+    preemptive: false,
+    reset() {},
+    schedule(ctx: SimContext) {
+      const n = ctx.waitingCount;
+      for (let i = 0; i < n; i++) tryStartFast(ctx, ctx.waitingAt(i));
+    },
+  };
+}
