@@ -64,7 +64,7 @@ export interface ReinforceConfig {
 }
 
 /** DeepRM's pg_re.main() settings, except iterations (num_epochs = 10000 there). */
-export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze({
+export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig>({
   iterations: 1000,
   numJobSets: 50,
   jobSetOffset: 0,
