@@ -73,7 +73,7 @@ export interface DqnConfig {
   /** 'huber' (smooth L1 with `huberDelta`) or 'mse' (½δ²). */
   loss: 'huber' | 'mse';
   huberDelta: number;
-  /** Clip the global gradient L2 norm (Infinity = off). */
+  /** Clip the global gradient L2 norm to this (0 = no clipping; JSON-safe unlike Infinity). */
   maxGradNorm: number;
   /** Exploration ε over env steps. */
   epsilon: Schedule;
@@ -140,14 +140,16 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
   int('nStep', 1);
   int('logEvery', 1);
   int('checkpointEvery', 0);
-  if (c.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1)) throw new UsageError(`dqn.hiddenSizes must be positive integers, got [${c.hiddenSizes}]`);
+  if (c.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1))
+    throw new UsageError(`dqn.hiddenSizes must be positive integers, got [${c.hiddenSizes}]`);
   if (!(c.gamma >= 0 && c.gamma <= 1)) throw new UsageError(`dqn.gamma must be in [0, 1], got ${c.gamma}`);
   if (!(c.tau > 0 && c.tau <= 1)) throw new UsageError(`dqn.tau must be in (0, 1], got ${c.tau}`);
   if (!(c.perAlpha >= 0)) throw new UsageError(`dqn.perAlpha must be >= 0, got ${c.perAlpha}`);
   if (!(c.perEpsilon > 0)) throw new UsageError(`dqn.perEpsilon must be > 0, got ${c.perEpsilon}`);
   if (!(c.huberDelta > 0)) throw new UsageError(`dqn.huberDelta must be > 0, got ${c.huberDelta}`);
-  if (!(c.maxGradNorm > 0)) throw new UsageError(`dqn.maxGradNorm must be > 0 (Infinity = off), got ${c.maxGradNorm}`);
-  if (c.loss !== 'huber' && c.loss !== 'mse') throw new UsageError(`dqn.loss must be 'huber' or 'mse', got '${c.loss}'`);
+  if (!(c.maxGradNorm >= 0)) throw new UsageError(`dqn.maxGradNorm must be >= 0 (0 = off), got ${c.maxGradNorm}`);
+  if (c.loss !== 'huber' && c.loss !== 'mse')
+    throw new UsageError(`dqn.loss must be 'huber' or 'mse', got '${c.loss}'`);
   if (!(c.optimizer.lr > 0)) throw new UsageError(`dqn.optimizer.lr must be > 0, got ${c.optimizer.lr}`);
   validateSchedule(c.epsilon, 'dqn.epsilon');
   validateSchedule(c.perBeta, 'dqn.perBeta');
@@ -158,8 +160,23 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
 // Q network
 // ---------------------------------------------------------------------------
 
-export function buildQNetwork(obsSize: number, numActions: number, c: Pick<DqnConfig, 'hiddenSizes' | 'activation' | 'dueling'>, rng: Rng, name: string): Mlp {
-  return new Mlp({ inputSize: obsSize, hiddenSizes: c.hiddenSizes, outputSize: numActions + (c.dueling ? 1 : 0), activation: c.activation }, rng, name);
+export function buildQNetwork(
+  obsSize: number,
+  numActions: number,
+  c: Pick<DqnConfig, 'hiddenSizes' | 'activation' | 'dueling'>,
+  rng: Rng,
+  name: string,
+): Mlp {
+  return new Mlp(
+    {
+      inputSize: obsSize,
+      hiddenSizes: c.hiddenSizes,
+      outputSize: numActions + (c.dueling ? 1 : 0),
+      activation: c.activation,
+    },
+    rng,
+    name,
+  );
 }
 
 /** Q values [n, numActions] for input x (inside tf.tidy). */
@@ -175,7 +192,15 @@ export function qValues(net: Mlp, x: tf.Tensor2D, numActions: number, dueling: b
 /** Q values of n rows of a flat observation array, as a flat Float32Array (n × numActions). */
 export function predictQ(net: Mlp, obs: Float32Array, n: number, numActions: number, dueling: boolean): Float32Array {
   const inputSize = net.spec.inputSize;
-  return tf.tidy(() => qValues(net, tf.tensor2d(obs.subarray(0, n * inputSize), [n, inputSize]), numActions, dueling).dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      qValues(
+        net,
+        tf.tensor2d(obs.subarray(0, n * inputSize), [n, inputSize]),
+        numActions,
+        dueling,
+      ).dataSync() as Float32Array,
+  );
 }
 
 /**
@@ -184,7 +209,13 @@ export function predictQ(net: Mlp, obs: Float32Array, n: number, numActions: num
  *   Q̂(s') = Qtarget(s', argmax_{a' legal} Qonline(s', a'))        (double DQN, qNextOnline given)
  * and Q̂ = 0 when no action is legal at s'. Pure: exported for tests.
  */
-export function computeTargets(batch: ReplayBatch, qNextTarget: Float32Array, qNextOnline: Float32Array | null, numActions: number, out: Float32Array): Float32Array {
+export function computeTargets(
+  batch: ReplayBatch,
+  qNextTarget: Float32Array,
+  qNextOnline: Float32Array | null,
+  numActions: number,
+  out: Float32Array,
+): Float32Array {
   for (let j = 0; j < batch.size; j++) {
     let boot = 0;
     if (batch.terminated[j] === 0) {
@@ -198,7 +229,7 @@ export function computeTargets(batch: ReplayBatch, qNextTarget: Float32Array, qN
 }
 
 /** Elementwise Huber loss of x with threshold delta: ½x² inside, delta·(|x| − ½delta) outside. */
-function huber(x: tf.Tensor1D, delta: number): tf.Tensor1D {
+export function huber(x: tf.Tensor1D, delta: number): tf.Tensor1D {
   const a = tf.abs(x);
   const quad = tf.minimum(a, delta);
   return tf.add(tf.mul(0.5, tf.square(quad)), tf.mul(delta, tf.sub(a, quad))) as tf.Tensor1D;
@@ -255,7 +286,12 @@ export class DqnAgent implements Agent {
 
   /** Saves the Q network and config (checkpoint.ts format, algo 'dqn'). */
   async save(dir: string): Promise<void> {
-    await saveCheckpoint(dir, { algo: 'dqn', networks: { q: storeNetwork(this.net) }, config: this.config, extra: { numActions: this.numActions } });
+    await saveCheckpoint(dir, {
+      algo: 'dqn',
+      networks: { q: storeNetwork(this.net) },
+      config: this.config,
+      extra: { numActions: this.numActions },
+    });
   }
 
   /** Rebuilds a greedy-ready agent from `save` or from a training checkpoint. */
@@ -422,7 +458,11 @@ export interface DqnResult {
  * Trains DQN. `envFactory(seed)` is called once and may return a single Env or a
  * VecEnv (auto-resetting sub-envs). The run is a pure function of (factory, config, seed).
  */
-export async function trainDqn(envFactory: (seed: number) => Env | VecEnv, config: Partial<DqnConfig>, opts: DqnRunOptions): Promise<DqnResult> {
+export async function trainDqn(
+  envFactory: (seed: number) => Env | VecEnv,
+  config: Partial<DqnConfig>,
+  opts: DqnRunOptions,
+): Promise<DqnResult> {
   await initBackend();
   const c = resolveDqnConfig(config);
   const rng = new Rng(opts.seed);
@@ -523,7 +563,7 @@ export async function trainDqn(envFactory: (seed: number) => Env | VecEnv, confi
         const loss = tf.mean(tf.mul(perSample, tf.tensor1d(batch.weights))) as tf.Scalar;
         return { loss, metrics: { meanQ: tf.mean(qa) as tf.Scalar } };
       },
-      c.maxGradNorm,
+      c.maxGradNorm > 0 ? c.maxGradNorm : Infinity,
     );
     const tdValues = kept.td!.dataSync() as Float32Array;
     kept.td!.dispose();
@@ -587,7 +627,16 @@ export async function trainDqn(envFactory: (seed: number) => Env | VecEnv, confi
       const ended = term || trunc;
       const nextObs = ended ? env.finalObservation(i) : env.observations.subarray(i * O, i * O + O);
       const nextMask = ended ? env.finalMask(i) : env.actionMasks.subarray(i * A, i * A + A);
-      nsteps[i].push(prevObs.subarray(i * O, i * O + O), actions[i], env.rewards[i], nextObs, nextMask, term, trunc, addToReplay);
+      nsteps[i].push(
+        prevObs.subarray(i * O, i * O + O),
+        actions[i],
+        env.rewards[i],
+        nextObs,
+        nextMask,
+        term,
+        trunc,
+        addToReplay,
+      );
       episodeReturn[i] += env.rewards[i];
       episodeLength[i]++;
       if (ended) {

@@ -101,7 +101,12 @@ export class NStepAccumulator {
   }
 
   /** Emits the transition starting at `head` covering all `count` pending rewards. */
-  private emitOldest(nextObs: Float32Array | null, nextMask: Uint8Array | null, terminated: boolean, sink: TransitionSink): void {
+  private emitOldest(
+    nextObs: Float32Array | null,
+    nextMask: Uint8Array | null,
+    terminated: boolean,
+    sink: TransitionSink,
+  ): void {
     const n = this.n;
     let ret = 0;
     let g = 1;

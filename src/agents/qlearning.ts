@@ -31,7 +31,13 @@ import type { Agent, TrainLogger } from './types';
  * Index (relative to the row) of the largest values[offset + a] over legal a
  * (mask[maskOffset + a] = 1); ties go to the lowest index. -1 if nothing is legal.
  */
-export function maskedArgmax(values: ArrayLike<number>, offset: number, mask: Uint8Array, maskOffset: number, numActions: number): number {
+export function maskedArgmax(
+  values: ArrayLike<number>,
+  offset: number,
+  mask: Uint8Array,
+  maskOffset: number,
+  numActions: number,
+): number {
   let best = -1;
   let bestV = -Infinity;
   for (let a = 0; a < numActions; a++) {
@@ -46,7 +52,13 @@ export function maskedArgmax(values: ArrayLike<number>, offset: number, mask: Ui
 }
 
 /** Max over legal actions; 0 when no action is legal (nothing to bootstrap from). */
-export function maskedMax(values: ArrayLike<number>, offset: number, mask: Uint8Array, maskOffset: number, numActions: number): number {
+export function maskedMax(
+  values: ArrayLike<number>,
+  offset: number,
+  mask: Uint8Array,
+  maskOffset: number,
+  numActions: number,
+): number {
   const a = maskedArgmax(values, offset, mask, maskOffset, numActions);
   return a < 0 ? 0 : values[offset + a];
 }
@@ -106,13 +118,19 @@ export const QLEARNING_DEFAULTS: Readonly<QLearningConfig> = Object.freeze<QLear
 export function resolveQLearningConfig(partial: Partial<QLearningConfig> = {}): QLearningConfig {
   const c: QLearningConfig = { ...QLEARNING_DEFAULTS, ...partial };
   const pos = (x: number): boolean => Number.isFinite(x) && x > 0;
-  if (!Number.isInteger(c.totalSteps) || c.totalSteps < 0) throw new UsageError(`qlearning.totalSteps must be an integer >= 0, got ${c.totalSteps}`);
-  if (!pos(c.learningRate) || c.learningRate > 1) throw new UsageError(`qlearning.learningRate must be in (0, 1], got ${c.learningRate}`);
+  if (!Number.isInteger(c.totalSteps) || c.totalSteps < 0)
+    throw new UsageError(`qlearning.totalSteps must be an integer >= 0, got ${c.totalSteps}`);
+  if (!pos(c.learningRate) || c.learningRate > 1)
+    throw new UsageError(`qlearning.learningRate must be in (0, 1], got ${c.learningRate}`);
   if (!(c.gamma >= 0 && c.gamma <= 1)) throw new UsageError(`qlearning.gamma must be in [0, 1], got ${c.gamma}`);
-  if (!Number.isInteger(c.tableSize) || c.tableSize < 1) throw new UsageError(`qlearning.tableSize must be a positive integer, got ${c.tableSize}`);
-  if (!Number.isInteger(c.bins) || c.bins < 1 || c.bins > 65536) throw new UsageError(`qlearning.bins must be an integer in [1, 65536], got ${c.bins}`);
-  if (!(c.obsHigh > c.obsLow)) throw new UsageError(`qlearning.obsHigh (${c.obsHigh}) must exceed obsLow (${c.obsLow})`);
-  if (!Number.isInteger(c.logEvery) || c.logEvery < 1) throw new UsageError(`qlearning.logEvery must be a positive integer, got ${c.logEvery}`);
+  if (!Number.isInteger(c.tableSize) || c.tableSize < 1)
+    throw new UsageError(`qlearning.tableSize must be a positive integer, got ${c.tableSize}`);
+  if (!Number.isInteger(c.bins) || c.bins < 1 || c.bins > 65536)
+    throw new UsageError(`qlearning.bins must be an integer in [1, 65536], got ${c.bins}`);
+  if (!(c.obsHigh > c.obsLow))
+    throw new UsageError(`qlearning.obsHigh (${c.obsHigh}) must exceed obsLow (${c.obsLow})`);
+  if (!Number.isInteger(c.logEvery) || c.logEvery < 1)
+    throw new UsageError(`qlearning.logEvery must be a positive integer, got ${c.logEvery}`);
   validateSchedule(c.epsilon, 'qlearning.epsilon');
   return c;
 }
@@ -150,7 +168,8 @@ export function binHashKey(bins: number, low: number, high: number): StateKey {
     if (bytes.length !== obs.length * width) bytes = new Uint8Array(obs.length * width);
     for (let i = 0; i < obs.length; i++) {
       let b = Math.floor((obs[i] - low) * scale);
-      if (!(b >= 0)) b = 0; // also catches NaN
+      if (!(b >= 0))
+        b = 0; // also catches NaN
       else if (b >= bins) b = bins - 1;
       if (width === 1) bytes[i] = b;
       else {
@@ -199,7 +218,14 @@ export class QLearningAgent implements Agent {
   }
 
   /** One tabular update; returns the TD error before the update. */
-  update(obs: Float32Array, action: number, reward: number, nextObs: Float32Array, nextMask: Uint8Array, terminated: boolean): number {
+  update(
+    obs: Float32Array,
+    action: number,
+    reward: number,
+    nextObs: Float32Array,
+    nextMask: Uint8Array,
+    terminated: boolean,
+  ): number {
     const A = this.numActions;
     const i = this.row(obs) * A + action;
     const bootstrap = terminated ? 0 : this.config.gamma * maskedMax(this.q, this.row(nextObs) * A, nextMask, 0, A);
@@ -214,16 +240,23 @@ export class QLearningAgent implements Agent {
    */
   async save(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'qlearning.json'), JSON.stringify({ name: this.name, numActions: this.numActions, config: this.config }, null, 2));
+    await writeFile(
+      join(dir, 'qlearning.json'),
+      JSON.stringify({ name: this.name, numActions: this.numActions, config: this.config }, null, 2),
+    );
     await writeFile(join(dir, 'qtable.f64'), Buffer.from(this.q.buffer, this.q.byteOffset, this.q.byteLength));
   }
 
   /** Inverse of `save` (default StateKey unless one is given). */
   static async load(dir: string, rng: Rng, stateKey?: StateKey): Promise<QLearningAgent> {
-    const meta = JSON.parse(await readFile(join(dir, 'qlearning.json'), 'utf8')) as { numActions: number; config: QLearningConfig };
+    const meta = JSON.parse(await readFile(join(dir, 'qlearning.json'), 'utf8')) as {
+      numActions: number;
+      config: QLearningConfig;
+    };
     const agent = new QLearningAgent(meta.numActions, resolveQLearningConfig(meta.config), rng, stateKey);
     const buf = await readFile(join(dir, 'qtable.f64'));
-    if (buf.byteLength !== agent.q.byteLength) throw new Error(`${dir}/qtable.f64 has ${buf.byteLength} bytes, expected ${agent.q.byteLength}`);
+    if (buf.byteLength !== agent.q.byteLength)
+      throw new Error(`${dir}/qtable.f64 has ${buf.byteLength} bytes, expected ${agent.q.byteLength}`);
     agent.q.set(new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)));
     return agent;
   }

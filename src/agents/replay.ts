@@ -69,7 +69,8 @@ class TransitionStore {
     readonly obsSize: number,
     readonly numActions: number,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`replay capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`replay capacity must be a positive integer, got ${capacity}`);
     this.obs = new Float32Array(capacity * obsSize);
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
@@ -82,7 +83,8 @@ class TransitionStore {
   write(slot: number, t: Transition): void {
     const o = this.obsSize;
     const m = this.numActions;
-    if (t.obs.length !== o || t.nextObs.length !== o) throw new Error(`transition obs length ${t.obs.length}/${t.nextObs.length}, expected ${o}`);
+    if (t.obs.length !== o || t.nextObs.length !== o)
+      throw new Error(`transition obs length ${t.obs.length}/${t.nextObs.length}, expected ${o}`);
     if (t.nextMask.length !== m) throw new Error(`transition nextMask length ${t.nextMask.length}, expected ${m}`);
     this.obs.set(t.obs, slot * o);
     this.actions[slot] = t.action;

@@ -23,7 +23,8 @@ export class SumTree {
   private readonly tree: Float64Array;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`SumTree capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`SumTree capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
     this.leaves = nextPow2(capacity);
     this.tree = new Float64Array(2 * this.leaves);
@@ -32,7 +33,8 @@ export class SumTree {
   /** Sets priority of slot i (must be finite and >= 0). */
   update(i: number, priority: number): void {
     if (i < 0 || i >= this.capacity) throw new RangeError(`SumTree index ${i} out of [0, ${this.capacity})`);
-    if (!(priority >= 0) || !Number.isFinite(priority)) throw new RangeError(`SumTree priority must be finite and >= 0, got ${priority}`);
+    if (!(priority >= 0) || !Number.isFinite(priority))
+      throw new RangeError(`SumTree priority must be finite and >= 0, got ${priority}`);
     let node = this.leaves + i;
     this.tree[node] = priority;
     node >>= 1;
@@ -86,7 +88,8 @@ export class MinTree {
   private readonly tree: Float64Array;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`MinTree capacity must be a positive integer, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`MinTree capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
     this.leaves = nextPow2(capacity);
     this.tree = new Float64Array(2 * this.leaves).fill(Infinity);

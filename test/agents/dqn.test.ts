@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DqnAgent, buildQNetwork, computeTargets, qValues, resolveDqnConfig, trainDqn } from '../../src/agents/dqn';
+import {
+  DqnAgent,
+  buildQNetwork,
+  computeTargets,
+  huber,
+  qValues,
+  resolveDqnConfig,
+  trainDqn,
+} from '../../src/agents/dqn';
 import type { ReplayBatch } from '../../src/agents/replay';
 import { SyncVecEnv } from '../../src/env/types';
 import { initBackend } from '../../src/tf/backend';
@@ -48,6 +56,13 @@ describe('DQN targets', () => {
     assert.deepEqual(Array.from(y), [1 + 0.5 * 2, 2 + 0.25 * 1, 3]);
   });
 
+  test('Huber loss: ½x² inside delta, delta·(|x| − ½delta) outside', () => {
+    const v = tf.tidy(() => huber(tf.tensor1d([0.5, -2, 3, 0]), 1).dataSync());
+    assert.deepEqual(Array.from(v), [0.125, 1.5, 2.5, 0]);
+    const w = tf.tidy(() => huber(tf.tensor1d([1, -3]), 2).dataSync());
+    assert.deepEqual(Array.from(w), [0.5, 2 * (3 - 1)]);
+  });
+
   test('no legal next action bootstraps nothing', () => {
     const b = batch3();
     b.nextMasks.fill(0);
@@ -77,6 +92,7 @@ describe('Q network', () => {
     assert.throws(() => resolveDqnConfig({ tau: 0 }), UsageError);
     assert.throws(() => resolveDqnConfig({ nStep: 0 }), /nStep/);
     assert.throws(() => resolveDqnConfig({ loss: 'l1' as 'mse' }), /loss/);
+    assert.throws(() => resolveDqnConfig({ maxGradNorm: -1 }), /maxGradNorm/);
     // schedules default to fractions of totalSteps
     const c = resolveDqnConfig({ totalSteps: 2000 });
     assert.deepEqual(c.epsilon, { kind: 'linear', start: 1, end: 0.05, steps: 1000 });
@@ -94,7 +110,16 @@ describe('trainDqn', () => {
         envs.push(e);
         return e;
       },
-      { totalSteps: 1500, hiddenSizes: [32], batchSize: 32, learningStarts: 200, trainFrequency: 1, targetUpdateInterval: 100, optimizer: { kind: 'adam', lr: 3e-3 }, logEvery: 500 },
+      {
+        totalSteps: 1500,
+        hiddenSizes: [32],
+        batchSize: 32,
+        learningStarts: 200,
+        trainFrequency: 1,
+        targetUpdateInterval: 100,
+        optimizer: { kind: 'adam', lr: 3e-3 },
+        logEvery: 500,
+      },
       { seed: 1, onIteration: (_, m) => void returns.push(m.meanEpisodeReturn) },
     );
     assert.equal(r.steps, 1500);
@@ -142,7 +167,10 @@ describe('trainDqn', () => {
       },
       { seed: 2 },
     );
-    assert.equal(envs.reduce((s, e) => s + e.violations, 0), 0);
+    assert.equal(
+      envs.reduce((s, e) => s + e.violations, 0),
+      0,
+    );
     const env = new ChainEnv(L, 30);
     let res = env.reset();
     let n = 0;
@@ -166,35 +194,61 @@ describe('trainDqn', () => {
 
   test('never chooses a masked action over 1e5 random-mask steps (100 envs, ε 1 → 0)', async () => {
     const envs = Array.from({ length: 100 }, () => new RandomMaskEnv(6));
-    const r = await trainDqn(() => new SyncVecEnv(envs), {
-      totalSteps: 100_000,
-      hiddenSizes: [16],
-      batchSize: 32,
-      learningStarts: 1000,
-      trainFrequency: 500,
-      epsilon: { kind: 'linear', start: 1, end: 0, steps: 50_000 },
-      logEvery: 100_000,
-    }, { seed: 3 });
-    assert.equal(envs.reduce((s, e) => s + e.steps, 0), 100_000);
-    assert.equal(envs.reduce((s, e) => s + e.violations, 0), 0);
+    const r = await trainDqn(
+      () => new SyncVecEnv(envs),
+      {
+        totalSteps: 100_000,
+        hiddenSizes: [16],
+        batchSize: 32,
+        learningStarts: 1000,
+        trainFrequency: 500,
+        epsilon: { kind: 'linear', start: 1, end: 0, steps: 50_000 },
+        logEvery: 100_000,
+      },
+      { seed: 3 },
+    );
+    assert.equal(
+      envs.reduce((s, e) => s + e.steps, 0),
+      100_000,
+    );
+    assert.equal(
+      envs.reduce((s, e) => s + e.violations, 0),
+      0,
+    );
     assert.ok(r.gradientSteps > 150);
     r.agent.net.dispose();
   });
 
   test('same seed, same weights; checkpoint save/load/resume', async () => {
-    const cfg = { totalSteps: 600, hiddenSizes: [8], batchSize: 16, learningStarts: 100, trainFrequency: 2, targetUpdateInterval: 50, logEvery: 300 };
+    const cfg = {
+      totalSteps: 600,
+      hiddenSizes: [8],
+      batchSize: 16,
+      learningStarts: 100,
+      trainFrequency: 2,
+      targetUpdateInterval: 50,
+      logEvery: 300,
+    };
     const a = await trainDqn(() => new ChainEnv(5, 20), cfg, { seed: 9 });
     const b = await trainDqn(() => new ChainEnv(5, 20), cfg, { seed: 9 });
     assert.deepEqual(a.agent.net.getWeights(), b.agent.net.getWeights());
     const dir = mkdtempSync(join(tmpdir(), 'lepton-dqn-'));
     try {
       const ck = join(dir, 'ck');
-      const c = await trainDqn(() => new ChainEnv(5, 20), { ...cfg, checkpointEvery: 200 }, { seed: 9, checkpointDir: ck });
+      const c = await trainDqn(
+        () => new ChainEnv(5, 20),
+        { ...cfg, checkpointEvery: 200 },
+        { seed: 9, checkpointDir: ck },
+      );
       assert.deepEqual(c.agent.net.getWeights(), a.agent.net.getWeights(), 'checkpointing does not perturb training');
       const loaded = await DqnAgent.load(ck);
       assert.deepEqual(loaded.net.getWeights(), a.agent.net.getWeights());
       assert.equal(loaded.numActions, 3);
-      const resumed = await trainDqn(() => new ChainEnv(5, 20), { ...cfg, totalSteps: 900 }, { seed: 9, checkpointDir: ck, resume: true });
+      const resumed = await trainDqn(
+        () => new ChainEnv(5, 20),
+        { ...cfg, totalSteps: 900 },
+        { seed: 9, checkpointDir: ck, resume: true },
+      );
       assert.equal(resumed.steps, 900);
       assert.ok(resumed.gradientSteps > a.gradientSteps);
       const saved = join(dir, 'agent');

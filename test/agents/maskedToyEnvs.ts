@@ -48,14 +48,27 @@ export class ChainEnv implements Env {
   step(action: number): StepResult {
     if (this.mask[action] !== 1) {
       this.violations++;
-      if (action === 2) return { observation: this.obs, reward: 100, terminated: true, truncated: false, info: { actionMask: this.mask } };
+      if (action === 2)
+        return {
+          observation: this.obs,
+          reward: 100,
+          terminated: true,
+          truncated: false,
+          info: { actionMask: this.mask },
+        };
     }
     this.t++;
     this.pos = Math.max(0, Math.min(this.length - 1, this.pos + (action === 1 ? 1 : -1)));
     const terminated = this.pos === this.length - 1;
     const truncated = !terminated && this.t >= this.maxSteps;
     this.fill();
-    return { observation: this.obs, reward: terminated ? 1 : 0, terminated, truncated, info: { actionMask: this.mask } };
+    return {
+      observation: this.obs,
+      reward: terminated ? 1 : 0,
+      terminated,
+      truncated,
+      info: { actionMask: this.mask },
+    };
   }
 }
 
@@ -145,6 +158,12 @@ export class RandomMaskEnv implements Env {
     if (!(action >= 0 && action < this.numActions) || this.mask[action] !== 1) this.violations++;
     this.t++;
     this.draw();
-    return { observation: this.obs, reward: action, terminated: false, truncated: this.t >= 20, info: { actionMask: this.mask } };
+    return {
+      observation: this.obs,
+      reward: action,
+      terminated: false,
+      truncated: this.t >= 20,
+      info: { actionMask: this.mask },
+    };
   }
 }

@@ -44,11 +44,21 @@ describe('NStepAccumulator', () => {
     assert.equal(out.length, 0);
     acc.push(o(2), 12, 4, o(3), m(1, 1), false, false, sink);
     // R = 1 + 0.5*2 + 0.25*4 = 3, bootstrap from s3 with 0.5^3
-    assert.deepEqual(out, [{ obs: 0, action: 10, reward: 3, nextObs: 3, terminated: false, discount: 0.125, nextMask: [1, 1] }]);
+    assert.deepEqual(out, [
+      { obs: 0, action: 10, reward: 3, nextObs: 3, terminated: false, discount: 0.125, nextMask: [1, 1] },
+    ]);
     acc.push(o(3), 13, 8, o(4), m(0, 0), true, false, sink);
     assert.equal(acc.pending, 0);
     assert.deepEqual(out.slice(1), [
-      { obs: 1, action: 11, reward: 2 + 0.5 * 4 + 0.25 * 8, nextObs: 4, terminated: true, discount: 0.125, nextMask: [0, 0] },
+      {
+        obs: 1,
+        action: 11,
+        reward: 2 + 0.5 * 4 + 0.25 * 8,
+        nextObs: 4,
+        terminated: true,
+        discount: 0.125,
+        nextMask: [0, 0],
+      },
       { obs: 2, action: 12, reward: 4 + 0.5 * 8, nextObs: 4, terminated: true, discount: 0.25, nextMask: [0, 0] },
       { obs: 3, action: 13, reward: 8, nextObs: 4, terminated: true, discount: 0.5, nextMask: [0, 0] },
     ]);
@@ -66,7 +76,10 @@ describe('NStepAccumulator', () => {
     assert.equal(out[0].terminated, false);
     assert.ok(Math.abs(out[0].discount - 0.81) < 1e-12);
     assert.deepEqual(out[0].nextMask, [1, 0]);
-    assert.deepEqual({ ...out[1] }, { obs: 6, action: 1, reward: -1, nextObs: 7, terminated: false, discount: 0.9, nextMask: [1, 0] });
+    assert.deepEqual(
+      { ...out[1] },
+      { obs: 6, action: 1, reward: -1, nextObs: 7, terminated: false, discount: 0.9, nextMask: [1, 0] },
+    );
   });
 
   test('truncation with unknown final observation drops the pending transitions', () => {
@@ -78,7 +91,9 @@ describe('NStepAccumulator', () => {
     assert.equal(acc.pending, 0);
     // a terminated end with unknown next obs is still emitted (nothing to bootstrap)
     acc.push(o(2), 1, 3, null, null, true, false, sink);
-    assert.deepEqual(out, [{ obs: 2, action: 1, reward: 3, nextObs: 0, terminated: true, discount: 0.9, nextMask: [0, 0] }]);
+    assert.deepEqual(out, [
+      { obs: 2, action: 1, reward: 3, nextObs: 0, terminated: true, discount: 0.9, nextMask: [0, 0] },
+    ]);
   });
 
   test('n=1 is plain one-step transitions; episodes do not leak into each other', () => {

@@ -77,7 +77,10 @@ describe('QLearningAgent', () => {
   test('config validation names the bad key', () => {
     assert.throws(() => resolveQLearningConfig({ gamma: 1.5 }), UsageError);
     assert.throws(() => resolveQLearningConfig({ bins: 0 }), /bins/);
-    assert.throws(() => resolveQLearningConfig({ epsilon: { kind: 'exponential', start: 1, end: 0, decay: 2 } }), /epsilon/);
+    assert.throws(
+      () => resolveQLearningConfig({ epsilon: { kind: 'exponential', start: 1, end: 0, decay: 2 } }),
+      /epsilon/,
+    );
   });
 
   test('solves a 6-cell chain: Q matches the known optimum γ^k', () => {
@@ -91,7 +94,16 @@ describe('QLearningAgent', () => {
         envs.push(e);
         return e;
       },
-      { totalSteps: 20_000, learningRate: 0.5, gamma, bins: 2, obsLow: 0, obsHigh: 1, epsilon: { kind: 'constant', value: 0.3 }, logEvery: 5_000 },
+      {
+        totalSteps: 20_000,
+        learningRate: 0.5,
+        gamma,
+        bins: 2,
+        obsLow: 0,
+        obsHigh: 1,
+        epsilon: { kind: 'constant', value: 0.3 },
+        logEvery: 5_000,
+      },
       { seed: 42, onIteration: (i, m) => void iterations.push(i, m.step) },
     );
     assert.equal(steps, 20_000);
@@ -123,7 +135,11 @@ describe('QLearningAgent', () => {
   });
 
   test('masked contextual bandit: greedy picks the best legal action in every context', () => {
-    const { agent } = trainQLearning(() => new MaskedBanditEnv(), { totalSteps: 4_000, learningRate: 0.2, bins: 2, epsilon: { kind: 'linear', start: 1, end: 0.1, steps: 2_000 } }, { seed: 7 });
+    const { agent } = trainQLearning(
+      () => new MaskedBanditEnv(),
+      { totalSteps: 4_000, learningRate: 0.2, bins: 2, epsilon: { kind: 'linear', start: 1, end: 0.1, steps: 2_000 } },
+      { seed: 7 },
+    );
     for (let c = 0; c < 4; c++) {
       const obs = new Float32Array(4);
       obs[c] = 1;
@@ -148,7 +164,11 @@ describe('QLearningAgent', () => {
   });
 
   test('same seed, same table; save/load round-trips', async () => {
-    const cfg = { totalSteps: 3_000, bins: 2, epsilon: { kind: 'exponential' as const, start: 1, end: 0.05, decay: 0.999 } };
+    const cfg = {
+      totalSteps: 3_000,
+      bins: 2,
+      epsilon: { kind: 'exponential' as const, start: 1, end: 0.05, decay: 0.999 },
+    };
     const a = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 }).agent;
     const b = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 }).agent;
     const c = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 12 }).agent;
