@@ -51,6 +51,12 @@ export interface VecEnv {
   readonly rewards: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
+  /**
+   * For rows whose episode just ended: the last observation / mask of that episode
+   * (before the automatic reset), so truncated episodes can be bootstrapped. Optional.
+   */
+  readonly finalObservations?: Float32Array;
+  readonly finalActionMasks?: Uint8Array;
   reset(seed?: number): void;
   step(actions: Int32Array): void;
 }
@@ -65,6 +71,8 @@ export class SyncVecEnv implements VecEnv {
   readonly rewards: Float32Array;
   readonly terminated: Uint8Array;
   readonly truncated: Uint8Array;
+  readonly finalObservations: Float32Array;
+  readonly finalActionMasks: Uint8Array;
   private readonly envs: Env[];
   private episode = 0;
   private baseSeed = 0;
@@ -80,6 +88,8 @@ export class SyncVecEnv implements VecEnv {
     this.rewards = new Float32Array(this.numEnvs);
     this.terminated = new Uint8Array(this.numEnvs);
     this.truncated = new Uint8Array(this.numEnvs);
+    this.finalObservations = new Float32Array(this.numEnvs * this.observationSize);
+    this.finalActionMasks = new Uint8Array(this.numEnvs * this.numActions);
   }
 
   private write(i: number, obs: Float32Array, mask: Uint8Array): void {
@@ -104,6 +114,8 @@ export class SyncVecEnv implements VecEnv {
       this.terminated[i] = r.terminated ? 1 : 0;
       this.truncated[i] = r.truncated ? 1 : 0;
       if (r.terminated || r.truncated) {
+        this.finalObservations.set(r.observation, i * this.observationSize);
+        this.finalActionMasks.set(r.info.actionMask, i * this.numActions);
         const n = this.envs[i].reset(this.baseSeed + this.episode++);
         this.write(i, n.observation, n.info.actionMask);
       } else this.write(i, r.observation, r.info.actionMask);
