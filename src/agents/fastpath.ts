@@ -61,34 +61,49 @@ export class FastMlp {
    * Outputs for the observation `x[off .. off+inputSize)`. The returned array is
    * reused by the next call: copy it to keep it.
    */
-  forward(x: ArrayLike<number>, off = 0): Float32Array {
+  forward(x: Float32Array, off = 0): Float32Array {
     const L = this.W.length;
-    let input: ArrayLike<number> = x;
-    let inOff = off;
-    for (let l = 0; l < L; l++) {
-      const nIn = this.sizes[l];
-      const nOut = this.sizes[l + 1];
-      const W = this.W[l];
-      const h = this.bufs[l];
-      const b = this.b[l];
+    // Layer 0 reads the float32 observation, later layers the float64 buffers:
+    // two monomorphic loops keep V8's typed-array access fast.
+    let h = this.bufs[0];
+    {
+      const nIn = this.sizes[0];
+      const nOut = this.sizes[1];
+      const W = this.W[0];
+      const b = this.b[0];
       for (let j = 0; j < nOut; j++) h[j] = b[j];
       for (let i = 0; i < nIn; i++) {
-        const xi = input[inOff + i];
-        if (xi === 0) continue; // sparse input / ReLU zeros
+        const xi = x[off + i];
+        if (xi === 0) continue; // sparse input: skip empty cells
         const row = i * nOut;
         for (let j = 0; j < nOut; j++) h[j] += xi * W[row + j];
       }
-      if (l + 1 < L) {
-        if (this.activation === 'relu') {
-          for (let j = 0; j < nOut; j++) if (h[j] < 0) h[j] = 0;
-        } else for (let j = 0; j < nOut; j++) h[j] = Math.tanh(h[j]);
-      }
-      input = h;
-      inOff = 0;
     }
-    const last = this.bufs[L - 1];
-    for (let j = 0; j < this.out.length; j++) this.out[j] = last[j];
+    for (let l = 1; l < L; l++) {
+      const n = this.sizes[l];
+      if (this.activation === 'relu') {
+        for (let j = 0; j < n; j++) if (h[j] < 0) h[j] = 0;
+      } else for (let j = 0; j < n; j++) h[j] = Math.tanh(h[j]);
+      h = this.denseF64(l, h);
+    }
+    for (let j = 0; j < this.out.length; j++) this.out[j] = h[j];
     return this.out;
+  }
+
+  private denseF64(l: number, input: Float64Array): Float64Array {
+    const nIn = this.sizes[l];
+    const nOut = this.sizes[l + 1];
+    const W = this.W[l];
+    const b = this.b[l];
+    const h = this.bufs[l];
+    for (let j = 0; j < nOut; j++) h[j] = b[j];
+    for (let i = 0; i < nIn; i++) {
+      const xi = input[i];
+      if (xi === 0) continue; // ReLU zeros
+      const row = i * nOut;
+      for (let j = 0; j < nOut; j++) h[j] += xi * W[row + j];
+    }
+    return h;
   }
 }
 

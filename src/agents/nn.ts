@@ -151,11 +151,23 @@ export class Mlp {
     return h;
   }
 
+  /** Forward pass without gradient bookkeeping (inference). Call inside tf.tidy. */
+  infer(x: tf.Tensor2D): tf.Tensor2D {
+    let h = x;
+    const L = this.numLayers;
+    for (let l = 0; l < L; l++) {
+      const [W, b] = [this.variables[2 * l] as tf.Tensor2D, this.variables[2 * l + 1]];
+      const act = l + 1 === L ? 'linear' : this.spec.activation;
+      h = act === 'tanh' ? tf.tanh(tf.add(tf.matMul(h, W), b)) : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
+    }
+    return h;
+  }
+
   /** Forward pass on n rows of a flat Float32Array; returns n × outputSize values. */
   predict(obs: Float32Array, n: number): Float32Array {
     return tf.tidy(() => {
       const x = tf.tensor2d(obs.subarray(0, n * this.spec.inputSize), [n, this.spec.inputSize]);
-      return this.forward(x).dataSync() as Float32Array;
+      return this.infer(x).dataSync() as Float32Array;
     });
   }
 
