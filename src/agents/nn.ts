@@ -158,7 +158,8 @@ export class Mlp {
     for (let l = 0; l < L; l++) {
       const [W, b] = [this.variables[2 * l] as tf.Tensor2D, this.variables[2 * l + 1]];
       const act = l + 1 === L ? 'linear' : this.spec.activation;
-      h = act === 'tanh' ? (tf.tanh(tf.add(tf.matMul(h, W), b)) as tf.Tensor2D) : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
+      const y = act === 'tanh' ? tf.tanh(tf.add(tf.matMul(h, W), b)) : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
+      h = y as tf.Tensor2D;
     }
     return h;
   }
