@@ -12,6 +12,7 @@
  * picks a group by count and interpolates log-duration between quantiles.
  */
 import { writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import { join } from 'node:path';
 import { loadPhilly } from '../src/workload/loaders/philly';
 import { defaultTraceFile } from '../src/workload/traces';
@@ -67,5 +68,11 @@ ${body}
 ];
 `;
 const target = join(__dirname, '..', 'src', 'workload', 'phillyShape.ts');
-writeFileSync(target, out);
-console.log(`wrote ${target}: ${classes.length} GPU classes, ${points} quantile points`);
+
+async function main(): Promise<void> {
+  // Formatted like the rest of the code base, so regenerating gives no style diff.
+  const config = (await prettier.resolveConfig(target)) ?? {};
+  writeFileSync(target, await prettier.format(out, { ...config, filepath: target }));
+  console.log(`wrote ${target}: ${classes.length} GPU classes, ${points} quantile points`);
+}
+void main();

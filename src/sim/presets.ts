@@ -120,14 +120,16 @@ export function clusterFromObject(data: unknown, where = '<cluster>'): ClusterSp
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, at, 'expected an object');
     const n = raw as Record<string, unknown>;
     if (typeof n.name !== 'string' || n.name.length === 0) fail(where, `${at}.name`, 'must be a non-empty string');
-    if (!(Number.isInteger(n.gpus) && (n.gpus as number) >= 0)) fail(where, `${at}.gpus`, `must be an integer >= 0 (${JSON.stringify(n.gpus)})`);
+    if (!(Number.isInteger(n.gpus) && (n.gpus as number) >= 0))
+      fail(where, `${at}.gpus`, `must be an integer >= 0 (${JSON.stringify(n.gpus)})`);
     if (!(typeof n.cpus === 'number' && Number.isFinite(n.cpus) && n.cpus >= 0))
       fail(where, `${at}.cpus`, `must be a number >= 0 (${JSON.stringify(n.cpus)})`);
     if (!(typeof n.memMiB === 'number' && Number.isFinite(n.memMiB) && n.memMiB >= 0))
       fail(where, `${at}.memMiB`, `must be a number >= 0 (${JSON.stringify(n.memMiB)})`);
     if (n.gpuType !== undefined && typeof n.gpuType !== 'string') fail(where, `${at}.gpuType`, 'must be a string');
     const count = n.count ?? 1;
-    if (!(Number.isInteger(count) && (count as number) >= 1)) fail(where, `${at}.count`, `must be an integer >= 1 (${JSON.stringify(n.count)})`);
+    if (!(Number.isInteger(count) && (count as number) >= 1))
+      fail(where, `${at}.count`, `must be an integer >= 1 (${JSON.stringify(n.count)})`);
     const base: Omit<NodeSpec, 'name'> = {
       gpus: n.gpus as number,
       cpus: n.cpus,
@@ -157,7 +159,11 @@ export function presetCluster(name: string): ClusterSpec {
     const count = Number(m[1]);
     const gpus = Number(m[2]);
     if (count < 1 || gpus < 1) throw new UsageError(`uniform cluster needs >= 1 node and >= 1 GPU per node (${name})`);
-    return uniformCluster(name, count, { gpus, cpus: gpus * PHILLY_CPUS_PER_GPU, memMiB: gpus * PHILLY_MEM_MIB_PER_GPU });
+    return uniformCluster(name, count, {
+      gpus,
+      cpus: gpus * PHILLY_CPUS_PER_GPU,
+      memMiB: gpus * PHILLY_MEM_MIB_PER_GPU,
+    });
   }
   if (name.toLowerCase().endsWith('.json')) return clusterFromJson(name);
   throw new UsageError(

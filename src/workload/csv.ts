@@ -51,8 +51,7 @@ export function* parseCsvRecords(text: string, file: string): Generator<CsvRecor
       if (text.charCodeAt(i) === 34 /* " */) {
         i++;
         for (;;) {
-          if (i >= n)
-            throw new TraceError(file, startLine, `column ${fields.length + 1}`, 'unterminated quoted field');
+          if (i >= n) throw new TraceError(file, startLine, `column ${fields.length + 1}`, 'unterminated quoted field');
           const c = text.charCodeAt(i);
           if (c === 34) {
             if (text.charCodeAt(i + 1) === 34) {
@@ -130,7 +129,12 @@ export class CsvTable {
   column(name: string): number {
     const i = this.header.indexOf(name);
     if (i < 0)
-      throw new TraceError(this.file, this.headerLine, name, `missing required column (header: ${this.header.join(',')})`);
+      throw new TraceError(
+        this.file,
+        this.headerLine,
+        name,
+        `missing required column (header: ${this.header.join(',')})`,
+      );
     return i;
   }
 

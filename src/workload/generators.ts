@@ -63,7 +63,8 @@ export function offeredLoad(jobs: readonly Job[], capacityGpus: number): number 
 function checkPoisson(o: PoissonOptions): void {
   if (!(Number.isInteger(o.jobs) && o.jobs >= 1)) throw new UsageError(`jobs must be an integer >= 1 (${o.jobs})`);
   if (!(o.capacityGpus > 0)) throw new UsageError(`capacityGpus must be > 0 (${o.capacityGpus})`);
-  if (!(o.targetLoad > 0 && Number.isFinite(o.targetLoad))) throw new UsageError(`targetLoad must be > 0 (${o.targetLoad})`);
+  if (!(o.targetLoad > 0 && Number.isFinite(o.targetLoad)))
+    throw new UsageError(`targetLoad must be > 0 (${o.targetLoad})`);
 }
 
 /**

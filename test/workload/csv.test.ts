@@ -41,8 +41,14 @@ describe('parseCsvRecords', () => {
   });
 
   test('unterminated quote and junk after a closing quote are TraceErrors with file:line', () => {
-    assert.throws(() => records('a\n"oops\n'), (e: unknown) => e instanceof TraceError && e.message.startsWith('x.csv:2:'));
-    assert.throws(() => records('a,b\n"q"x,1\n'), (e: unknown) => e instanceof TraceError && /x\.csv:2: field 'column 1'/.test(e.message));
+    assert.throws(
+      () => records('a\n"oops\n'),
+      (e: unknown) => e instanceof TraceError && e.message.startsWith('x.csv:2:'),
+    );
+    assert.throws(
+      () => records('a,b\n"q"x,1\n'),
+      (e: unknown) => e instanceof TraceError && /x\.csv:2: field 'column 1'/.test(e.message),
+    );
   });
 });
 
@@ -52,7 +58,10 @@ describe('CsvTable', () => {
   test('header is trimmed; sha256 of the bytes', () => {
     assert.deepEqual(t.header, ['name', 'value', 'n']);
     assert.equal(t.records.length, 4);
-    assert.equal(t.sha256, createHash('sha256').update('name, value ,n\nfoo,1.5,3\nbar,abc,2.5\nbaz,,1\nshort\n').digest('hex'));
+    assert.equal(
+      t.sha256,
+      createHash('sha256').update('name, value ,n\nfoo,1.5,3\nbar,abc,2.5\nbaz,,1\nshort\n').digest('hex'),
+    );
   });
 
   test('missing required column is a TraceError on line 1 naming it', () => {
@@ -64,10 +73,16 @@ describe('CsvTable', () => {
     const [foo, bar, baz, short] = t.records;
     assert.equal(numberField('mem.csv', foo, 1, 'value'), 1.5);
     assert.equal(intField('mem.csv', foo, 2, 'n'), 3);
-    assert.throws(() => numberField('mem.csv', bar, 1, 'value'), { message: `mem.csv:3: field 'value': not a number ("abc")` });
+    assert.throws(() => numberField('mem.csv', bar, 1, 'value'), {
+      message: `mem.csv:3: field 'value': not a number ("abc")`,
+    });
     assert.throws(() => intField('mem.csv', bar, 2, 'n'), { message: `mem.csv:3: field 'n': not an integer (2.5)` });
-    assert.throws(() => numberField('mem.csv', baz, 1, 'value'), { message: `mem.csv:4: field 'value': missing value` });
-    assert.throws(() => textField('mem.csv', short, 1, 'value'), { message: `mem.csv:5: field 'value': missing value (row has 1 fields)` });
+    assert.throws(() => numberField('mem.csv', baz, 1, 'value'), {
+      message: `mem.csv:4: field 'value': missing value`,
+    });
+    assert.throws(() => textField('mem.csv', short, 1, 'value'), {
+      message: `mem.csv:5: field 'value': missing value (row has 1 fields)`,
+    });
   });
 });
 
@@ -76,7 +91,15 @@ describe('parseDateTimeUtc', () => {
     assert.equal(parseDateTimeUtc('2017-09-04 10:30:41'), 1504521041);
     assert.equal(parseDateTimeUtc('2000-02-29T00:00:00'), Date.UTC(2000, 1, 29) / 1000);
     assert.equal(parseDateTimeUtc('1970-01-01 00:00:00'), 0);
-    for (const bad of ['2017-02-29 00:00:00', '2017-13-01 00:00:00', '2017-1-01 00:00:00', '2017-01-01 24:00:00', '2017/01/01 00:00:00', 'None', ''])
+    for (const bad of [
+      '2017-02-29 00:00:00',
+      '2017-13-01 00:00:00',
+      '2017-1-01 00:00:00',
+      '2017-01-01 24:00:00',
+      '2017/01/01 00:00:00',
+      'None',
+      '',
+    ])
       assert.ok(Number.isNaN(parseDateTimeUtc(bad)), bad);
   });
 });

@@ -43,7 +43,13 @@ describe('Philly job table (real file)', () => {
   test('sorted by submit, origin = earliest timestamp (2017-09-04 10:30:41, line 31568)', () => {
     for (let i = 1; i < w.jobs.length; i++) assert.ok(w.jobs[i - 1].submit <= w.jobs[i].submit);
     assert.deepEqual(
-      { id: w.jobs[0].id, submit: w.jobs[0].submit, line: w.jobs[0].line, gpus: w.jobs[0].gpus, group: w.jobs[0].group },
+      {
+        id: w.jobs[0].id,
+        submit: w.jobs[0].submit,
+        line: w.jobs[0].line,
+        gpus: w.jobs[0].gpus,
+        group: w.jobs[0].group,
+      },
       { id: 'philly-31568', submit: 0, line: 31568, gpus: 8, group: '7f04ca' },
     );
     // README example job: row 55, ee9e8c, 8 GPUs, submitted 2017-10-07 01:11:39, 193,256 s.
@@ -105,7 +111,10 @@ describe('Philly loader on corrupted copies', () => {
       assert.throws(
         () => loadPhilly(f),
         (e: unknown) =>
-          e instanceof TraceError && e.message.startsWith(`${f}:3: field '${field}': ${reason}`) && e.line === 3 && e.field === field,
+          e instanceof TraceError &&
+          e.message.startsWith(`${f}:3: field '${field}': ${reason}`) &&
+          e.line === 3 &&
+          e.field === field,
       );
       const w = loadPhilly(f, { skipInvalid: true });
       assert.equal(w.jobs.length, 2);
@@ -127,7 +136,11 @@ describe('Philly loader on corrupted copies', () => {
 
   test('missing column: TraceError on line 1 naming the column', () => {
     const f = write('nocol.csv', 'timestamp,duration,gpu_time,cluster\n2017-10-09 07:01:55,66.0,66.0,x\n');
-    assert.throws(() => loadPhilly(f), (e: unknown) => e instanceof TraceError && e.message.startsWith(`${f}:1: field 'num_gpus': missing required column`));
+    assert.throws(
+      () => loadPhilly(f),
+      (e: unknown) =>
+        e instanceof TraceError && e.message.startsWith(`${f}:1: field 'num_gpus': missing required column`),
+    );
     // skipInvalid does not hide a missing column.
     assert.throws(() => loadPhilly(f, { skipInvalid: true }), TraceError);
   });

@@ -60,7 +60,8 @@ export function loadAlibaba(file: string, opts: LoadOptions = {}): Workload {
       let gpus = numGpu;
       let gpuShare = 0;
       if (numGpu === 1 && gpuMilli < 1000) {
-        if (!(gpuMilli > 0)) throw new TraceError(file, r.line, 'gpu_milli', `must be in (0, 1000] for num_gpu 1 (${gpuMilli})`);
+        if (!(gpuMilli > 0))
+          throw new TraceError(file, r.line, 'gpu_milli', `must be in (0, 1000] for num_gpu 1 (${gpuMilli})`);
         gpus = 0;
         gpuShare = gpuMilli / 1000;
       }

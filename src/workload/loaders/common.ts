@@ -4,7 +4,7 @@
  * pass that keeps `rowsRead = jobs + filtered + skipped` true.
  */
 import { TraceError, UsageError } from '../../util/errors';
-import { Job, SkippedRow, Workload, sortBySubmit } from '../job';
+import { Job, SkippedRow, Workload } from '../job';
 
 export interface LoadOptions {
   /** Record malformed rows in `source.skipped` instead of throwing TraceError. */
@@ -25,7 +25,8 @@ export class NotAJob {
 }
 
 export function checkLoadOptions(o: LoadOptions): void {
-  if (o.from !== undefined && !Number.isFinite(o.from)) throw new UsageError(`from must be a finite number (${o.from})`);
+  if (o.from !== undefined && !Number.isFinite(o.from))
+    throw new UsageError(`from must be a finite number (${o.from})`);
   if (o.to !== undefined && !Number.isFinite(o.to)) throw new UsageError(`to must be a finite number (${o.to})`);
   if (o.from !== undefined && o.to !== undefined && o.to < o.from)
     throw new UsageError(`empty time window: to (${o.to}) < from (${o.from})`);
@@ -93,7 +94,7 @@ export class WorkloadBuilder {
       if ((groups && !groups.has(j.group)) || j.submit < from || j.submit >= to) filtered++;
       else kept.push(j);
     }
-    let jobs = sortBySubmit(kept);
+    let jobs = sortStable(kept);
     if (this.opts.limit !== undefined && jobs.length > this.opts.limit) {
       filtered += jobs.length - this.opts.limit;
       jobs = jobs.slice(0, this.opts.limit);
@@ -104,4 +105,25 @@ export class WorkloadBuilder {
       source: { file: this.file, sha256: this.sha256, rowsRead: this.rowsRead, filtered, skipped: this.skipped },
     };
   }
+}
+
+/**
+ * Same order as `sortBySubmit` (by submit, ties in input order), faster on big
+ * traces: no pair objects, and no sort at all when the input is already sorted.
+ */
+export function sortStable(jobs: Job[]): Job[] {
+  const n = jobs.length;
+  const key = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    key[i] = jobs[i].submit;
+    if (i > 0 && key[i] < key[i - 1]) sorted = false;
+  }
+  if (sorted) return jobs;
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  idx.sort((a, b) => key[a] - key[b] || a - b);
+  const out: Job[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = jobs[idx[i]];
+  return out;
 }

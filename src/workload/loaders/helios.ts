@@ -22,7 +22,8 @@ import { LoadOptions, NotAJob, WorkloadBuilder } from './common';
 function timeField(file: string, r: CsvRecord, col: number, name: string): number {
   const s = textField(file, r, col, name);
   const t = parseDateTimeUtc(s);
-  if (Number.isNaN(t)) throw new TraceError(file, r.line, name, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(s)})`);
+  if (Number.isNaN(t))
+    throw new TraceError(file, r.line, name, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(s)})`);
   return t;
 }
 
@@ -50,7 +51,8 @@ export function loadHelios(file: string, opts: LoadOptions = {}): Workload {
       if (cpus < 0) throw new TraceError(file, r.line, 'cpu_num', `negative (${cpus})`);
       const status = textField(file, r, c.state, 'state');
       const submit = timeField(file, r, c.submit, 'submit_time');
-      if (fieldText(file, r, c.start, 'start_time').trim() === '') return new NotAJob('never started (empty start_time)');
+      if (fieldText(file, r, c.start, 'start_time').trim() === '')
+        return new NotAJob('never started (empty start_time)');
       const durText = c.duration >= 0 && c.duration < r.fields.length ? r.fields[c.duration].trim() : '';
       let duration: number;
       if (durText !== '') {
@@ -60,7 +62,8 @@ export function loadHelios(file: string, opts: LoadOptions = {}): Workload {
         const start = timeField(file, r, c.start, 'start_time');
         const end = timeField(file, r, c.end, 'end_time');
         duration = end - start;
-        if (duration < 0) throw new TraceError(file, r.line, 'end_time', `before start_time: negative duration (${duration})`);
+        if (duration < 0)
+          throw new TraceError(file, r.line, 'end_time', `before start_time: negative duration (${duration})`);
       }
       return makeJob({ id, submit, duration, gpus, cpus, group, status, file, line: r.line });
     });

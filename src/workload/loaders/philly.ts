@@ -22,13 +22,24 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
   const cDur = t.column('duration');
   const cGpus = t.column('num_gpus');
   const cVc = t.column('cluster');
+  // Pass 1: timestamps, so jobs are built already rebased on the earliest valid one.
+  const submitAbs = new Float64Array(t.records.length);
+  let origin = Infinity;
+  for (let i = 0; i < t.records.length; i++) {
+    const f = t.records[i].fields;
+    const v = cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN;
+    submitAbs[i] = v;
+    if (v < origin) origin = v;
+  }
+  if (!Number.isFinite(origin)) origin = 0;
   const b = new WorkloadBuilder('philly', file, t.sha256, opts);
-  for (const r of t.records) {
+  t.records.forEach((r, i) => {
     b.row(r.line, () => {
-      const ts = textField(file, r, cTime, 'timestamp');
-      const submit = parseDateTimeUtc(ts);
-      if (Number.isNaN(submit))
+      const submit = submitAbs[i] - origin;
+      if (Number.isNaN(submit)) {
+        const ts = textField(file, r, cTime, 'timestamp');
         throw new TraceError(file, r.line, 'timestamp', `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(ts)})`);
+      }
       const duration = numberField(file, r, cDur, 'duration');
       if (duration < 0) throw new TraceError(file, r.line, 'duration', `negative duration (${duration})`);
       const gpus = intField(file, r, cGpus, 'num_gpus');
@@ -36,6 +47,6 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
       const group = textField(file, r, cVc, 'cluster');
       return makeJob({ id: `philly-${r.line}`, submit, duration, gpus, group, file, line: r.line });
     });
-  }
-  return b.build('min');
+  });
+  return b.build(0);
 }

@@ -70,7 +70,8 @@ function missingTime(v: unknown): boolean {
 
 function time(file: string, line: number, field: string, v: unknown): number {
   const t = typeof v === 'string' ? parseDateTimeUtc(v) : NaN;
-  if (Number.isNaN(t)) throw new TraceError(file, line, field, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(v)})`);
+  if (Number.isNaN(t))
+    throw new TraceError(file, line, field, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(v)})`);
   return t;
 }
 
@@ -101,14 +102,21 @@ export function loadPhillyRaw(file: string, opts: LoadOptions = {}): Workload {
       let duration = 0;
       for (let a = 0; a < attempts.length; a++) {
         const at = attempts[a];
-        if (typeof at !== 'object' || at === null) throw new TraceError(file, line, `attempts[${a}]`, 'expected an object');
+        if (typeof at !== 'object' || at === null)
+          throw new TraceError(file, line, `attempts[${a}]`, 'expected an object');
         if (a === attempts.length - 1 && !missingTime(at.start_time) && missingTime(at.end_time))
           return new NotAJob('still running at the snapshot (last attempt has no end_time): right-censored');
         if (missingTime(at.start_time) || missingTime(at.end_time))
           return new NotAJob(`attempt ${a} has no start_time or end_time (logging error)`);
         const start = time(file, line, `attempts[${a}].start_time`, at.start_time);
         const end = time(file, line, `attempts[${a}].end_time`, at.end_time);
-        if (end < start) throw new TraceError(file, line, `attempts[${a}].end_time`, `before start_time: negative duration (${end - start})`);
+        if (end < start)
+          throw new TraceError(
+            file,
+            line,
+            `attempts[${a}].end_time`,
+            `before start_time: negative duration (${end - start})`,
+          );
         duration += end - start;
       }
       const detail = attempts[0].detail;

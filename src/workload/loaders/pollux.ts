@@ -62,7 +62,12 @@ export function loadPollux(file: string, opts: PolluxLoadOptions = {}): Workload
       if (gpus < 1) throw new TraceError(file, r.line, 'num_replicas', `must be >= 1 (${gpus})`);
       const work = table[app];
       if (work === undefined)
-        throw new TraceError(file, r.line, 'application', `no reference duration for ${JSON.stringify(app)} (known: ${Object.keys(table).join(', ')})`);
+        throw new TraceError(
+          file,
+          r.line,
+          'application',
+          `no reference duration for ${JSON.stringify(app)} (known: ${Object.keys(table).join(', ')})`,
+        );
       return makeJob({ id, submit, duration: work / gpus, gpus, group: app, file, line: r.line });
     });
   }

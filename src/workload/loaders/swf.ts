@@ -126,7 +126,12 @@ export function loadSwfRaw(file: string, opts: LoadOptions = {}): Workload {
     const fields = text.split(/\s+/);
     b.row(line, () => {
       if (fields.length < SWF_FIELDS.length)
-        throw new TraceError(file, line, SWF_FIELDS[fields.length], `missing value (line has ${fields.length} of 18 fields)`);
+        throw new TraceError(
+          file,
+          line,
+          SWF_FIELDS[fields.length],
+          `missing value (line has ${fields.length} of 18 fields)`,
+        );
       return toJob(file, { line, get: (name) => fields[SWF_FIELDS.indexOf(name)] });
     });
   }
