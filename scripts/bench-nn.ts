@@ -56,7 +56,9 @@ async function main(): Promise<void> {
       layers: [tf.layers.dense({ units: H, activation: 'relu', inputShape: [D] }), tf.layers.dense({ units: A })],
     });
     const xt = tf.tensor2d(x1, [1, D]);
-    time(`${backend}: tf.LayersModel.predict, batch 1`, 300, () => tf.tidy(() => (layers.predict(xt) as tf.Tensor).dataSync()));
+    time(`${backend}: tf.LayersModel.predict, batch 1`, 300, () =>
+      tf.tidy(() => (layers.predict(xt) as tf.Tensor).dataSync()),
+    );
     xt.dispose();
     const loss = (fwd: (x: tf.Tensor2D) => tf.Tensor2D) => (): tf.Scalar => {
       const x = tf.tensor2d(xb, [B, D]);
@@ -65,8 +67,18 @@ async function main(): Promise<void> {
     };
     const opt = new Optimizer(net.variables, DEEPRM_RMSPROP);
     const reps = backend === 'wasm' ? 50 : 10;
-    time(`${backend}: train step batch ${B}, custom-gradient Mlp`, reps, () => trainStep(opt, loss((x) => net.forward(x))));
-    time(`${backend}: train step batch ${B}, stock tfjs autodiff`, reps, () => trainStep(opt, loss((x) => stockForward(x, net.variables))));
+    time(`${backend}: train step batch ${B}, custom-gradient Mlp`, reps, () =>
+      trainStep(
+        opt,
+        loss((x) => net.forward(x)),
+      ),
+    );
+    time(`${backend}: train step batch ${B}, stock tfjs autodiff`, reps, () =>
+      trainStep(
+        opt,
+        loss((x) => stockForward(x, net.variables)),
+      ),
+    );
     opt.dispose();
     layers.dispose();
     net.dispose();

@@ -15,7 +15,16 @@ import { SyncVecEnv } from '../env/types';
 import { Rng } from '../util/rng';
 import { UsageError } from '../util/errors';
 import type { OptimizerConfig } from './nn';
-import { Mlp, Optimizer, trainStep, maskTensor, maskedEntropy, maskedLogSoftmax, pickColumns, sampleMaskedSoftmax } from './nn';
+import {
+  Mlp,
+  Optimizer,
+  trainStep,
+  maskTensor,
+  maskedEntropy,
+  maskedLogSoftmax,
+  pickColumns,
+  sampleMaskedSoftmax,
+} from './nn';
 import { FastMlp, PolicyAgent } from './fastpath';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
 import { computeGae } from './gae';
@@ -78,8 +87,16 @@ export async function trainA2c(
   const D = vec.observationSize;
   const A = vec.numActions;
   const rng = new Rng(opts.seed);
-  const actor = new Mlp({ inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 }, rng.fork(), 'actor');
-  const critic = new Mlp({ inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: 1, activation: cfg.activation }, rng.fork(), 'critic');
+  const actor = new Mlp(
+    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 },
+    rng.fork(),
+    'actor',
+  );
+  const critic = new Mlp(
+    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: 1, activation: cfg.activation },
+    rng.fork(),
+    'critic',
+  );
   const agent = new PolicyAgent('a2c', actor, rng.fork(), cfg);
   const fastCritic = FastMlp.fromMlp(critic);
   const opt = new Optimizer([...actor.variables, ...critic.variables], cfg.optimizer);
@@ -201,7 +218,10 @@ export async function trainA2c(
         const vLoss = tf.mean(tf.square(tf.sub(v, tf.tensor1d(returns))));
         const entropy = tf.mean(maskedEntropy(logits, mask));
         const loss = tf.add(tf.sub(pgLoss, tf.mul(cfg.entCoef, entropy)), tf.mul(cfg.vfCoef, vLoss)) as tf.Scalar;
-        return { loss, metrics: { pgLoss: pgLoss as tf.Scalar, vLoss: vLoss as tf.Scalar, entropy: entropy as tf.Scalar } };
+        return {
+          loss,
+          metrics: { pgLoss: pgLoss as tf.Scalar, vLoss: vLoss as tf.Scalar, entropy: entropy as tf.Scalar },
+        };
       },
       cfg.maxGradNorm,
     );

@@ -63,9 +63,12 @@ export function dirHandler(dir: string): Required<Pick<tf.io.IOHandler, 'save' |
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       fs.mkdirSync(dir, { recursive: true });
-      const data = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.concatenateArrayBuffers(
-        Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
-      );
+      const data =
+        artifacts.weightData == null
+          ? new ArrayBuffer(0)
+          : tf.io.concatenateArrayBuffers(
+              Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+            );
       const modelJson = {
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
@@ -242,7 +245,8 @@ export function checkpointExists(dir: string): boolean {
 /** Reads a checkpoint written by `saveCheckpoint`. */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   let abs = path.resolve(dir);
-  if (!fs.existsSync(path.join(abs, STATE_JSON)) && fs.existsSync(path.join(`${abs}.old`, STATE_JSON))) abs = `${abs}.old`;
+  if (!fs.existsSync(path.join(abs, STATE_JSON)) && fs.existsSync(path.join(`${abs}.old`, STATE_JSON)))
+    abs = `${abs}.old`;
   const statePath = path.join(abs, STATE_JSON);
   if (!fs.existsSync(statePath)) throw new Error(`no checkpoint in ${dir} (missing ${STATE_JSON})`);
   const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
@@ -263,7 +267,9 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
 
   const arrays = unpackArrays(state.arrays, fs.readFileSync(path.join(abs, ARRAYS_BIN)));
   const optimizers: Record<string, OptimizerState> = {};
-  for (const [name, o] of Object.entries(state.optimizers as Record<string, { kind: OptimizerKind; step: number; slots: number }>)) {
+  for (const [name, o] of Object.entries(
+    state.optimizers as Record<string, { kind: OptimizerKind; step: number; slots: number }>,
+  )) {
     const slots: Float32Array[] = [];
     for (let i = 0; i < o.slots; i++) slots.push(arrays.get(`optimizer/${name}/${i}`) as Float32Array);
     optimizers[name] = { kind: o.kind, step: o.step, slots };

@@ -33,7 +33,8 @@ export class FastMlp {
     for (let l = 0; l + 1 < sizes.length; l++) {
       const w = weights[2 * l];
       const b = weights[2 * l + 1];
-      if (w.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1]) throw new Error(`FastMlp: layer ${l} weights do not match sizes`);
+      if (w.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1])
+        throw new Error(`FastMlp: layer ${l} weights do not match sizes`);
       this.W.push(Float32Array.from(w));
       this.b.push(Float32Array.from(b));
     }

@@ -57,7 +57,18 @@ export function computeGae(
   advantages: Float32Array = new Float32Array(inp.numSteps * inp.numEnvs),
   returns: Float32Array = new Float32Array(inp.numSteps * inp.numEnvs),
 ): { advantages: Float32Array; returns: Float32Array } {
-  const { numSteps: T, numEnvs: N, rewards, values, terminated, truncated, truncValues, lastValues, gamma, lambda } = inp;
+  const {
+    numSteps: T,
+    numEnvs: N,
+    rewards,
+    values,
+    terminated,
+    truncated,
+    truncValues,
+    lastValues,
+    gamma,
+    lambda,
+  } = inp;
   for (let i = 0; i < N; i++) {
     let nextAdv = 0;
     let nextValue = lastValues[i];

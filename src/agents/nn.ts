@@ -158,7 +158,10 @@ export class Mlp {
     for (let l = 0; l < L; l++) {
       const [W, b] = [this.variables[2 * l] as tf.Tensor2D, this.variables[2 * l + 1]];
       const act = l + 1 === L ? 'linear' : this.spec.activation;
-      const y = act === 'tanh' ? tf.tanh(tf.add(tf.matMul(h, W), b)) : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
+      const y =
+        act === 'tanh'
+          ? tf.tanh(tf.add(tf.matMul(h, W), b))
+          : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
       h = y as tf.Tensor2D;
     }
     return h;
@@ -178,9 +181,11 @@ export class Mlp {
   }
 
   setWeights(ws: readonly Float32Array[]): void {
-    if (ws.length !== this.variables.length) throw new Error(`setWeights: expected ${this.variables.length} arrays, got ${ws.length}`);
+    if (ws.length !== this.variables.length)
+      throw new Error(`setWeights: expected ${this.variables.length} arrays, got ${ws.length}`);
     this.variables.forEach((v, i) => {
-      if (ws[i].length !== v.size) throw new Error(`setWeights: array ${i} has ${ws[i].length} values, expected ${v.size}`);
+      if (ws[i].length !== v.size)
+        throw new Error(`setWeights: array ${i} has ${ws[i].length} values, expected ${v.size}`);
       tf.tidy(() => v.assign(tf.tensor(ws[i], v.shape)));
     });
   }
@@ -232,7 +237,13 @@ export function pickColumns(values: tf.Tensor2D, actions: Int32Array): tf.Tensor
  * Index of the largest `values[off + a]` among legal actions `mask[moff + a] = 1`
  * (first one on ties). Returns -1 when no action is legal.
  */
-export function maskedArgmax(values: ArrayLike<number>, off: number, mask: Uint8Array, moff: number, numActions: number): number {
+export function maskedArgmax(
+  values: ArrayLike<number>,
+  off: number,
+  mask: Uint8Array,
+  moff: number,
+  numActions: number,
+): number {
   let best = -1;
   let bestV = -Infinity;
   for (let a = 0; a < numActions; a++) {
@@ -322,7 +333,8 @@ export class Optimizer {
     this.vars = [...vars];
     const perVar = config.kind === 'rmsprop' ? 1 : config.kind === 'adam' ? 2 : 0;
     this.slots = [];
-    for (let k = 0; k < perVar; k++) for (const v of vars) this.slots.push(tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
+    for (let k = 0; k < perVar; k++)
+      for (const v of vars) this.slots.push(tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   }
 
   /** Apply one update: `grads[i]` is the gradient of the loss for `vars[i]`. */
@@ -368,8 +380,10 @@ export class Optimizer {
   }
 
   setState(state: OptimizerState): void {
-    if (state.kind !== this.config.kind) throw new Error(`optimizer state is for '${state.kind}', not '${this.config.kind}'`);
-    if (state.slots.length !== this.slots.length) throw new Error(`optimizer state has ${state.slots.length} slots, expected ${this.slots.length}`);
+    if (state.kind !== this.config.kind)
+      throw new Error(`optimizer state is for '${state.kind}', not '${this.config.kind}'`);
+    if (state.slots.length !== this.slots.length)
+      throw new Error(`optimizer state has ${state.slots.length} slots, expected ${this.slots.length}`);
     this.step = state.step;
     this.slots.forEach((s, i) => tf.tidy(() => s.assign(tf.tensor(state.slots[i], s.shape))));
   }

@@ -16,7 +16,16 @@ import type { Env, ResetResult, StepResult } from '../env/types';
 import { SyncVecEnv } from '../env/types';
 import { Rng } from '../util/rng';
 import { UsageError } from '../util/errors';
-import { Mlp, Optimizer, trainStep, maskTensor, maskedEntropy, maskedLogSoftmax, pickColumns, sampleMaskedSoftmax } from './nn';
+import {
+  Mlp,
+  Optimizer,
+  trainStep,
+  maskTensor,
+  maskedEntropy,
+  maskedLogSoftmax,
+  pickColumns,
+  sampleMaskedSoftmax,
+} from './nn';
 import { FastMlp, PolicyAgent } from './fastpath';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
 import { computeGae } from './gae';
@@ -129,8 +138,16 @@ export async function trainPpo(
   const D = vec.observationSize;
   const A = vec.numActions;
   const rng = new Rng(opts.seed);
-  const actor = new Mlp({ inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 }, rng.fork(), 'actor');
-  const critic = new Mlp({ inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: 1, activation: cfg.activation }, rng.fork(), 'critic');
+  const actor = new Mlp(
+    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 },
+    rng.fork(),
+    'actor',
+  );
+  const critic = new Mlp(
+    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: 1, activation: cfg.activation },
+    rng.fork(),
+    'critic',
+  );
   const agent = new PolicyAgent('ppo', actor, rng.fork(), cfg);
   const fastCritic = FastMlp.fromMlp(critic);
   const opt = new Optimizer([...actor.variables, ...critic.variables], { kind: 'adam', lr: cfg.lr, eps: cfg.adamEps });
@@ -309,7 +326,14 @@ export async function trainPpo(
           },
           cfg.maxGradNorm,
         );
-        last = { loss: r.loss, pgLoss: r.metrics.pgLoss, vLoss: r.metrics.vLoss, entropy: r.metrics.entropy, approxKl: r.metrics.approxKl, clipFrac: r.metrics.clipFrac };
+        last = {
+          loss: r.loss,
+          pgLoss: r.metrics.pgLoss,
+          vLoss: r.metrics.vLoss,
+          entropy: r.metrics.entropy,
+          approxKl: r.metrics.approxKl,
+          clipFrac: r.metrics.clipFrac,
+        };
       }
       if (cfg.targetKl !== null && last.approxKl > cfg.targetKl) break epochs;
     }

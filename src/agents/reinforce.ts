@@ -21,7 +21,16 @@ import type { Env } from '../env/types';
 import { Rng } from '../util/rng';
 import { UsageError } from '../util/errors';
 import type { MlpSpec, OptimizerConfig } from './nn';
-import { Mlp, Optimizer, applyGrads, computeGrads, maskTensor, maskedEntropy, maskedLogSoftmax, pickColumns } from './nn';
+import {
+  Mlp,
+  Optimizer,
+  applyGrads,
+  computeGrads,
+  maskTensor,
+  maskedEntropy,
+  maskedLogSoftmax,
+  pickColumns,
+} from './nn';
 import { PolicyAgent } from './fastpath';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
 import { discountedReturns, timeBaselineAdvantages } from './gae';
@@ -136,7 +145,13 @@ function rollout(env: Env, seed: number, agent: PolicyAgent, batch: Batch, maxSt
  * Gradient of −(1/N) Σ [log π(a|s)·A + β·H(π(s))] over the group's N states, accumulated into
  * `acc` (summed over groups). Chunked so no tfjs tensor exceeds maxChunkStates rows.
  */
-function accumulateGroupGrad(policy: Mlp, batch: Batch, maxChunk: number, entropyCoef: number, acc: tf.Tensor[] | null): tf.Tensor[] {
+function accumulateGroupGrad(
+  policy: Mlp,
+  batch: Batch,
+  maxChunk: number,
+  entropyCoef: number,
+  acc: tf.Tensor[] | null,
+): tf.Tensor[] {
   const D = batch.obsSize;
   const A = batch.numActions;
   for (let start = 0; start < batch.n; start += maxChunk) {
@@ -190,7 +205,8 @@ export async function trainReinforce(
 
   if (opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
     const ck = await loadCheckpoint(opts.checkpointDir);
-    if (ck.algo !== 'reinforce') throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not reinforce`);
+    if (ck.algo !== 'reinforce')
+      throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not reinforce`);
     policy.setWeights(ck.networks.policy.weights);
     opt.setState(ck.optimizers!.policy);
     rng.setState(ck.rngs!.train);

@@ -24,6 +24,7 @@ function tryNative(): boolean {
   // really got registered instead of trusting that the require succeeded.
   for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(pkg);
       if (tf.findBackendFactory('tensorflow') != null) return true;
     } catch {

@@ -6,7 +6,14 @@ import * as path from 'node:path';
 import { tf } from '../../src/tf/tf';
 import { initBackend } from '../../src/tf/backend';
 import { Mlp, Optimizer, trainStep } from '../../src/agents/nn';
-import { saveCheckpoint, loadCheckpoint, checkpointExists, dirHandler, storeNetwork, restoreNetwork } from '../../src/agents/checkpoint';
+import {
+  saveCheckpoint,
+  loadCheckpoint,
+  checkpointExists,
+  dirHandler,
+  storeNetwork,
+  restoreNetwork,
+} from '../../src/agents/checkpoint';
 import { Rng } from '../../src/util/rng';
 
 before(async () => {
@@ -24,9 +31,16 @@ describe('checkpoint', () => {
     const rng = new Rng(5);
     const net = new Mlp({ inputSize: 7, hiddenSizes: [5, 3], outputSize: 2, activation: 'tanh' }, rng, 'pi');
     const opt = new Optimizer(net.variables, { kind: 'adam', lr: 0.01 });
-    const x = tf.tensor2d(new Float32Array(14).map(() => rng.normal()), [2, 7]);
+    const x = tf.tensor2d(
+      new Float32Array(14).map(() => rng.normal()),
+      [2, 7],
+    );
     trainStep(opt, () => tf.mean(tf.square(net.forward(x))) as tf.Scalar);
-    const arrays = { replayObs: new Float32Array([1.5, -2]), actions: new Int32Array([3, -1, 7]), flags: new Uint8Array([1, 0, 1]) };
+    const arrays = {
+      replayObs: new Float32Array([1.5, -2]),
+      actions: new Int32Array([3, -1, 7]),
+      flags: new Uint8Array([1, 0, 1]),
+    };
     await saveCheckpoint(dir, {
       algo: 'test',
       networks: { pi: storeNetwork(net) },
@@ -92,7 +106,9 @@ describe('checkpoint', () => {
     const run = (net: Mlp, opt: Optimizer, rng: Rng, steps: number): void => {
       for (let s = 0; s < steps; s++) {
         const xs = new Float32Array(4 * 9).map(() => rng.normal());
-        trainStep(opt, () => tf.tidy(() => tf.mean(tf.square(tf.sub(net.forward(tf.tensor2d(xs, [4, 9])), 1))) as tf.Scalar));
+        trainStep(opt, () =>
+          tf.tidy(() => tf.mean(tf.square(tf.sub(net.forward(tf.tensor2d(xs, [4, 9])), 1))) as tf.Scalar),
+        );
       }
     };
     // Uninterrupted: 6 steps.
@@ -106,7 +122,12 @@ describe('checkpoint', () => {
     const optB = new Optimizer(netB.variables, { kind: 'rmsprop', lr: 0.01 });
     run(netB, optB, rngB, 3);
     const dir = tmpDir();
-    await saveCheckpoint(dir, { algo: 't', networks: { n: storeNetwork(netB) }, optimizers: { o: optB.getState() }, rngs: { r: rngB.getState() } });
+    await saveCheckpoint(dir, {
+      algo: 't',
+      networks: { n: storeNetwork(netB) },
+      optimizers: { o: optB.getState() },
+      rngs: { r: rngB.getState() },
+    });
     const ck = await loadCheckpoint(dir);
     const netC = restoreNetwork(ck.networks.n);
     const optC = new Optimizer(netC.variables, { kind: 'rmsprop', lr: 0.01 });

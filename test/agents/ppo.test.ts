@@ -45,7 +45,8 @@ describe('trainPpo', () => {
     );
     assert.equal(log.length, 40);
     assert.ok(log[39].meanReturn > log[0].meanReturn + 0.1, `return ${log[0].meanReturn} → ${log[39].meanReturn}`);
-    for (const m of log) assert.ok(Number.isFinite(m.loss) && m.approxKl >= -1e-6 && m.clipFrac >= 0 && m.clipFrac <= 1);
+    for (const m of log)
+      assert.ok(Number.isFinite(m.loss) && m.approxKl >= -1e-6 && m.clipFrac >= 0 && m.clipFrac <= 1);
     assert.equal(log[39].globalStep, 40 * 128);
     const acc = banditAccuracy(agent);
     assert.ok(acc >= 0.97, `greedy accuracy ${acc}`);
@@ -75,7 +76,11 @@ describe('trainPpo', () => {
     assert.ok(ck.networks.value);
     // Training with a finished checkpoint resumes at the end: no further updates.
     let calls = 0;
-    const c = await trainPpo(() => new Chain5(), cfg, { seed: 5, checkpointDir: path.join(dir, 'ck'), onIteration: () => void calls++ });
+    const c = await trainPpo(() => new Chain5(), cfg, {
+      seed: 5,
+      checkpointDir: path.join(dir, 'ck'),
+      onIteration: () => void calls++,
+    });
     assert.equal(calls, 0);
     assert.deepEqual(c.policy.getWeights(), a.policy.getWeights());
     [a, b, c].forEach((x) => x.dispose());

@@ -43,7 +43,14 @@ describe('trainReinforce', () => {
     const log: number[] = [];
     const agent = await trainReinforce(
       () => new MaskedBandit(),
-      { iterations: 40, numJobSets: 96, rolloutsPerJobSet: 4, jobSetsPerBatch: 24, init: 'glorot', optimizer: { kind: 'rmsprop', lr: 0.02 } },
+      {
+        iterations: 40,
+        numJobSets: 96,
+        rolloutsPerJobSet: 4,
+        jobSetsPerBatch: 24,
+        init: 'glorot',
+        optimizer: { kind: 'rmsprop', lr: 0.02 },
+      },
       { seed: 1, onIteration: (_, m) => void log.push(m.meanReturn) },
     );
     assert.equal(log.length, 40);
@@ -56,7 +63,14 @@ describe('trainReinforce', () => {
   test('learns the optimal path of the 5-state chain (return 0.7)', async () => {
     const agent = await trainReinforce(
       () => new Chain5(),
-      { iterations: 40, numJobSets: 2, rolloutsPerJobSet: 10, jobSetsPerBatch: 1, init: 'glorot', optimizer: { kind: 'rmsprop', lr: 0.02 } },
+      {
+        iterations: 40,
+        numJobSets: 2,
+        rolloutsPerJobSet: 10,
+        jobSetsPerBatch: 1,
+        init: 'glorot',
+        optimizer: { kind: 'rmsprop', lr: 0.02 },
+      },
       { seed: 2 },
     );
     assert.ok(Math.abs(greedyChainReturn(agent) - Chain5.OPTIMAL_RETURN) < 1e-6);
@@ -77,14 +91,29 @@ describe('trainReinforce', () => {
   test('resuming from a checkpoint continues exactly as the uninterrupted run', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-re-'));
     const ckDir = path.join(dir, 'ck');
-    const cfg = { numJobSets: 6, rolloutsPerJobSet: 4, jobSetsPerBatch: 3, checkpointEvery: 2, init: 'glorot' as const, optimizer: { kind: 'rmsprop' as const, lr: 0.01 } };
+    const cfg = {
+      numJobSets: 6,
+      rolloutsPerJobSet: 4,
+      jobSetsPerBatch: 3,
+      checkpointEvery: 2,
+      init: 'glorot' as const,
+      optimizer: { kind: 'rmsprop' as const, lr: 0.01 },
+    };
     const full = await trainReinforce(() => new MaskedBandit(), { ...cfg, iterations: 5 }, { seed: 9 });
     // Interrupted run: stop after iteration 3 (checkpoint written at 2 and on stop at 3).
-    const part = await trainReinforce(() => new MaskedBandit(), { ...cfg, iterations: 5 }, { seed: 9, checkpointDir: ckDir, onIteration: (it) => it < 3 });
+    const part = await trainReinforce(
+      () => new MaskedBandit(),
+      { ...cfg, iterations: 5 },
+      { seed: 9, checkpointDir: ckDir, onIteration: (it) => it < 3 },
+    );
     assert.equal((await loadCheckpoint(ckDir)).counters!.iteration, 3);
     // A new process would start from scratch with the same call: it must resume at 3.
     const seen: number[] = [];
-    const resumed = await trainReinforce(() => new MaskedBandit(), { ...cfg, iterations: 5 }, { seed: 9, checkpointDir: ckDir, onIteration: (it) => void seen.push(it) });
+    const resumed = await trainReinforce(
+      () => new MaskedBandit(),
+      { ...cfg, iterations: 5 },
+      { seed: 9, checkpointDir: ckDir, onIteration: (it) => void seen.push(it) },
+    );
     assert.deepEqual(seen, [4, 5]);
     assert.deepEqual(resumed.policy.getWeights(), full.policy.getWeights());
     assert.deepEqual(resumed.rng.getState(), full.rng.getState());

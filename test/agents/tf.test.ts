@@ -51,13 +51,17 @@ describe('Mlp', () => {
           const x = tf.tensor2d(xs, [5, 13]);
           const w = tf.tensor2d(ws, [5, 4]);
           const ours = tf.variableGrads(() => tf.sum(tf.mul(net.forward(x), w)) as tf.Scalar, net.variables);
-          const ref = tf.variableGrads(() => tf.sum(tf.mul(refForward(x, net.variables, act), w)) as tf.Scalar, net.variables);
+          const ref = tf.variableGrads(
+            () => tf.sum(tf.mul(refForward(x, net.variables, act), w)) as tf.Scalar,
+            net.variables,
+          );
           assert.ok(Math.abs(ours.value.dataSync()[0] - ref.value.dataSync()[0]) < 1e-4);
           for (const v of net.variables) {
             const a = ours.grads[v.name].dataSync();
             const b = ref.grads[v.name].dataSync();
             assert.equal(a.length, b.length);
-            for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-4, `${v.name}[${i}]: ${a[i]} vs ${b[i]}`);
+            for (let i = 0; i < a.length; i++)
+              assert.ok(Math.abs(a[i] - b[i]) < 1e-4, `${v.name}[${i}]: ${a[i]} vs ${b[i]}`);
           }
           tf.dispose([x, w, ours.value, ref.value, ...Object.values(ours.grads), ...Object.values(ref.grads)]);
           net.dispose();
@@ -87,7 +91,12 @@ describe('Mlp', () => {
 
   test('predict computes relu(xW0+b0)W1+b1 exactly on a hand-set net', () => {
     const net = new Mlp({ inputSize: 2, hiddenSizes: [2], outputSize: 1 }, new Rng(0));
-    net.setWeights([new Float32Array([1, -1, 2, 1]), new Float32Array([0, 0.5]), new Float32Array([3, -2]), new Float32Array([0.25])]);
+    net.setWeights([
+      new Float32Array([1, -1, 2, 1]),
+      new Float32Array([0, 0.5]),
+      new Float32Array([3, -2]),
+      new Float32Array([0.25]),
+    ]);
     // x=(1,2): h = relu([1*1+2*2, 1*-1+2*1+0.5]) = [5, 1.5]; y = 15 - 3 + 0.25 = 12.25
     // x=(-1,0): h = relu([-1, 1.5]) = [0, 1.5]; y = -3 + 0.25 = -2.75
     assert.deepEqual(Array.from(net.predict(new Float32Array([1, 2, -1, 0]), 2)), [12.25, -2.75]);
@@ -101,7 +110,11 @@ describe('Mlp', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
       net.predict(new Float32Array(12), 2);
-      trainStep(opt, () => ({ loss: tf.mean(tf.square(net.forward(x))) as tf.Scalar, metrics: { m: tf.scalar(1) } }), 1.0);
+      trainStep(
+        opt,
+        () => ({ loss: tf.mean(tf.square(net.forward(x))) as tf.Scalar, metrics: { m: tf.scalar(1) } }),
+        1.0,
+      );
     }
     assert.equal(tf.memory().numTensors, before);
     x.dispose();
@@ -167,7 +180,10 @@ describe('optimizers (hand-computed single steps)', () => {
 
 describe('masks', () => {
   test('masked log-softmax / entropy / pickColumns, hand-computed', () => {
-    const logits = tf.tensor2d([[1, 2, 3], [0, 0, 5]]);
+    const logits = tf.tensor2d([
+      [1, 2, 3],
+      [0, 0, 5],
+    ]);
     const mask = maskTensor(new Uint8Array([1, 0, 1, 1, 1, 0]), 2, 3);
     const lp = maskedLogSoftmax(logits, mask).arraySync() as number[][];
     const z = Math.log(Math.exp(1) + Math.exp(3));
@@ -178,7 +194,13 @@ describe('masks', () => {
     const p = Math.exp(1 - z);
     assert.ok(Math.abs(ent[0] - -(p * Math.log(p) + (1 - p) * Math.log(1 - p))) < 1e-6);
     assert.ok(Math.abs(ent[1] - Math.log(2)) < 1e-6);
-    const picked = pickColumns(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), new Int32Array([2, 0])).arraySync();
+    const picked = pickColumns(
+      tf.tensor2d([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+      new Int32Array([2, 0]),
+    ).arraySync();
     assert.deepEqual(picked, [3, 4]);
   });
 

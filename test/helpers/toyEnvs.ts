@@ -52,7 +52,8 @@ export class MaskedBandit implements Env {
   /** The best legal action for a context and mask. */
   static best(context: number, mask: Uint8Array): number {
     let best = -1;
-    for (let a = 0; a < 4; a++) if (mask[a] && (best < 0 || MaskedBandit.REWARDS[context][a] > MaskedBandit.REWARDS[context][best])) best = a;
+    for (let a = 0; a < 4; a++)
+      if (mask[a] && (best < 0 || MaskedBandit.REWARDS[context][a] > MaskedBandit.REWARDS[context][best])) best = a;
     return best;
   }
 }
@@ -97,6 +98,12 @@ export class Chain5 implements Env {
     const terminated = this.pos === 4;
     const truncated = !terminated && this.t >= this.maxSteps;
     this.observe();
-    return { observation: this.obs, reward: terminated ? 1 : -0.1, terminated, truncated, info: { actionMask: this.mask } };
+    return {
+      observation: this.obs,
+      reward: terminated ? 1 : -0.1,
+      terminated,
+      truncated,
+      info: { actionMask: this.mask },
+    };
   }
 }
