@@ -7,7 +7,15 @@ import { formatHelp, parseArgs, type OptionSpecs } from '../cli/args';
 import { UsageError } from '../util/errors';
 import { generateSequences, measuredLoadPerResource, sequencesToJobs } from './generate';
 import { NumpyRandomState } from './numpyRandom';
-import { DEEPRM_DEFAULTS, makeParams, paramsToJson, parseJobsFile, type DeepRMParams, type EndMode, type JobsFileJson } from './params';
+import {
+  DEEPRM_DEFAULTS,
+  makeParams,
+  paramsToJson,
+  parseJobsFile,
+  type DeepRMParams,
+  type EndMode,
+  type JobsFileJson,
+} from './params';
 import { deeprmReplay, type OutFile, type PolicyResult } from './replay';
 
 export { deeprmReplay } from './replay';
@@ -42,7 +50,18 @@ export interface GenerateOptions {
  */
 export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
   const overrides: Partial<DeepRMParams> = { simuLen: opts.simuLen, numEx: opts.numEx, newJobRate: opts.rate };
-  const optional = ['numRes', 'resSlot', 'maxJobLen', 'maxJobSize', 'numNw', 'timeHorizon', 'backlogSize', 'episodeMaxLength', 'end', 'maxTrackSinceNew'] as const;
+  const optional = [
+    'numRes',
+    'resSlot',
+    'maxJobLen',
+    'maxJobSize',
+    'numNw',
+    'timeHorizon',
+    'backlogSize',
+    'episodeMaxLength',
+    'end',
+    'maxTrackSinceNew',
+  ] as const;
   for (const k of optional) if (opts[k] !== undefined) (overrides as Record<string, unknown>)[k] = opts[k];
   const p = makeParams(overrides);
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
@@ -52,34 +71,82 @@ export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
   return {
     params: paramsToJson(p),
     jobs: sequencesToJobs(seq),
-    generator: { seed: opts.seed, rate: opts.rate, measured_load_per_resource: measuredLoadPerResource(seq, p.resSlot) },
+    generator: {
+      seed: opts.seed,
+      rate: opts.rate,
+      measured_load_per_resource: measuredLoadPerResource(seq, p.resSlot),
+    },
   };
 }
 
 const GENERATE_SPECS: OptionSpecs = {
-  rate: { type: 'number', arg: 'R', help: 'new_job_rate, probability of a job per time step', default: DEEPRM_DEFAULTS.newJobRate },
-  'simu-len': { type: 'number', arg: 'L', help: 'time steps (sequence indices) per job set', default: DEEPRM_DEFAULTS.simuLen },
+  rate: {
+    type: 'number',
+    arg: 'R',
+    help: 'new_job_rate, probability of a job per time step',
+    default: DEEPRM_DEFAULTS.newJobRate,
+  },
+  'simu-len': {
+    type: 'number',
+    arg: 'L',
+    help: 'time steps (sequence indices) per job set',
+    default: DEEPRM_DEFAULTS.simuLen,
+  },
   'num-ex': { type: 'number', arg: 'N', help: 'number of job sets (examples)', default: DEEPRM_DEFAULTS.numEx },
   seed: { type: 'number', arg: 'S', help: 'numpy seed (DeepRM: 42 training, 314159 unseen)', default: 42 },
   'num-res': { type: 'number', arg: 'N', help: 'resource types', default: DEEPRM_DEFAULTS.numRes },
   'res-slot': { type: 'number', arg: 'N', help: 'capacity per resource', default: DEEPRM_DEFAULTS.resSlot },
   'max-job-len': { type: 'number', arg: 'N', help: 'longest job', default: DEEPRM_DEFAULTS.maxJobLen },
-  'max-job-size': { type: 'number', arg: 'N', help: 'largest demand per resource', default: DEEPRM_DEFAULTS.maxJobSize },
+  'max-job-size': {
+    type: 'number',
+    arg: 'N',
+    help: 'largest demand per resource',
+    default: DEEPRM_DEFAULTS.maxJobSize,
+  },
   'num-nw': { type: 'number', arg: 'M', help: 'visible job slots (paper: 10)', default: DEEPRM_DEFAULTS.numNw },
   'time-horizon': { type: 'number', arg: 'T', help: 'window rows', default: DEEPRM_DEFAULTS.timeHorizon },
-  'backlog-size': { type: 'number', arg: 'N', help: 'backlog capacity (multiple of T)', default: DEEPRM_DEFAULTS.backlogSize },
-  'episode-max-length': { type: 'number', arg: 'N', help: 'step cap per episode (decisions)', default: DEEPRM_DEFAULTS.episodeMaxLength },
+  'backlog-size': {
+    type: 'number',
+    arg: 'N',
+    help: 'backlog capacity (multiple of T)',
+    default: DEEPRM_DEFAULTS.backlogSize,
+  },
+  'episode-max-length': {
+    type: 'number',
+    arg: 'N',
+    help: 'step cap per episode (decisions)',
+    default: DEEPRM_DEFAULTS.episodeMaxLength,
+  },
   end: { type: 'string', arg: 'MODE', help: 'all_done | no_new_job', default: DEEPRM_DEFAULTS.end },
-  'max-track-since-new': { type: 'number', arg: 'N', help: 'saturation of the time-since-last-job feature', default: DEEPRM_DEFAULTS.maxTrackSinceNew },
+  'max-track-since-new': {
+    type: 'number',
+    arg: 'N',
+    help: 'saturation of the time-since-last-job feature',
+    default: DEEPRM_DEFAULTS.maxTrackSinceNew,
+  },
   out: { type: 'string', arg: 'FILE', help: 'output JOBS.json (required)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
 const REPLAY_SPECS: OptionSpecs = {
   jobs: { type: 'string', arg: 'FILE', help: 'JOBS.json from `deeprm generate` (required)' },
-  policy: { type: 'list', arg: 'LIST', help: 'comma list of sjf, packer, random, tetris[:KNOB] (tetris default knob 0.5)', default: ['sjf', 'packer'] },
-  mode: { type: 'string', arg: 'MODE', help: 'compat (original code, quirks included) | fixed (bugs removed)', default: 'compat' },
-  seed: { type: 'number', arg: 'S', help: "numpy seed for Random (default: continue the job set's generator stream as DeepRM does, else 42)" },
+  policy: {
+    type: 'list',
+    arg: 'LIST',
+    help: 'comma list of sjf, packer, random, tetris[:KNOB] (tetris default knob 0.5)',
+    default: ['sjf', 'packer'],
+  },
+  mode: {
+    type: 'string',
+    arg: 'MODE',
+    help: 'compat (original code, quirks included) | fixed (bugs removed)',
+    default: 'compat',
+  },
+  seed: {
+    type: 'number',
+    arg: 'S',
+    help: "numpy seed for Random (default: continue the job set's generator stream as DeepRM does, else 42)",
+  },
   out: { type: 'string', arg: 'FILE', help: 'output OUT.json (required)' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -138,7 +205,8 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
     }
     const out = requireString(a, 'out', 'deeprm generate');
     const end = a.end as string;
-    if (end !== 'all_done' && end !== 'no_new_job') throw new UsageError(`deeprm generate: --end must be all_done or no_new_job, got '${end}'`);
+    if (end !== 'all_done' && end !== 'no_new_job')
+      throw new UsageError(`deeprm generate: --end must be all_done or no_new_job, got '${end}'`);
     const rate = a.rate as number;
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`deeprm generate: --rate must be in [0, 1], got ${rate}`);
     const file = deeprmGenerate({
@@ -159,7 +227,9 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
     });
     fs.writeFileSync(out, JSON.stringify(file) + '\n');
     const load = file.generator?.measured_load_per_resource ?? [];
-    process.stdout.write(`wrote ${file.jobs.length} jobs in ${file.params.num_ex} job sets to ${out}; measured load per resource ${load.map((x) => x.toFixed(3)).join(', ')}\n`);
+    process.stdout.write(
+      `wrote ${file.jobs.length} jobs in ${file.params.num_ex} job sets to ${out}; measured load per resource ${load.map((x) => x.toFixed(3)).join(', ')}\n`,
+    );
     return 0;
   }
   if (sub === 'replay') {
@@ -171,7 +241,8 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
     const jobsPath = requireString(a, 'jobs', 'deeprm replay');
     const out = requireString(a, 'out', 'deeprm replay');
     const mode = a.mode as string;
-    if (mode !== 'compat' && mode !== 'fixed') throw new UsageError(`deeprm replay: --mode must be compat or fixed, got '${mode}'`);
+    if (mode !== 'compat' && mode !== 'fixed')
+      throw new UsageError(`deeprm replay: --mode must be compat or fixed, got '${mode}'`);
     const seed = a.seed as number | undefined;
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
       throw new UsageError(`deeprm replay: --seed must be an integer in [0, 4294967295], got ${seed}`);

@@ -150,6 +150,10 @@ export class DeepRMEnv implements Env {
   private readonly rng: NumpyRandomState | undefined;
 
   private readonly mask: Uint8Array;
+  /** The mask is computed on first read after a reset/step (it is costly and pure heuristics never read it). */
+  private maskDirty = true;
+  /** Highest window row with any occupancy (-1 = window empty): a quick path for the mask. */
+  private lastBusyRow = -1;
   private readonly info: StepInfo;
   private readonly result: StepResult;
 
@@ -210,7 +214,16 @@ export class DeepRMEnv implements Env {
     }
 
     this.mask = new Uint8Array(this.numActions);
-    this.info = { actionMask: this.mask, time: 0, example: 0 };
+    // actionMask is always present; it is filled lazily when read (same buffer every step).
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    this.info = {
+      get actionMask(): Uint8Array {
+        if (self.maskDirty) self.computeMask();
+        return self.mask;
+      },
+      time: 0,
+      example: 0,
+    };
     this.result = { observation: this.obs, reward: 0, terminated: false, truncated: false, info: this.info };
     this.resetState(0);
   }
@@ -240,7 +253,7 @@ export class DeepRMEnv implements Env {
     }
     this.newMachineColours();
     this.resetState(ex);
-    this.computeMask();
+    this.maskDirty = true;
     this.info.time = this.t;
     this.info.example = ex;
     return { observation: this.obs, info: this.info };
@@ -251,7 +264,7 @@ export class DeepRMEnv implements Env {
     r.reward = this.advance(action);
     r.terminated = this.terminated;
     r.truncated = this.truncated;
-    this.computeMask();
+    this.maskDirty = true;
     this.info.time = this.t;
     return r;
   }
@@ -270,8 +283,9 @@ export class DeepRMEnv implements Env {
     return this.obs;
   }
 
-  /** Current action mask buffer (valid after reset/step; see computeMask). */
+  /** Current action mask (computed now if stale). */
   get actionMask(): Uint8Array {
+    if (this.maskDirty) this.computeMask();
     return this.mask;
   }
 
@@ -285,6 +299,7 @@ export class DeepRMEnv implements Env {
       throw new RangeError(`DeepRMEnv: action must be an integer in [0, ${this.M}], got ${action}`);
     }
     this.steps++;
+    this.maskDirty = true;
     let reward = 0;
     const h = action < this.M ? this.slots[action] : -1;
     const o = h >= 0 ? this.findOffset(h) : -1;
@@ -335,14 +350,28 @@ export class DeepRMEnv implements Env {
     return true;
   }
 
+  /** True if job h has some feasible offset now (= the action mask of its slot). */
+  canAllocate(h: number): boolean {
+    const len = this.jobLen[h];
+    const maxO = this.mode === 'compat' ? this.T - len - 1 : this.T - len;
+    // quick accept: the rows after the last busy one are entirely free
+    if (this.lastBusyRow + 1 <= maxO) {
+      let small = true;
+      for (let r = 0; r < this.R; r++) if (this.jobRes[h * this.R + r] > this.capacity) small = false;
+      if (small) return true;
+    }
+    return this.findOffset(h) >= 0;
+  }
+
   /** Fills the action mask: 1 for slots whose job has a feasible offset now; void always 1. */
   computeMask(): void {
     const m = this.mask;
     for (let j = 0; j < this.M; j++) {
       const h = this.slots[j];
-      m[j] = h >= 0 && this.findOffset(h) >= 0 ? 1 : 0;
+      m[j] = h >= 0 && this.canAllocate(h) ? 1 : 0;
     }
     m[this.M] = 1;
+    this.maskDirty = false;
   }
 
   /** Job id (from the job set) of handle h in the current example. */
@@ -369,6 +398,7 @@ export class DeepRMEnv implements Env {
     this.terminated = false;
     this.truncated = false;
     this.avail.fill(this.capacity);
+    this.lastBusyRow = -1;
     this.slots.fill(-1);
     this.runningCount = 0;
     this.backlogHead = 0;
@@ -399,6 +429,7 @@ export class DeepRMEnv implements Env {
     for (let k = o; k < o + len; k++) {
       for (let r = 0; r < R; r++) avail[k * R + r] -= res[base + r];
     }
+    if (o + len - 1 > this.lastBusyRow) this.lastBusyRow = o + len - 1;
     this.start[h] = this.t + o;
     this.finish[h] = this.t + o + len;
     this.status[h] = JOB_ALLOCATED;
@@ -430,6 +461,7 @@ export class DeepRMEnv implements Env {
     const avail = this.avail;
     avail.copyWithin(0, this.R);
     avail.fill(this.capacity, (this.T - 1) * this.R);
+    if (this.lastBusyRow >= 0) this.lastBusyRow--;
     this.removeFinished();
     if (this.since < p.maxTrackSinceNew) {
       this.since++;
@@ -528,7 +560,8 @@ export class DeepRMEnv implements Env {
     const p = this.params;
     let sum = 0;
     for (let len = 1; len <= this.maxLen; len++) {
-      const c = this.cntRun[len] * p.delayPenalty + this.cntSlot[len] * p.holdPenalty + this.cntBacklog[len] * p.dismissPenalty;
+      const c =
+        this.cntRun[len] * p.delayPenalty + this.cntSlot[len] * p.holdPenalty + this.cntBacklog[len] * p.dismissPenalty;
       if (c !== 0) sum += c / len;
     }
     return sum;
@@ -555,7 +588,8 @@ export class DeepRMEnv implements Env {
       for (let r = 0; r < R; r++) {
         const used = this.capacity - this.avail[k * R + r];
         const from = k * W + r * this.resBlock + used;
-        obs.fill(colour, from, from + this.jobRes[h * R + r]);
+        const to = from + this.jobRes[h * R + r];
+        for (let i = from; i < to; i++) obs[i] = colour;
       }
     }
   }
@@ -568,14 +602,15 @@ export class DeepRMEnv implements Env {
     const obs = this.obs;
     const avail = this.avail;
     const cap = this.capacity;
+    const rows = Math.min(T, this.lastBusyRow + 1); // rows below lastBusyRow are empty
     for (let r = 0; r < R; r++) {
       const col = r * this.resBlock;
-      for (let k = 0; k < T; k++) {
+      for (let k = 0; k < rows; k++) {
         const wOld = cap - avail[k * R + r];
         const wNew = k + 1 < T ? cap - avail[(k + 1) * R + r] : 0;
         const row = k * W + col;
-        if (wNew > 0) obs.copyWithin(row, row + W, row + W + wNew);
-        if (wOld > wNew) obs.fill(0, row + wNew, row + wOld);
+        for (let i = 0; i < wNew; i++) obs[row + i] = obs[row + W + i];
+        for (let i = wNew; i < wOld; i++) obs[row + i] = 0;
       }
     }
   }
@@ -591,7 +626,7 @@ export class DeepRMEnv implements Env {
       const width = this.jobRes[h * R + r];
       for (let k = 0; k < len; k++) {
         const from = k * W + col;
-        obs.fill(v, from, from + width);
+        for (let i = from; i < from + width; i++) obs[i] = v;
       }
     }
   }
@@ -605,6 +640,7 @@ export class DeepRMEnv implements Env {
   private drawSince(): void {
     const v = this.since / this.params.maxTrackSinceNew;
     const W = this.W;
+    if (this.obs[this.sinceCol] === Math.fround(v)) return;
     for (let k = 0; k < this.T; k++) this.obs[k * W + this.sinceCol] = v;
   }
 }

@@ -30,7 +30,14 @@ export interface JobSequences {
 
 export function emptySequences(numEx: number, simuLen: number, numRes: number): JobSequences {
   const n = numEx * simuLen;
-  return { numEx, simuLen, numRes, len: new Int32Array(n), res: new Int32Array(n * numRes), id: new Float64Array(n).fill(-1) };
+  return {
+    numEx,
+    simuLen,
+    numRes,
+    len: new Int32Array(n),
+    res: new Int32Array(n * numRes),
+    id: new Float64Array(n).fill(-1),
+  };
 }
 
 /** Bounds of the bimodal distribution (Python 2 integer division). */
@@ -71,7 +78,8 @@ export function generateSequences(
         : rng.randint(b.bigLenLo, b.bigLenHi + 1);
     const dominant = rng.randint(0, R);
     for (let r = 0; r < R; r++) {
-      seq.res[i * R + r] = r === dominant ? rng.randint(b.dominantLo, b.dominantHi + 1) : rng.randint(b.otherLo, b.otherHi + 1);
+      seq.res[i * R + r] =
+        r === dominant ? rng.randint(b.dominantLo, b.dominantHi + 1) : rng.randint(b.otherLo, b.otherHi + 1);
     }
     seq.id[i] = i;
   }
@@ -104,7 +112,13 @@ export function sequencesToJobs(seq: JobSequences, omitIndexZero = true): JobJso
     for (let s = omitIndexZero ? 1 : 0; s < seq.simuLen; s++) {
       const i = ex * seq.simuLen + s;
       if (seq.len[i] === 0) continue;
-      jobs.push({ id: seq.id[i], ex, arrival: s, len: seq.len[i], res: Array.from(seq.res.subarray(i * R, i * R + R)) });
+      jobs.push({
+        id: seq.id[i],
+        ex,
+        arrival: s,
+        len: seq.len[i],
+        res: Array.from(seq.res.subarray(i * R, i * R + R)),
+      });
     }
   }
   return jobs;

@@ -248,7 +248,8 @@ export function parseJobsFile(json: unknown, file = 'JOBS.json'): JobsFile {
       }
       overrides.end = v;
     } else {
-      if (typeof v !== 'number') throw new UsageError(`${file}: params.${k} must be a number, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number')
+        throw new UsageError(`${file}: params.${k} must be a number, got ${JSON.stringify(v)}`);
       (overrides as Record<string, number>)[field] = v;
     }
   }
@@ -297,14 +298,18 @@ export function parseJobsFile(json: unknown, file = 'JOBS.json'): JobsFile {
     }
     res.forEach((v, r) => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > params.maxJobSize) {
-        throw new UsageError(`${where}.res[${r}]: must be an integer in [0, ${params.maxJobSize}], got ${JSON.stringify(v)}`);
+        throw new UsageError(
+          `${where}.res[${r}]: must be an integer in [0, ${params.maxJobSize}], got ${JSON.stringify(v)}`,
+        );
       }
     });
     if (seenId.has(id)) throw new UsageError(`${where}.id: duplicate id ${id}`);
     seenId.add(id);
     const slot = ex * params.simuLen + arrival;
     if (seenSlot.has(slot)) {
-      throw new UsageError(`${where}: a second job at ex ${ex}, arrival ${arrival} (DeepRM has at most one job per time step)`);
+      throw new UsageError(
+        `${where}: a second job at ex ${ex}, arrival ${arrival} (DeepRM has at most one job per time step)`,
+      );
     }
     seenSlot.add(slot);
     return { id, ex, arrival, len, res: res.slice() as number[] };

@@ -150,7 +150,13 @@ export function deeprmReplay(file: JobsFile, opts: ReplayOptions): OutFile {
   // Tetris* is not part of DeepRM's evaluation: give it its own env so its colour
   // shuffles leave the shared stream (and thus Random) untouched.
   const sideEnv = specs.some((s) => s.name === 'tetris')
-    ? new DeepRMEnv({ params: p, sequences: seqs, mode, rng: new NumpyRandomState(0), observation: opts.observation ?? false })
+    ? new DeepRMEnv({
+        params: p,
+        sequences: seqs,
+        mode,
+        rng: new NumpyRandomState(0),
+        observation: opts.observation ?? false,
+      })
     : env;
 
   // Evaluation order per example: DeepRM's Packer → SJF → Random, then Tetris*.

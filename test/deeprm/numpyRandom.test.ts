@@ -85,6 +85,9 @@ describe('NumpyRandomState matches numpy legacy RandomState', () => {
     const next = Array.from({ length: 10 }, () => a.nextUint32());
     const b = new NumpyRandomState(1);
     b.setState(snap);
-    assert.deepEqual(Array.from({ length: 10 }, () => b.nextUint32()), next);
+    assert.deepEqual(
+      Array.from({ length: 10 }, () => b.nextUint32()),
+      next,
+    );
   });
 });
