@@ -12,10 +12,16 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 let chosen: string | null = null;
 let initPromise: Promise<string> | null = null;
+let wasmDetails: { simd: boolean; threads: number } | null = null;
 
 /** The backend tfjs is running on now ('none' before `initBackend`). */
 export function currentBackend(): string {
   return chosen ?? 'none';
+}
+
+/** Backend plus, for wasm, whether SIMD is used and the thread count (for manifests). */
+export function backendInfo(): { backend: string; simd?: boolean; threads?: number } {
+  return chosen === 'wasm' && wasmDetails ? { backend: chosen, ...wasmDetails } : { backend: currentBackend() };
 }
 
 function tryNative(): boolean {
@@ -42,7 +48,11 @@ async function tryWasm(): Promise<boolean> {
     // (Threads are disabled in Node by tfjs itself; SIMD is used when supported.)
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     wasm.setWasmPaths(dist + path.sep);
-    return await tf.setBackend('wasm');
+    if (!(await tf.setBackend('wasm'))) return false;
+    // tfjs turns wasm threads off under Node (WASM_HAS_MULTITHREAD_SUPPORT is
+    // false there), so this is 1; SIMD is detected and used when available.
+    wasmDetails = { simd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')), threads: wasm.getThreadsCount() };
+    return true;
   } catch {
     return false;
   }

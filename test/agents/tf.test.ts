@@ -1,7 +1,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/tf/tf';
-import { initBackend, currentBackend } from '../../src/tf/backend';
+import { initBackend, currentBackend, backendInfo } from '../../src/tf/backend';
 import {
   Mlp,
   Optimizer,
@@ -219,5 +219,12 @@ describe('masks', () => {
     assert.equal(counts[2] + counts[3], 0);
     assert.ok(Math.abs(counts[1] / 20000 - 0.75) < 0.015, `${counts}`);
     assert.equal(sampleMaskedSoftmax(logits, 0, new Uint8Array(4), 0, 4, rng), -1);
+  });
+});
+
+describe('backendInfo', () => {
+  test('wasm under Node: SIMD on, one thread', async () => {
+    await initBackend('wasm');
+    assert.deepEqual(backendInfo(), { backend: 'wasm', simd: true, threads: 1 });
   });
 });
