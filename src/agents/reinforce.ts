@@ -13,6 +13,9 @@
  *   4. Job sets are grouped `jobSetsPerBatch` at a time; each group's gradient is
  *      that of  −(1/N_group) Σ log π(a|s)·A  over its N_group states; the groups'
  *      gradients are summed and applied in ONE RMSProp update (as pg_re.py).
+ *      Gradients are computed job set by job set (the loss is a sum, so the
+ *      group mean is the sum of per-job-set sums / N_group): only one job set's
+ *      states are held in memory at a time.
  * Masks: the policy is the softmax over legal actions only, both when acting
  * and in log π, so a masked action is never chosen.
  */
@@ -91,7 +94,7 @@ export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig
   checkpointEvery: 10,
 });
 
-/** Growable typed-array storage for one gradient group (no per-step allocation). */
+/** Growable typed-array storage for one job set's rollouts (no per-step allocation). */
 class Batch {
   obs: Float32Array;
   masks: Uint8Array;
@@ -141,19 +144,22 @@ function rollout(env: Env, seed: number, agent: PolicyAgent, batch: Batch, maxSt
   return rewards;
 }
 
+/** acc + g (disposing both inputs); acc = null starts a new sum. */
+function addInto(acc: tf.Tensor[] | null, grads: tf.Tensor[]): tf.Tensor[] {
+  if (acc === null) return grads;
+  const sum = acc.map((g, i) => tf.add(g, grads[i]));
+  tf.dispose([...acc, ...grads]);
+  return sum;
+}
+
 /**
- * Gradient of −(1/N) Σ [log π(a|s)·A + β·H(π(s))] over the group's N states, accumulated into
- * `acc` (summed over groups). Chunked so no tfjs tensor exceeds maxChunkStates rows.
+ * Gradient of −Σ [log π(a|s)·A + β·H(π(s))] over the states in `batch` (one job
+ * set's rollouts), in chunks of at most maxChunk states to bound tfjs memory.
  */
-function accumulateGroupGrad(
-  policy: Mlp,
-  batch: Batch,
-  maxChunk: number,
-  entropyCoef: number,
-  acc: tf.Tensor[] | null,
-): tf.Tensor[] {
+function jobSetGradSum(policy: Mlp, batch: Batch, maxChunk: number, entropyCoef: number): tf.Tensor[] | null {
   const D = batch.obsSize;
   const A = batch.numActions;
+  let acc: tf.Tensor[] | null = null;
   for (let start = 0; start < batch.n; start += maxChunk) {
     const m = Math.min(maxChunk, batch.n - start);
     const { grads } = computeGrads(policy.variables, () => {
@@ -164,16 +170,11 @@ function accumulateGroupGrad(
       const adv = tf.tensor1d(batch.adv.subarray(start, start + m));
       let objective = tf.sum(tf.mul(logp, adv));
       if (entropyCoef !== 0) objective = tf.add(objective, tf.mul(entropyCoef, tf.sum(maskedEntropy(logits, mask))));
-      return tf.div(tf.neg(objective), batch.n) as tf.Scalar;
+      return tf.neg(objective) as tf.Scalar;
     });
-    if (acc === null) acc = grads;
-    else {
-      const sum = acc.map((g, i) => tf.add(g, grads[i]));
-      tf.dispose([...acc, ...grads]);
-      acc = sum;
-    }
+    acc = addInto(acc, grads);
   }
-  return acc ?? [];
+  return acc;
 }
 
 /**
@@ -236,26 +237,34 @@ export async function trainReinforce(
     let sumLength = 0;
     let episodes = 0;
     for (let g = 0; g < cfg.numJobSets; g += cfg.jobSetsPerBatch) {
-      batch.n = 0;
+      // One group = DeepRM's batch of job sets: gradient of the group's mean loss.
+      let groupSum: tf.Tensor[] | null = null;
+      let groupStates = 0;
       for (let k = g; k < Math.min(g + cfg.jobSetsPerBatch, cfg.numJobSets); k++) {
-        const first = batch.n;
+        batch.n = 0;
         const returns: Float32Array[] = [];
         for (let r = 0; r < cfg.rolloutsPerJobSet; r++) {
           const rewards = rollout(env, cfg.jobSetOffset + order[k], agent, batch, cfg.maxEpisodeSteps);
-          const G = discountedReturns(rewards, cfg.gamma);
-          returns.push(G);
+          returns.push(discountedReturns(rewards, cfg.gamma));
           sumReturn += rewards.reduce((s, x) => s + x, 0);
           sumLength += rewards.length;
           episodes++;
         }
         // Advantages in the order the states were pushed (rollout by rollout).
-        let i = first;
+        let i = 0;
         for (const adv of timeBaselineAdvantages(returns)) {
           batch.adv.set(adv, i);
           i += adv.length;
         }
+        groupStates += batch.n;
+        const sum = jobSetGradSum(policy, batch, cfg.maxChunkStates, cfg.entropyCoef);
+        if (sum) groupSum = addInto(groupSum, sum);
       }
-      acc = accumulateGroupGrad(policy, batch, cfg.maxChunkStates, cfg.entropyCoef, acc);
+      if (groupSum) {
+        const mean = groupSum.map((t) => tf.div(t, groupStates));
+        tf.dispose(groupSum);
+        acc = addInto(acc, mean);
+      }
     }
     const gradNorm = applyGrads(opt, acc ?? [], cfg.maxGradNorm);
     tf.dispose(acc ?? []);
