@@ -14,8 +14,13 @@
  *   have no quota and are rejected.
  * Philly jobs request no CPU or memory, so Philly nodes get NOMINAL CPU and memory
  * (PHILLY_CPUS_PER_GPU, PHILLY_MEM_MIB_PER_GPU) only so that nothing divides by zero.
+ *
+ * So that `npm start` needs no dataset, both Philly presets fall back to embedded
+ * copies of those two small files (PHILLY_MACHINE_SIZES, PHILLY_VC_NODES; a test
+ * checks they equal the files) when the default shared file is absent. With the
+ * fallback, whole-cluster nodes are named `philly-<i>` instead of the machine ids.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../util/errors';
 import { CsvTable, intField, textField } from '../workload/csv';
 import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
@@ -28,6 +33,29 @@ export const PHILLY_CPUS_PER_GPU = 12;
 export const PHILLY_MEM_MIB_PER_GPU = 64 * 1024;
 /** GPUs per node for per-VC Philly presets (Helios QSSF convention). */
 export const PHILLY_VC_GPUS_PER_NODE = 8;
+
+/** Whole-cluster composition of `philly_machine_list_revised.csv`: [GPUs per machine, machines] (0-GPU machines left out). */
+export const PHILLY_MACHINE_SIZES: readonly (readonly [number, number])[] = [
+  [8, 264],
+  [4, 271],
+  [2, 3],
+  [3, 1],
+];
+
+/** Node quota per VC, as in `philly_vc_nodes.csv` (file order). */
+export const PHILLY_VC_NODES: Readonly<Record<string, number>> = {
+  '6214e9': 64,
+  '7f04ca': 32,
+  '11cb48': 16,
+  b436b2: 64,
+  ee9e8c: 64,
+  e13805: 16,
+  '6c71a0': 32,
+  '2869ce': 16,
+  ed69ec: 8,
+  '103959': 8,
+  '0e4a51': 32,
+};
 
 export interface PhillyClusterOptions {
   /** A Philly virtual cluster (e.g. '6214e9'); omitted = the whole cluster. */
@@ -42,8 +70,15 @@ function phillyNode(name: string, gpus: number): NodeSpec {
   return { name, gpus, cpus: gpus * PHILLY_CPUS_PER_GPU, memMiB: gpus * PHILLY_MEM_MIB_PER_GPU };
 }
 
-/** Per-VC node quotas from `philly_vc_nodes.csv` (`vc, node num`). */
-export function phillyVcNodes(file = sharedDataset('philly', 'philly_vc_nodes.csv')): Map<string, number> {
+/**
+ * Per-VC node quotas from `philly_vc_nodes.csv` (`vc, node num`); without an explicit
+ * file and with the shared file absent, the embedded PHILLY_VC_NODES.
+ */
+export function phillyVcNodes(file?: string): Map<string, number> {
+  if (file === undefined) {
+    file = sharedDataset('philly', 'philly_vc_nodes.csv');
+    if (!existsSync(file)) return new Map(Object.entries(PHILLY_VC_NODES));
+  }
   const t = CsvTable.read(file);
   const cVc = t.column('vc');
   const cNodes = t.column('node num');
@@ -65,6 +100,12 @@ export function phillyCluster(opts: PhillyClusterOptions = {}): ClusterSpec {
     return { name: `philly:${opts.vc}`, nodes };
   }
   const file = opts.machineListFile ?? sharedDataset('philly', 'philly_machine_list_revised.csv');
+  if (opts.machineListFile === undefined && !existsSync(file)) {
+    const nodes: NodeSpec[] = [];
+    for (const [gpus, count] of PHILLY_MACHINE_SIZES)
+      for (let i = 0; i < count; i++) nodes.push(phillyNode(`philly-${nodes.length}`, gpus));
+    return { name: 'philly', nodes };
+  }
   const t = CsvTable.read(file);
   const cId = t.column('machineId');
   const cGpus = t.column('number of GPUs');

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { TraceError } from '../util/errors';
+import { TraceError, UsageError } from '../util/errors';
 
 export interface CsvRecord {
   /** 1-based line number of the first line of the record. */
@@ -117,7 +117,12 @@ export class CsvTable {
   }
 
   static read(file: string): CsvTable {
-    const bytes = readFileSync(file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     return new CsvTable(file, sha256Hex(bytes), bytes.toString('utf8'));
   }
 

@@ -209,10 +209,13 @@ export function deepRmWorkload(opts: DeepRmOptions): DeepRmWorkload {
 // ---------------------------------------------------------------------------
 // (c) Embedded Philly-shaped default workload.
 
-/** Defaults of `embeddedDefaultWorkload`: a Philly VC-sized cluster (64 nodes × 8 GPUs, like VC 6214e9). */
+/**
+ * Defaults of `embeddedDefaultWorkload`: 3,000 jobs at 80% offered load on the whole
+ * Philly cluster (presetCluster('philly'): 539 nodes, 3,205 GPUs), about 14 h of arrivals.
+ */
 export const EMBEDDED_DEFAULTS = {
   jobs: 3000,
-  capacityGpus: 512,
+  capacityGpus: 3205,
   targetLoad: 0.8,
 } as const;
 
@@ -244,8 +247,8 @@ export function samplePhillyShape(rng: Rng, shape: readonly PhillyShapeClass[] =
 /**
  * (c) A reproducible Philly-like workload that needs no dataset: `jobs` jobs with
  * (duration, GPUs) drawn from the embedded Philly shape, Poisson arrivals at
- * `targetLoad` on `capacityGpus` GPUs (defaults in EMBEDDED_DEFAULTS; pair it with
- * presetCluster('philly:6214e9') or 'uniform:64x8').
+ * `targetLoad` on `capacityGpus` GPUs (defaults in EMBEDDED_DEFAULTS, sized for
+ * presetCluster('philly'); pass capacityGpus: 512 for 'philly:6214e9' or 'uniform:64x8').
  */
 export function embeddedDefaultWorkload(
   seed = 0,

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alibabaCluster, clusterFromJson, phillyCluster, phillyVcNodes, presetCluster } from '../../src/sim/presets';
+import {
+  PHILLY_MACHINE_SIZES,
+  PHILLY_VC_NODES,
+  alibabaCluster,
+  clusterFromJson,
+  phillyCluster,
+  phillyVcNodes,
+  presetCluster,
+} from '../../src/sim/presets';
 import { clusterTotals } from '../../src/sim/cluster';
 import { UsageError } from '../../src/util/errors';
 
@@ -31,6 +39,27 @@ describe('cluster presets', () => {
     assert.deepEqual([c.name, clusterTotals(c).nodes, clusterTotals(c).gpus], ['philly:6214e9', 64, 512]);
     assert.equal(clusterTotals(phillyCluster({ vc: 'ee9e8c', gpusPerNode: 4 })).gpus, 256);
     assert.throws(() => presetCluster('philly:23dbec'), /unknown Philly VC "23dbec"/);
+  });
+
+  test('embedded Philly copies equal the shared files and are used when the files are absent', () => {
+    const sizes = new Map<number, number>();
+    for (const n of phillyCluster().nodes) sizes.set(n.gpus, (sizes.get(n.gpus) ?? 0) + 1);
+    assert.deepEqual(new Map(PHILLY_MACHINE_SIZES.map(([g, c]) => [g, c])), sizes);
+    assert.deepEqual(new Map(Object.entries(PHILLY_VC_NODES)), phillyVcNodes());
+    const saved = process.env.LEPTON_SHARED;
+    process.env.LEPTON_SHARED = join(tmp, 'no-shared-here');
+    try {
+      const c = phillyCluster();
+      assert.deepEqual([clusterTotals(c).nodes, clusterTotals(c).gpus, c.nodes[0].name], [539, 3205, 'philly-0']);
+      assert.equal(clusterTotals(presetCluster('philly:ee9e8c')).gpus, 512);
+      assert.throws(
+        () => presetCluster('openb'),
+        (e: unknown) => e instanceof UsageError && /cannot read .*ENOENT/.test(e.message),
+      );
+    } finally {
+      if (saved === undefined) delete process.env.LEPTON_SHARED;
+      else process.env.LEPTON_SHARED = saved;
+    }
   });
 
   test('openb: all-node list', () => {
