@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   DEEPRM_DEFAULTS,
   EMBEDDED_DEFAULTS,
+  EMBEDDED_DEFAULT_CLUSTER,
   deepRmWorkload,
   embeddedDefaultWorkload,
   offeredLoad,
@@ -16,6 +17,8 @@ import { sharedDataset } from '../../src/workload/traces';
 import { Job } from '../../src/workload/job';
 import { Rng } from '../../src/util/rng';
 import { UsageError } from '../../src/util/errors';
+import { presetCluster } from '../../src/sim/presets';
+import { clusterTotals } from '../../src/sim/cluster';
 
 /** Offered load computed here from scratch, not with the module's helper. */
 function loadOf(jobs: readonly Job[], capacity: number): number {
@@ -194,6 +197,7 @@ describe('embedded Philly shape and default workload', () => {
     const single = jobs.filter((j) => j.gpus === 1).length / jobs.length;
     assert.ok(single > 0.91 && single < 0.95, `${single}`);
     assert.ok(jobs.every((j) => j.gpus <= EMBEDDED_DEFAULTS.capacityGpus && j.duration >= 1));
+    assert.equal(clusterTotals(presetCluster(EMBEDDED_DEFAULT_CLUSTER)).gpus, EMBEDDED_DEFAULTS.capacityGpus);
     assert.deepEqual(embeddedDefaultWorkload(1).workload.jobs, jobs);
     assert.notDeepEqual(embeddedDefaultWorkload(2).workload.jobs.slice(0, 20), jobs.slice(0, 20));
     const small = embeddedDefaultWorkload(1, { jobs: 100, capacityGpus: 16, targetLoad: 0.5 });
