@@ -216,7 +216,7 @@ export function deepRmWorkload(opts: DeepRmOptions): DeepRmWorkload {
  * span follows the heavy-tailed work drawn).
  *
  * Why a VC and not the whole 3,205-GPU cluster: Philly durations are heavy-tailed
- * (p99 ≈ 3 days, max ≈ 37 days), so with a few thousand jobs on 3,205 GPUs the arrival
+ * (p99 ≈ 3 days, max ≈ 54 days), so with a few thousand jobs on 3,205 GPUs the arrival
  * window is ~1 day, most work runs long after the last arrival, nothing ever queues
  * (measured: 2% GPU utilisation, all heuristics identical). On 64 GPUs the window is
  * long compared with the durations and the policies differ clearly (FIFO vs SJF mean
