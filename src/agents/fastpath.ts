@@ -16,13 +16,58 @@ import { Mlp, maskedArgmax, sampleMaskedSoftmax } from './nn';
 import type { Agent } from './types';
 import { loadCheckpoint, restoreNetwork, saveCheckpoint, storeNetwork } from './checkpoint';
 
+/**
+ * h = x·W0 + b for one observation, W0 stored transposed (WT[j·nIn + i]).
+ * Gathers the nonzero inputs once, then one register-accumulated dot product per
+ * hidden unit over them only (dense loop when most inputs are nonzero).
+ */
+function firstLayer(
+  x: Float32Array,
+  off: number,
+  WT: Float32Array,
+  b: Float32Array,
+  h: Float64Array,
+  nz: Int32Array,
+  nzv: Float64Array,
+  nIn: number,
+  nOut: number,
+): void {
+  let nnz = 0;
+  for (let i = 0; i < nIn; i++) {
+    const v = x[off + i];
+    if (v !== 0) {
+      nz[nnz] = i;
+      nzv[nnz++] = v;
+    }
+  }
+  if (2 * nnz > nIn) {
+    for (let j = 0; j < nOut; j++) {
+      const row = j * nIn;
+      let s = 0;
+      for (let i = 0; i < nIn; i++) s += x[off + i] * WT[row + i];
+      h[j] = b[j] + s;
+    }
+  } else {
+    for (let j = 0; j < nOut; j++) {
+      const row = j * nIn;
+      let s = 0;
+      for (let k = 0; k < nnz; k++) s += nzv[k] * WT[row + nz[k]];
+      h[j] = b[j] + s;
+    }
+  }
+}
+
 export class FastMlp {
   readonly sizes: number[];
   readonly activation: Activation;
+  /** W[0] is stored transposed ([out][in]) so each hidden unit is one contiguous dot product. */
   private readonly W: Float32Array[];
   private readonly b: Float32Array[];
   private readonly bufs: Float64Array[];
   private readonly out: Float32Array;
+  /** Indices and values of the nonzero inputs of the current observation. */
+  private readonly nz: Int32Array;
+  private readonly nzv: Float64Array;
 
   /** `weights` = [W0, b0, W1, b1, ...] with W_l row-major [in, out] as in `Mlp`. */
   constructor(sizes: readonly number[], weights: readonly Float32Array[], activation: Activation = 'relu') {
@@ -35,11 +80,14 @@ export class FastMlp {
       const b = weights[2 * l + 1];
       if (w.length !== sizes[l] * sizes[l + 1] || b.length !== sizes[l + 1])
         throw new Error(`FastMlp: layer ${l} weights do not match sizes`);
-      this.W.push(Float32Array.from(w));
-      this.b.push(Float32Array.from(b));
+      this.W.push(new Float32Array(w.length));
+      this.b.push(new Float32Array(b.length));
     }
+    this.update(weights);
     this.bufs = sizes.slice(1).map((n) => new Float64Array(n));
     this.out = new Float32Array(sizes[sizes.length - 1]);
+    this.nz = new Int32Array(sizes[0]);
+    this.nzv = new Float64Array(sizes[0]);
   }
 
   static fromMlp(net: Mlp): FastMlp {
@@ -48,7 +96,12 @@ export class FastMlp {
 
   /** Overwrite the weights in place (after a training update) without reallocating. */
   update(weights: readonly Float32Array[]): void {
-    for (let l = 0; l < this.W.length; l++) {
+    const [nIn, nOut] = [this.sizes[0], this.sizes[1]];
+    const w0 = weights[0];
+    const t = this.W[0];
+    for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) t[j * nIn + i] = w0[i * nOut + j];
+    this.b[0].set(weights[1]);
+    for (let l = 1; l < this.W.length; l++) {
       this.W[l].set(weights[2 * l]);
       this.b[l].set(weights[2 * l + 1]);
     }
@@ -65,29 +118,20 @@ export class FastMlp {
   forward(x: Float32Array, off = 0): Float32Array {
     const L = this.W.length;
     // Layer 0 reads the float32 observation, later layers the float64 buffers:
-    // two monomorphic loops keep V8's typed-array access fast.
-    let h = this.bufs[0];
-    {
-      const nIn = this.sizes[0];
-      const nOut = this.sizes[1];
-      const W = this.W[0];
-      const b = this.b[0];
-      for (let j = 0; j < nOut; j++) h[j] = b[j];
-      for (let i = 0; i < nIn; i++) {
-        const xi = x[off + i];
-        if (xi === 0) continue; // sparse input: skip empty cells
-        const row = i * nOut;
-        for (let j = 0; j < nOut; j++) h[j] += xi * W[row + j];
-      }
-    }
+    // separate monomorphic loops keep V8's typed-array access fast. Layer 0
+    // gathers only the nonzero inputs (one pass to find them), with the
+    // accumulator in a register.
+    const h = this.bufs[0];
+    firstLayer(x, off, this.W[0], this.b[0], h, this.nz, this.nzv, this.sizes[0], this.sizes[1]);
+    let hl = h;
     for (let l = 1; l < L; l++) {
       const n = this.sizes[l];
       if (this.activation === 'relu') {
-        for (let j = 0; j < n; j++) if (h[j] < 0) h[j] = 0;
-      } else for (let j = 0; j < n; j++) h[j] = Math.tanh(h[j]);
-      h = this.denseF64(l, h);
+        for (let j = 0; j < n; j++) if (hl[j] < 0) hl[j] = 0;
+      } else for (let j = 0; j < n; j++) hl[j] = Math.tanh(hl[j]);
+      hl = this.denseF64(l, hl);
     }
-    for (let j = 0; j < this.out.length; j++) this.out[j] = h[j];
+    for (let j = 0; j < this.out.length; j++) this.out[j] = hl[j];
     return this.out;
   }
 
