@@ -12,7 +12,7 @@ import { confidenceInterval } from '../metrics';
 import { presetCluster } from '../sim/presets';
 import { clusterTotals } from '../sim/cluster';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
-import { embeddedDefaultWorkload } from '../workload/generators';
+import { embeddedDefaultWorkload, EMBEDDED_DEFAULT_CLUSTER } from '../workload/generators';
 import { renderHtmlReport } from '../report/html';
 import { sha256Text } from '../experiment/manifest';
 
@@ -44,7 +44,7 @@ export async function runStart(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString();
   const seeds = (a.seeds as string[]).map(Number);
   const policies = (a.policy as string[] | undefined) ?? Object.keys(SCHEDULERS);
-  const cluster = presetCluster('philly');
+  const cluster = presetCluster(EMBEDDED_DEFAULT_CLUSTER);
   const totals = clusterTotals(cluster);
   const out = a.out as string;
   mkdirSync(out, { recursive: true });

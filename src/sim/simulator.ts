@@ -84,6 +84,8 @@ export class Simulator implements SimContext {
   private head = 0;
   private tail = 0;
   private readonly waitPos: Int32Array;
+  /** 1 while the job has an entry in wq (a job preempted in this call has none yet). */
+  private readonly inQueue: Uint8Array;
   private removedInCall = 0;
   private minRemovedPos = 0x7fffffff;
   private readonly reinsert: number[] = [];
@@ -163,6 +165,7 @@ export class Simulator implements SimContext {
     this.preemptions = new Int32Array(n);
     this.wq = new Int32Array(Math.max(16, n));
     this.waitPos = new Int32Array(n);
+    this.inQueue = new Uint8Array(n);
     this.runList = new Int32Array(Math.max(1, n));
     this.runPos = new Int32Array(n);
     scheduler.reset(jobs, new Rng(opts.seed ?? 0));
@@ -262,8 +265,12 @@ export class Simulator implements SimContext {
     this.version++;
     this.status[j] = JobStatus.Running;
     this.waiting--;
-    this.removedInCall++;
-    if (this.waitPos[j] < this.minRemovedPos) this.minRemovedPos = this.waitPos[j];
+    if (this.inQueue[j]) {
+      // Its queue entry goes at the end of the call; a job preempted in this call has none.
+      this.inQueue[j] = 0;
+      this.removedInCall++;
+      if (this.waitPos[j] < this.minRemovedPos) this.minRemovedPos = this.waitPos[j];
+    }
     this.runPos[j] = this.running;
     this.runList[this.running++] = j;
     if (Number.isNaN(this.start[j])) this.start[j] = this.now;
@@ -341,6 +348,7 @@ export class Simulator implements SimContext {
   private enqueue(j: number): void {
     if (this.tail === this.wq.length) this.compactStorage(1);
     this.waitPos[j] = this.tail;
+    this.inQueue[j] = 1;
     this.wq[this.tail++] = j;
   }
 
@@ -372,6 +380,7 @@ export class Simulator implements SimContext {
           const j = this.wq[i];
           if (this.status[j] === JobStatus.Waiting) {
             this.wq[w] = j;
+            this.inQueue[j] = 1; // started then preempted within the call: keeps its entry
             this.waitPos[j] = w++;
           }
         }
@@ -382,7 +391,7 @@ export class Simulator implements SimContext {
     this.minRemovedPos = 0x7fffffff;
     if (this.reinsert.length > 0) {
       for (const j of this.reinsert) {
-        if (this.status[j] !== JobStatus.Waiting) continue; // restarted within the same call
+        if (this.status[j] !== JobStatus.Waiting || this.inQueue[j]) continue; // restarted, or entry kept
         if (this.tail === this.wq.length) this.compactStorage(1);
         // Binary search for the insertion point; the queue stays sorted by job index.
         let lo = this.head;
@@ -394,6 +403,7 @@ export class Simulator implements SimContext {
         }
         this.wq.copyWithin(lo + 1, lo, this.tail);
         this.wq[lo] = j;
+        this.inQueue[j] = 1;
         this.tail++;
         for (let i = lo; i < this.tail; i++) this.waitPos[this.wq[i]] = i;
       }
@@ -455,33 +465,40 @@ export class Simulator implements SimContext {
     const n = this.n;
     const jobs = this.jobs;
     const ev = this.events;
-    const tArr = this.nextArrival < n ? jobs[this.nextArrival].submit : Infinity;
-    const t = Math.min(tArr, ev.peekTime());
-    if (t === Infinity || t > this.until) return false;
-    this.now = t;
-    while (ev.size > 0 && ev.peekTime() === t) {
-      const kind = ev.peekKind();
-      const j = ev.peekJob();
-      const tag = ev.peekTag();
-      ev.pop();
-      this.eventCount++;
-      if (kind === EV_COMPLETION) {
-        if (tag === this.epoch[j] && this.status[j] === JobStatus.Running) this.complete(j);
-      } else this.tickPending = false;
-    }
-    while (this.nextArrival < n && jobs[this.nextArrival].submit === t) {
-      const j = this.nextArrival++;
-      this.eventCount++;
-      if (this.everFits[j]) {
-        this.status[j] = JobStatus.Waiting;
-        this.waiting++;
-        this.enqueue(j);
-      } else {
-        this.status[j] = JobStatus.Rejected;
-        this.rejectedCount++;
+    for (;;) {
+      const tArr = this.nextArrival < n ? jobs[this.nextArrival].submit : Infinity;
+      const t = Math.min(tArr, ev.peekTime());
+      if (t === Infinity || t > this.until) return false;
+      this.now = t;
+      // An instant holding only stale completions (of runs that were preempted) is no event.
+      let real = false;
+      while (ev.size > 0 && ev.peekTime() === t) {
+        const kind = ev.peekKind();
+        const j = ev.peekJob();
+        const tag = ev.peekTag();
+        ev.pop();
+        if (kind === EV_COMPLETION) {
+          if (tag !== this.epoch[j] || this.status[j] !== JobStatus.Running) continue;
+          this.complete(j);
+        } else this.tickPending = false;
+        this.eventCount++;
+        real = true;
       }
+      while (this.nextArrival < n && jobs[this.nextArrival].submit === t) {
+        const j = this.nextArrival++;
+        this.eventCount++;
+        real = true;
+        if (this.everFits[j]) {
+          this.status[j] = JobStatus.Waiting;
+          this.waiting++;
+          this.enqueue(j);
+        } else {
+          this.status[j] = JobStatus.Rejected;
+          this.rejectedCount++;
+        }
+      }
+      if (real) return true;
     }
-    return true;
   }
 
   /** Closes the current decision point: settles the queue, records usage, arms the next tick. */

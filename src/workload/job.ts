@@ -44,8 +44,8 @@ export interface JobFields {
   line?: number;
 }
 
-function check(ok: boolean, f: JobFields, field: string, reason: string): void {
-  if (!ok) throw new TraceError(f.file ?? '<generated>', f.line ?? 0, field, reason);
+function fail(f: JobFields, field: string, reason: string): never {
+  throw new TraceError(f.file ?? '<generated>', f.line ?? 0, field, reason);
 }
 
 /** Builds a validated Job; throws TraceError naming file, line and field. */
@@ -54,23 +54,17 @@ export function makeJob(f: JobFields): Job {
   const gpuShare = f.gpuShare ?? 0;
   const cpus = f.cpus ?? 0;
   const memMiB = f.memMiB ?? 0;
-  check(typeof f.id === 'string' && f.id.length > 0, f, 'id', 'missing job id');
-  check(Number.isFinite(f.submit), f, 'submit', `not a finite number (${f.submit})`);
-  check(f.submit >= 0, f, 'submit', `negative submit time (${f.submit})`);
-  check(Number.isFinite(f.duration), f, 'duration', `not a finite number (${f.duration})`);
-  check(f.duration >= 0, f, 'duration', `negative duration (${f.duration})`);
-  check(Number.isInteger(gpus) && gpus >= 0, f, 'gpus', `must be a non-negative integer (${gpus})`);
-  check(
-    Number.isFinite(gpuShare) && gpuShare >= 0 && gpuShare < 1,
-    f,
-    'gpuShare',
-    `must be in [0, 1) (${gpuShare})`,
-  );
-  check(!(gpuShare > 0 && gpus > 0), f, 'gpuShare', 'a job takes whole GPUs or a share, not both');
-  check(Number.isFinite(cpus) && cpus >= 0, f, 'cpus', `must be a non-negative number (${cpus})`);
-  check(Number.isFinite(memMiB) && memMiB >= 0, f, 'memMiB', `must be a non-negative number (${memMiB})`);
-  if (f.estimate !== undefined)
-    check(Number.isFinite(f.estimate) && f.estimate >= 0, f, 'estimate', `must be >= 0 (${f.estimate})`);
+  if (!(typeof f.id === 'string' && f.id.length > 0)) fail(f, 'id', 'missing job id');
+  if (!Number.isFinite(f.submit)) fail(f, 'submit', `not a finite number (${f.submit})`);
+  if (!(f.submit >= 0)) fail(f, 'submit', `negative submit time (${f.submit})`);
+  if (!Number.isFinite(f.duration)) fail(f, 'duration', `not a finite number (${f.duration})`);
+  if (!(f.duration >= 0)) fail(f, 'duration', `negative duration (${f.duration})`);
+  if (!(Number.isInteger(gpus) && gpus >= 0)) fail(f, 'gpus', `must be a non-negative integer (${gpus})`);
+  if (!(Number.isFinite(gpuShare) && gpuShare >= 0 && gpuShare < 1)) fail(f, 'gpuShare', `must be in [0, 1) (${gpuShare})`);
+  if (gpuShare > 0 && gpus > 0) fail(f, 'gpuShare', 'a job takes whole GPUs or a share, not both');
+  if (!(Number.isFinite(cpus) && cpus >= 0)) fail(f, 'cpus', `must be a non-negative number (${cpus})`);
+  if (!(Number.isFinite(memMiB) && memMiB >= 0)) fail(f, 'memMiB', `must be a non-negative number (${memMiB})`);
+  if (f.estimate !== undefined && !(Number.isFinite(f.estimate) && f.estimate >= 0)) fail(f, 'estimate', `must be >= 0 (${f.estimate})`);
   const job: Job = {
     id: f.id,
     submit: f.submit,

@@ -5,14 +5,13 @@ import { simulate } from '../../src/sim/simulator';
 import type { Scheduler, SimContext } from '../../src/sim/scheduler';
 
 /**
- * Minimal reproductions of two simulator (src/sim/simulator.ts) issues found while writing the
- * preemptive policies; marked `todo` so they report without failing the suite until fixed there.
- * The policies in src/schedulers/ avoid both situations (see preemptive.ts).
+ * Regression tests for two simulator (src/sim/simulator.ts) bugs found while writing the
+ * preemptive policies: a job preempted and restarted in one call corrupted the queue
+ * bookkeeping, and stale completion events of preempted runs became decision points.
  */
 
 test(
   'a job preempted and restarted within one decision point keeps the waiting queue consistent',
-  { todo: 'simulator: tryStart() of a job preempted in the same call updates removedInCall/minRemovedPos with a stale waitPos' },
   () => {
     // One GPU. A(10 s) at 0, B(1 s) at 5. At t5 the policy preempts A and immediately restarts it
     // (legal per SimContext: the job is waiting again). Expected: A ends at 10, B runs [10,11).
@@ -36,7 +35,6 @@ test(
 
 test(
   'a stale completion event of a preempted run is not a decision point',
-  { todo: 'simulator: nextDecision() stops at (and counts in result.events) completion events whose epoch is stale' },
   () => {
     // One GPU. A(10 s) at 0 is preempted at 2 for B(1 s); A restarts at 3 with 8 s left -> ends 11.
     // Decision points: arrivals 0, 2; completions 3, 11. A's first run would have ended at 10: stale.
