@@ -1,11 +1,12 @@
 /**
  * A progress bar on stderr. On a terminal it redraws one line; elsewhere (CI, pipes)
- * it prints a line every 10 % so logs stay short.
+ * it prints a line at the end and every 5 s, so logs stay short.
  */
 export class ProgressBar {
   private readonly tty: boolean;
   private lastPct = -1;
   private readonly t0 = Date.now();
+  private lastPrint = Date.now();
 
   constructor(
     private readonly label: string,
@@ -20,7 +21,9 @@ export class ProgressBar {
     if (this.quiet || this.total <= 0) return;
     const pct = Math.min(100, Math.floor((100 * done) / this.total));
     if (pct === this.lastPct) return;
-    if (!this.tty && pct % 10 !== 0 && pct !== 100) return;
+    // Off a terminal: one line at the end, and one every 5 s of a long run.
+    if (!this.tty && pct !== 100 && Date.now() - this.lastPrint < 5000) return;
+    this.lastPrint = Date.now();
     this.lastPct = pct;
     const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
     if (this.tty) {

@@ -17,7 +17,7 @@ import { renderHtmlReport } from '../report/html';
 import { sha256Text } from '../experiment/manifest';
 
 const OPTIONS: OptionSpecs = {
-  seeds: { type: 'list', arg: 'S1,S2,…', help: 'workload seeds (one generated job sequence per seed, shared by all policies)', default: ['1', '2', '3'] },
+  seeds: { type: 'list', arg: 'S1,S2,…', help: 'workload seeds (one generated job sequence per seed, shared by all policies)', default: ['1', '2', '3', '4', '5'] },
   policy: { type: 'list', arg: 'P1,P2,…', help: 'policies (default: every heuristic)' },
   out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/start' },
   quiet: { type: 'boolean', help: 'no progress bar' },
