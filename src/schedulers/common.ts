@@ -59,9 +59,16 @@ export function boolOption(opts: Record<string, unknown> | undefined, name: stri
 }
 
 /** Grows a typed scratch array to at least n entries (contents not kept). */
+/** `a` if it holds n values, else a larger copy (contents kept: callers grow live buffers). */
 export function ensureInt32(a: Int32Array, n: number): Int32Array {
-  return a.length >= n ? a : new Int32Array(Math.max(n, a.length * 2));
+  if (a.length >= n) return a;
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
 }
 export function ensureFloat64(a: Float64Array, n: number): Float64Array {
-  return a.length >= n ? a : new Float64Array(Math.max(n, a.length * 2));
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
 }
