@@ -4,7 +4,7 @@ import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
 import { comparePolicies, type PolicyRun } from '../experiment/comparePolicies';
-import { makeManifest, type Manifest } from '../experiment/manifest';
+import { makeManifest, stableManifest, type Manifest } from '../experiment/manifest';
 import { writeRun } from '../experiment/writeRun';
 import { loadTrace, defaultTraceFile, detectTraceKind, TRACE_KINDS, type TraceKind } from '../workload/traces';
 import { presetCluster, clusterFromJson } from '../sim/presets';
@@ -158,7 +158,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   manifest.wallTimeSeconds = (Date.now() - t0) / 1000;
   const html = a['no-report']
     ? undefined
-    : renderHtmlReport({ title: `Lepton: ${kind} on ${cluster.name}`, summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })), results: runs.map((r) => r.result), manifest });
+    : renderHtmlReport({ title: `Lepton: ${kind} on ${cluster.name}`, summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })), results: runs.map((r) => r.result), manifest: stableManifest(manifest) });
   const files = writeRun(a.out as string, runs, manifest, html);
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;

@@ -14,7 +14,7 @@ import { clusterTotals } from '../sim/cluster';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
 import { embeddedDefaultWorkload, EMBEDDED_DEFAULT_CLUSTER } from '../workload/generators';
 import { renderHtmlReport } from '../report/html';
-import { sha256Text } from '../experiment/manifest';
+import { sha256Text, stableManifest } from '../experiment/manifest';
 
 const OPTIONS: OptionSpecs = {
   seeds: { type: 'list', arg: 'S1,S2,…', help: 'workload seeds (one generated job sequence per seed, shared by all policies)', default: ['1', '2', '3', '4', '5'] },
@@ -77,7 +77,7 @@ export async function runStart(argv: string[]): Promise<number> {
       title: `Lepton start: generated Philly-like workload, seed ${seed}`,
       summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
       results: runs.map((r) => r.result),
-      manifest,
+      manifest: stableManifest(manifest),
     });
     writeRun(path.join(out, `seed-${seed}`), runs, manifest, html);
   }

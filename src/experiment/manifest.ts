@@ -83,3 +83,9 @@ export function makeManifest(fields: Omit<Manifest, 'gitRevision' | 'node' | 'pl
     packages: packageVersions(),
   };
 }
+
+/** The manifest without what changes from run to run (clock times), for outputs that must be byte-identical. */
+export function stableManifest(m: Manifest): Omit<Manifest, 'wallTimeSeconds' | 'startedAt' | 'policyWallSeconds'> {
+  const { wallTimeSeconds: _w, startedAt: _s, policyWallSeconds: _p, ...rest } = m;
+  return rest;
+}
