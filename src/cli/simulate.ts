@@ -13,6 +13,7 @@ import { PLACEMENTS, type PlacementName } from '../sim/placement';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
 import { renderHtmlReport } from '../report/html';
 import type { Workload } from '../workload/job';
+import { offeredLoad } from '../workload/generators';
 
 export const SIMULATE_OPTIONS: OptionSpecs = {
   trace: { type: 'string', arg: 'KIND|FILE', help: `trace kind (${'philly, openb, swf, pollux, philly-raw, helios'}) or a trace file`, default: 'philly' },
@@ -27,6 +28,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   placement: { type: 'string', arg: 'NAME', help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own` },
   'restart-overhead': { type: 'number', arg: 'S', help: 'seconds of work added at each preemption (checkpoint/restart)', default: 0 },
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
+  'arrival-scale': { type: 'number', arg: 'F', help: 'divide every submit time by F (F > 1 raises the offered load F-fold; durations unchanged)', default: 1 },
   until: { type: 'number', arg: 'T', help: 'stop the simulation at time T (unfinished jobs are counted)' },
   'skip-invalid': { type: 'boolean', help: 'skip (and count) malformed rows and jobs that can never fit, instead of failing' },
   'window-trim': { type: 'number', arg: 'F', help: 'steady-state window: drop the first and last fraction F of jobs from the metrics', default: 0 },
@@ -117,10 +119,15 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
+  const scale = a['arrival-scale'] as number;
+  if (!(scale > 0)) throw new UsageError('--arrival-scale must be > 0');
+  const jobs = scale === 1 ? workload.jobs : workload.jobs.map((j) => ({ ...j, submit: j.submit / scale }));
   const src = workload.source;
   process.stderr.write(
     `trace ${kind}: ${file}\n  rows read ${src.rowsRead} = jobs ${workload.jobs.length} + filtered ${src.filtered} + skipped ${src.skipped.length}\n` +
-      `cluster ${cluster.name}: ${totals.nodes} nodes, ${totals.gpus} GPUs\n`,
+      `cluster ${cluster.name}: ${totals.nodes} nodes, ${totals.gpus} GPUs; offered GPU load ${(100 * offeredLoad(jobs, totals.gpus)).toFixed(1)}%` +
+      (scale !== 1 ? ` (arrivals compressed ${scale}×)` : '') +
+      '\n',
   );
   for (const s of src.skipped.slice(0, 5)) process.stderr.write(`  skipped ${s.file}:${s.line}: ${s.reason}\n`);
   if (src.skipped.length > 5) process.stderr.write(`  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`);
@@ -129,7 +136,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const n = workload.jobs.length;
   const window = trim > 0 ? { from: Math.floor(n * trim), to: Math.ceil(n * (1 - trim)) } : undefined;
   let bar: ProgressBar | undefined;
-  const runs = comparePolicies(workload.jobs, cluster, {
+  const runs = comparePolicies(jobs, cluster, {
     makeScheduler,
     policies,
     seed: a.seed as number,
@@ -147,7 +154,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   process.stdout.write('\n' + comparisonTable(runs));
   const manifest: Manifest = makeManifest({
     command: ['lepton', 'simulate', ...argv].join(' '),
-    config: { ...a, cluster: cluster.name, clusterNodes: totals.nodes, clusterGpus: totals.gpus, window },
+    config: { ...a, offeredLoad: offeredLoad(jobs, totals.gpus), cluster: cluster.name, clusterNodes: totals.nodes, clusterGpus: totals.gpus, window },
     seeds: [a.seed as number],
     trace: { kind, file, sha256: src.sha256, rowsRead: src.rowsRead, filtered: src.filtered, skipped: src.skipped.length, jobs: n },
     skippedRows: src.skipped.slice(0, 1000),
