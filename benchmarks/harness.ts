@@ -42,6 +42,8 @@ export interface CaseResult {
    * machine; well below 1 means other processes took the core and ops/s is low.
    */
   cpuShare: number;
+  /** rate / min(1, cpuShare): rough rate per CPU-second (filled in by run.ts). */
+  cpuRate?: number;
   /** ops / calibration ops (filled in by run.ts once calibration is known). */
   ratio?: number;
   info?: Record<string, string | number | boolean>;
@@ -114,10 +116,11 @@ export function anySelected(opts: BenchOptions, suite: string, names: readonly s
 
 /**
  * benchmark.js sampling options. Full: at least 5 samples and ~4 s per case;
+ * no delay between cycles (idle time would lower cpuShare on an idle machine);
  * quick: at least 2 samples and ~0.5 s, enough to catch a 2x regression in CI.
  */
 export function samplingOptions(quick: boolean): { minSamples: number; maxTime: number; delay: number } {
-  return quick ? { minSamples: 2, maxTime: 0.5, delay: 0 } : { minSamples: 5, maxTime: 4, delay: 0.005 };
+  return quick ? { minSamples: 2, maxTime: 0.5, delay: 0 } : { minSamples: 5, maxTime: 4, delay: 0 };
 }
 
 /** Turns one benny case result into ours. */

@@ -93,7 +93,11 @@ async function main(): Promise<void> {
   const calOps = Math.sqrt(before * after);
   const driftPct = ((after - before) / before) * 100;
   const all = [...calBefore.results, ...outcomes.flatMap((o) => o.results), ...calAfter.results];
-  for (const r of all) r.ratio = r.ops / calOps;
+  for (const r of all) {
+    r.ratio = r.ops / calOps;
+    // Rough speed per CPU-second: what an idle core would give (see cpuShare).
+    if (r.cpuShare > 0) r.cpuRate = r.rate / Math.min(1, r.cpuShare);
+  }
 
   console.log(`\n${table(all)}`);
   console.log(
@@ -103,6 +107,12 @@ async function main(): Promise<void> {
   for (const c of checks)
     console.log(`${c.ok ? 'PASS' : 'MISS'}  ${c.name}: ${formatRate(c.value)}${c.unit ?? ''} (target ${c.target})`);
   for (const o of outcomes) if (o.skipped) console.log(`SKIP  ${o.suite}: ${o.skipped.split('\n')[0]}`);
+  const contended = all.filter((r) => r.cpuShare < 0.8).length;
+  if (contended > 0)
+    console.log(
+      `\nWARNING: ${contended}/${all.length} cases got < 80% of a core (other processes were running): ` +
+        'their wall-clock ops/s understate the code; summary.json has cpuShare and cpuRate (rate per CPU-second).',
+    );
 
   const summary = {
     date: new Date(started).toISOString(),
