@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { UsageError } from '../util/errors';
+import { formatHelp, parseArgs, type OptionSpecs } from './args';
+import { ProgressBar } from './progress';
+import { makeDeeprmTask } from '../experiment/deeprmTask';
+import { makeClusterTask } from '../experiment/trainCluster';
+import { AGENT_KINDS, ENV_KINDS, runTraining, type AgentKind, type EnvKind, type TrainTask } from '../experiment/train';
+
+export const TRAIN_OPTIONS: OptionSpecs = {
+  env: { type: 'string', arg: 'deeprm|cluster', help: 'environment: DeepRM paper setting (70 % load) or the cluster simulator', default: 'deeprm' },
+  agent: { type: 'string', arg: AGENT_KINDS.join('|'), help: 'learning algorithm', default: 'pg' },
+  config: { type: 'string', arg: 'FILE', help: 'JSON of hyperparameter overrides; key "env" holds env-setting overrides (docs/training.md)' },
+  seed: { type: 'number', arg: 'N', help: 'training seed (network init, sampling, shuffles)', default: 1 },
+  out: { type: 'string', arg: 'DIR', help: 'output folder: curve.csv, manifest.json, checkpoint/ (required)' },
+  iterations: { type: 'number', arg: 'N', help: "training iterations (pg: updates; a2c/ppo: rollouts; dqn/qlearning: logEvery env steps); default: the algorithm's" },
+  'eval-every': { type: 'number', arg: 'N', help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)', default: 10 },
+  'no-stochastic': { type: 'boolean', help: 'evaluate only the greedy policy (default: greedy and sampling)' },
+  resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint' },
+  quiet: { type: 'boolean', help: 'no progress bar or log lines' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+export function trainHelp(): string {
+  return formatHelp(
+    'lepton train --env deeprm|cluster --agent pg|a2c|ppo|dqn|qlearning --seed N --out DIR [options]',
+    'Trains a learning scheduler on TRAINING job sets and evaluates it periodically on HELD-OUT ones\n' +
+      '(deeprm: numpy seeds 42 / 314159; cluster: disjoint workload seeds). Writes DIR/curve.csv,\n' +
+      'DIR/checkpoint/ and DIR/manifest.json. Example:\n' +
+      '  lepton train --env deeprm --agent pg --seed 1 --iterations 300 --out results/deeprm/pg-seed1',
+    TRAIN_OPTIONS,
+  );
+}
+
+/** Reads the --config file: an object of hyperparameters, plus an optional "env" object. */
+export function readTrainConfig(file: string | undefined): { agent: Record<string, unknown>; env: Record<string, unknown> } {
+  if (!file) return { agent: {}, env: {} };
+  if (!existsSync(file)) throw new UsageError(`--config: file not found: ${file}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--config ${file}: invalid JSON: ${(e as Error).message}`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--config ${file}: expected a JSON object`);
+  const { env, ...agent } = json as Record<string, unknown>;
+  if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env)))
+    throw new UsageError(`--config ${file}: "env" must be an object`);
+  return { agent, env: (env as Record<string, unknown>) ?? {} };
+}
+
+export function makeTask(env: EnvKind, overrides: Record<string, unknown>): TrainTask {
+  return env === 'deeprm' ? makeDeeprmTask(overrides) : makeClusterTask(overrides);
+}
+
+export async function runTrain(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, TRAIN_OPTIONS, 'train');
+  if (a.help) {
+    process.stdout.write(trainHelp());
+    return 0;
+  }
+  const env = a.env as string;
+  const agent = a.agent as string;
+  if (!(ENV_KINDS as readonly string[]).includes(env)) throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
+  if (!(AGENT_KINDS as readonly string[]).includes(agent)) throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
+  const out = a.out as string | undefined;
+  if (!out) throw new UsageError('train: --out DIR is required');
+  const seed = a.seed as number;
+  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`train: --seed must be a non-negative integer, got ${seed}`);
+  const evalEvery = a['eval-every'] as number;
+  if (!Number.isInteger(evalEvery) || evalEvery < 0) throw new UsageError(`train: --eval-every must be an integer >= 0, got ${evalEvery}`);
+  const quiet = Boolean(a.quiet);
+  const config = readTrainConfig(a.config as string | undefined);
+  const task = makeTask(env as EnvKind, config.env);
+
+  let bar: ProgressBar | undefined;
+  const res = await runTraining({
+    agent: agent as AgentKind,
+    task,
+    overrides: config.agent,
+    seed,
+    out,
+    iterations: a.iterations as number | undefined,
+    evalEvery,
+    resume: Boolean(a.resume),
+    evalStochastic: !a['no-stochastic'],
+    command: ['lepton', 'train', ...argv].join(' '),
+    onProgress: (it, total) => {
+      bar ??= new ProgressBar(`${agent} ${env}`, total, process.stderr, quiet);
+      bar.update(it);
+    },
+    log: quiet ? undefined : (line) => process.stderr.write(`\n${line}\n`),
+  });
+  bar?.done();
+  const g = res.final.greedy;
+  const s = res.final.stochastic;
+  process.stdout.write(
+    `trained ${agent} on ${env} for ${res.iterations} iterations in ${res.trainWallSeconds.toFixed(1)} s (backend ${res.manifest.backend})\n` +
+      `held-out mean slowdown: greedy ${g.meanSlowdown.toFixed(3)}${s ? `, stochastic ${s.meanSlowdown.toFixed(3)}` : ''}\n` +
+      `wrote ${out}/curve.csv, ${out}/manifest.json, ${out}/checkpoint/\n`,
+  );
+  return 0;
+}

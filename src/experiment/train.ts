@@ -1,0 +1,371 @@
+/**
+ * `lepton train` as a function: trains one agent on one task, writes
+ *   DIR/checkpoint/   the training checkpoint (resume point; also what `lepton evaluate` loads)
+ *   DIR/curve.csv     iteration, wall seconds, training metrics, held-out mean slowdown
+ *   DIR/manifest.json config, seeds, git revision, tfjs backend, timings, final evaluation
+ *
+ * Periodic held-out evaluation: the training loops own their agent, so for pg, a2c and
+ * ppo a run is cut into segments of `evalEvery` iterations. At a segment end the loop
+ * is stopped through its logger (it then writes its checkpoint), the returned agent is
+ * evaluated, and the next segment resumes from the checkpoint. REINFORCE resumes
+ * exactly (same RNG states, optimizer, job-set order), so segmenting changes nothing;
+ * a2c/ppo restart their env episodes at a resume (their own documented behaviour).
+ * dqn (whose resume refills the replay buffer) and qlearning (no checkpoint) are
+ * evaluated at the end only.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Agent, TrainMetrics } from '../agents/types';
+import type { Env } from '../env/types';
+import { trainReinforce, DEFAULTS as PG_DEFAULTS } from '../agents/reinforce';
+import { trainA2c, DEFAULTS as A2C_DEFAULTS } from '../agents/a2c';
+import { trainPpo, DEFAULTS as PPO_DEFAULTS } from '../agents/ppo';
+import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
+import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
+import { loadPolicyAgent, PolicyAgent } from '../agents/fastpath';
+import { checkpointExists, loadCheckpoint } from '../agents/checkpoint';
+import { initBackend, currentBackend } from '../tf/backend';
+import { writeCsv } from '../report';
+import { UsageError } from '../util/errors';
+import { Rng } from '../util/rng';
+import { makeManifest, type Manifest } from './manifest';
+import { writeFileAtomic } from './writeRun';
+
+export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
+export type AgentKind = (typeof AGENT_KINDS)[number];
+export const ENV_KINDS = ['deeprm', 'cluster'] as const;
+export type EnvKind = (typeof ENV_KINDS)[number];
+
+/** Held-out evaluation of an agent on a task (mean slowdown, lower is better). */
+export interface HeldOutEval {
+  meanSlowdown: number;
+  /** Extra numbers for the manifest (CI bounds, unscheduled jobs, …). */
+  details: Record<string, number>;
+}
+
+/** What the runner needs from an environment family. */
+export interface TrainTask {
+  env: EnvKind;
+  /** Resolved setting (for the manifest and for `lepton evaluate`). */
+  setting: Record<string, unknown>;
+  /** Number of training job sets / workloads; reset(seed) plays set seed mod this. */
+  numTrainSets: number;
+  /** A fresh env over the TRAINING job sets only. */
+  makeTrainEnv(): Env;
+  /** False when `evaluate(agent, false)` is meaningless (the agent cannot sample there). */
+  stochasticEval?: boolean;
+  /** Evaluation on the HELD-OUT job sets. `greedy` false = the agent samples. */
+  evaluate(agent: Agent, greedy: boolean): HeldOutEval;
+}
+
+/**
+ * Per-agent defaults `lepton train` applies on top of the algorithm's own DEFAULTS
+ * for each env (the --config file overrides both). For deeprm, pg is DeepRM's
+ * pg_re.main() except rolloutsPerJobSet 10 (20 in pg_re) to halve the time per
+ * iteration on 2 cores; the job sets are the task's training sets.
+ */
+export function taskDefaults(agent: AgentKind, task: TrainTask): Record<string, unknown> {
+  switch (agent) {
+    case 'pg':
+      return { numJobSets: task.numTrainSets, rolloutsPerJobSet: 10, jobSetsPerBatch: 10, iterations: 300 };
+    case 'a2c':
+      return { numEnvs: 8, numSteps: 5, totalSteps: 8 * 5 * 2000 };
+    case 'ppo':
+      return { numEnvs: 4, numSteps: 128, totalSteps: 4 * 128 * 200 };
+    case 'dqn':
+      return { totalSteps: 200_000, logEvery: 2_000 };
+    case 'qlearning':
+      return { totalSteps: 200_000, logEvery: 2_000, bins: 2 };
+  }
+}
+
+/** Steps (or updates) one reported iteration stands for, per algorithm. */
+export function iterationsOf(agent: AgentKind, cfg: Record<string, number>): number {
+  switch (agent) {
+    case 'pg':
+      return cfg.iterations;
+    case 'a2c':
+    case 'ppo':
+      return Math.max(1, Math.floor(cfg.totalSteps / (cfg.numEnvs * cfg.numSteps)));
+    case 'dqn':
+    case 'qlearning':
+      return Math.ceil(cfg.totalSteps / cfg.logEvery);
+  }
+}
+
+/** Sets the run length in the algorithm's own unit from a number of iterations. */
+export function withIterations(agent: AgentKind, cfg: Record<string, unknown>, iterations: number): Record<string, unknown> {
+  const c = cfg as Record<string, number>;
+  switch (agent) {
+    case 'pg':
+      return { ...cfg, iterations };
+    case 'a2c':
+    case 'ppo':
+      return { ...cfg, totalSteps: iterations * c.numEnvs * c.numSteps };
+    case 'dqn':
+    case 'qlearning':
+      return { ...cfg, totalSteps: iterations * c.logEvery };
+  }
+}
+
+/** The full hyperparameters of a run: algorithm DEFAULTS ← task defaults ← overrides ← --iterations. */
+export function resolveAgentConfig(agent: AgentKind, task: TrainTask, overrides: Record<string, unknown>, iterations?: number): Record<string, unknown> {
+  const base: Record<string, unknown> =
+    agent === 'pg'
+      ? { ...PG_DEFAULTS }
+      : agent === 'a2c'
+        ? { ...A2C_DEFAULTS }
+        : agent === 'ppo'
+          ? { ...PPO_DEFAULTS }
+          : agent === 'dqn'
+            ? { ...resolveDqnConfig({}) }
+            : { ...resolveQLearningConfig({}) };
+  for (const k of Object.keys(overrides))
+    if (!(k in base)) throw new UsageError(`--config: '${k}' is not a ${agent} hyperparameter (known: ${Object.keys(base).join(', ')})`);
+  let cfg = { ...base, ...taskDefaults(agent, task), ...overrides };
+  if (iterations !== undefined) {
+    if (!(Number.isInteger(iterations) && iterations >= 1)) throw new UsageError(`--iterations must be an integer >= 1, got ${iterations}`);
+    cfg = withIterations(agent, cfg, iterations);
+  }
+  // DQN / Q-learning derive their ε (and β) schedules from totalSteps unless given.
+  if (agent === 'dqn') cfg = { ...resolveDqnConfig(pick(cfg, overrides, ['epsilon', 'perBeta'])) };
+  if (agent === 'qlearning' && !('epsilon' in overrides)) {
+    const total = (cfg as Record<string, number>).totalSteps;
+    cfg.epsilon = { kind: 'linear', start: 1, end: 0.05, steps: Math.round(total / 2) };
+  }
+  // JSON-safe: Infinity is not representable (pg's maxGradNorm default).
+  return cfg;
+}
+
+function pick(cfg: Record<string, unknown>, overrides: Record<string, unknown>, derived: string[]): Record<string, unknown> {
+  const out = { ...cfg };
+  for (const k of derived) if (!(k in overrides)) delete out[k];
+  return out;
+}
+
+/** Loads whatever `lepton train` left in a checkpoint directory, as an Agent. */
+export async function loadTrainedAgent(dir: string, seed = 0): Promise<Agent> {
+  if (existsSync(path.join(dir, 'qlearning.json'))) return QLearningAgent.load(dir, new Rng(seed));
+  if (!checkpointExists(dir)) throw new UsageError(`no checkpoint in ${dir}`);
+  const ck = await loadCheckpoint(dir);
+  if (ck.algo === 'dqn') return DqnAgent.load(dir, new Rng(seed));
+  return loadPolicyAgent(dir, seed);
+}
+
+/** One row of curve.csv. */
+export interface CurveRow {
+  iteration: number;
+  wall_seconds: number;
+  [metric: string]: number;
+}
+
+export interface TrainRunOptions {
+  agent: AgentKind;
+  task: TrainTask;
+  /** Hyperparameter overrides (the --config file). */
+  overrides: Record<string, unknown>;
+  seed: number;
+  out: string;
+  iterations?: number;
+  /** Held-out evaluation every this many iterations (0 = only at the end). */
+  evalEvery: number;
+  resume: boolean;
+  /** Also evaluate the sampling (stochastic) policy at each evaluation point. */
+  evalStochastic?: boolean;
+  /** argv of the command, for the manifest. */
+  command: string;
+  onProgress?: (iteration: number, total: number, last: CurveRow) => void;
+  log?: (line: string) => void;
+}
+
+export interface TrainRunResult {
+  iterations: number;
+  trainWallSeconds: number;
+  curve: CurveRow[];
+  final: { greedy: HeldOutEval; stochastic?: HeldOutEval };
+  manifest: Manifest;
+}
+
+export const CURVE_FILE = 'curve.csv';
+export const CHECKPOINT_DIR = 'checkpoint';
+
+/** Reads curve.csv rows back (for --resume): all-numeric, no quoting. */
+export function readCurve(file: string): CurveRow[] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  if (lines.length === 0) return [];
+  const header = lines[0].split(',');
+  return lines.slice(1).map((l) => {
+    const cells = l.split(',');
+    const row: Record<string, number> = {};
+    header.forEach((h, i) => (row[h] = cells[i] === '' || cells[i] === undefined ? NaN : Number(cells[i])));
+    return row as CurveRow;
+  });
+}
+
+function writeCurve(file: string, rows: readonly CurveRow[]): void {
+  const cols: string[] = ['iteration', 'wall_seconds'];
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k) && !k.startsWith('eval_')) cols.push(k);
+  cols.push('eval_mean_slowdown', 'eval_mean_slowdown_stochastic', 'eval_unscheduled');
+  writeFileAtomic(file, writeCsv(rows.map((r) => ({ eval_mean_slowdown: NaN, eval_mean_slowdown_stochastic: NaN, eval_unscheduled: NaN, ...r })), cols));
+}
+
+function finiteConfig(cfg: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(cfg, (_k, v) => (v === Infinity ? 'Infinity' : v)));
+}
+
+/** Runs training with checkpoints, learning curve, periodic held-out evaluation and a manifest. */
+export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
+  const backend = await initBackend();
+  const startedAt = new Date().toISOString();
+  const log = o.log ?? (() => {});
+  const cfg = resolveAgentConfig(o.agent, o.task, o.overrides, o.iterations);
+  const total = iterationsOf(o.agent, cfg as Record<string, number>);
+  mkdirSync(o.out, { recursive: true });
+  const ckDir = path.join(o.out, CHECKPOINT_DIR);
+  const curveFile = path.join(o.out, CURVE_FILE);
+  const hasCk = checkpointExists(ckDir) || existsSync(path.join(ckDir, 'qlearning.json'));
+  if (hasCk && !o.resume) throw new UsageError(`${ckDir} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
+  if (o.resume && o.agent === 'qlearning' && hasCk)
+    throw new UsageError('qlearning has no resumable training state (its loop keeps no checkpoint): start a new --out');
+
+  // Where the previous run stopped (resume), and its curve up to there.
+  let startIteration = 0;
+  if (o.resume && hasCk) {
+    const ck = await loadCheckpoint(ckDir);
+    startIteration = ck.counters?.iteration ?? ck.counters?.update ?? (ck.counters?.step !== undefined ? Math.round(ck.counters.step / (cfg.logEvery as number)) : 0);
+    log(`resuming ${ck.algo} from iteration ${startIteration} of ${total}`);
+  }
+  const curve: CurveRow[] = readCurve(curveFile).filter((r) => r.iteration <= startIteration);
+  const wallOffset = curve.length > 0 ? curve[curve.length - 1].wall_seconds : 0;
+  let segmentStart = Date.now();
+  let wallBefore = wallOffset;
+  const wallNow = (): number => wallBefore + (Date.now() - segmentStart) / 1000;
+
+  const record = (iteration: number, metrics: TrainMetrics): void => {
+    const row: CurveRow = { iteration, wall_seconds: wallNow() };
+    for (const [k, v] of Object.entries(metrics)) row[k] = v;
+    const i = curve.findIndex((r) => r.iteration === iteration);
+    if (i >= 0) curve[i] = row;
+    else curve.push(row);
+    writeCurve(curveFile, curve); // small file: keeps the curve current for long runs
+    o.onProgress?.(iteration, total, row);
+  };
+  const evaluateInto = (agent: Agent, iteration: number): { greedy: HeldOutEval; stochastic?: HeldOutEval } => {
+    // Evaluation time is not training time.
+    wallBefore = wallNow();
+    const greedy = o.task.evaluate(agent, true);
+    let stochastic: HeldOutEval | undefined;
+    if (o.evalStochastic !== false && o.task.stochasticEval !== false && agent instanceof PolicyAgent) {
+      const saved = agent.rng.getState();
+      agent.rng = new Rng(o.seed + 1_000_003);
+      stochastic = o.task.evaluate(agent, false);
+      agent.rng.setState(saved);
+    }
+    segmentStart = Date.now();
+    let row = curve.find((r) => r.iteration === iteration);
+    if (!row) {
+      row = { iteration, wall_seconds: wallBefore };
+      curve.push(row);
+      curve.sort((a, b) => a.iteration - b.iteration);
+    }
+    row.eval_mean_slowdown = greedy.meanSlowdown;
+    // Jobs a policy never scheduled are not in its mean (spec): show them beside it.
+    row.eval_unscheduled = greedy.details.unscheduled ?? greedy.details.unfinished ?? NaN;
+    if (stochastic) row.eval_mean_slowdown_stochastic = stochastic.meanSlowdown;
+    writeCurve(curveFile, curve);
+    log(`iteration ${iteration}: held-out mean slowdown greedy ${greedy.meanSlowdown.toFixed(3)}${stochastic ? `, stochastic ${stochastic.meanSlowdown.toFixed(3)}` : ''}`);
+    return { greedy, stochastic };
+  };
+
+  const makeEnv = (): Env => o.task.makeTrainEnv();
+  let agent: Agent;
+  let done = startIteration;
+  let final: { greedy: HeldOutEval; stochastic?: HeldOutEval } | undefined;
+
+  if (o.agent === 'pg' || o.agent === 'a2c' || o.agent === 'ppo') {
+    const train = (target: number): Promise<PolicyAgent> => {
+      const opts = {
+        seed: o.seed,
+        checkpointDir: ckDir,
+        onIteration: (it: number, m: TrainMetrics) => {
+          record(it, m);
+          done = it;
+          return it < target;
+        },
+      };
+      if (o.agent === 'pg') return trainReinforce(makeEnv, cfg, opts);
+      if (o.agent === 'a2c') return trainA2c(makeEnv, cfg, opts);
+      return trainPpo(makeEnv, cfg, opts);
+    };
+    // The untrained policy (iteration 0) is a useful first point of the curve.
+    if (o.agent === 'pg' && startIteration === 0 && o.evalEvery > 0) {
+      const a0 = await trainReinforce(makeEnv, { ...cfg, iterations: 0 }, { seed: o.seed });
+      evaluateInto(a0, 0);
+      a0.dispose();
+    }
+    let current: PolicyAgent | undefined;
+    do {
+      const target = o.evalEvery > 0 ? Math.min(total, (Math.floor(done / o.evalEvery) + 1) * o.evalEvery) : total;
+      current?.dispose();
+      current = await train(target);
+      writeCurve(curveFile, curve);
+      if (done >= total || o.evalEvery > 0) final = evaluateInto(current, done);
+    } while (done < total);
+    agent = current;
+  } else if (o.agent === 'dqn') {
+    const res = await trainDqn(makeEnv, cfg, {
+      seed: o.seed,
+      checkpointDir: ckDir,
+      resume: o.resume,
+      onIteration: (it, m) => {
+        record(it + 1, m);
+        done = it + 1;
+      },
+    });
+    agent = res.agent;
+    done = Math.ceil(res.steps / (cfg.logEvery as number));
+    writeCurve(curveFile, curve);
+    final = evaluateInto(agent, done);
+  } else {
+    const res = trainQLearning(makeEnv, cfg, {
+      seed: o.seed,
+      onIteration: (it, m) => {
+        record(it + 1, m);
+        done = it + 1;
+      },
+    });
+    agent = res.agent;
+    await res.agent.save(ckDir);
+    writeCurve(curveFile, curve);
+    final = evaluateInto(agent, done);
+  }
+  if (!final) final = evaluateInto(agent, done);
+  const trainWallSeconds = curve.length > 0 ? curve[curve.length - 1].wall_seconds : 0;
+
+  const manifest = makeManifest({
+    command: o.command,
+    config: { env: o.task.env, agent: o.agent, setting: o.task.setting, hyperparameters: finiteConfig(cfg), evalEvery: o.evalEvery, iterations: total },
+    seeds: [o.seed],
+    backend,
+    startedAt,
+    wallTimeSeconds: trainWallSeconds,
+    extra: {
+      trainWallSeconds,
+      iterationsDone: done,
+      resumedFrom: startIteration,
+      tfjsBackend: currentBackend(),
+      heldOut: {
+        greedy: final.greedy,
+        ...(final.stochastic ? { stochastic: final.stochastic } : {}),
+      },
+      files: { curve: CURVE_FILE, checkpoint: CHECKPOINT_DIR },
+      notes:
+        o.agent === 'dqn' || o.agent === 'qlearning'
+          ? 'held-out evaluation only at the end for this algorithm (see docs/training.md)'
+          : undefined,
+    },
+  });
+  writeFileAtomic(path.join(o.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return { iterations: done, trainWallSeconds, curve, final, manifest };
+}

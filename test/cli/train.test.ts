@@ -1,0 +1,89 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initBackend } from '../../src/tf/backend';
+import { runTrain } from '../../src/cli/train';
+import { runEvaluate } from '../../src/cli/evaluate';
+import { readCurve } from '../../src/experiment/train';
+import { deeprmGenerate } from '../../src/deeprm/commands';
+import { deeprmReplay } from '../../src/deeprm/replay';
+import { parseJobsFile } from '../../src/deeprm/params';
+import { UsageError } from '../../src/util/errors';
+
+before(async () => {
+  await initBackend();
+});
+
+function csvRows(file: string): Record<string, string>[] {
+  const [head, ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('lepton train / evaluate (tiny DeepRM setting)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-cli-train-'));
+  const out = path.join(root, 'run');
+  const config = path.join(root, 'config.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ rolloutsPerJobSet: 2, jobSetsPerBatch: 2, env: { simuLen: 10, numNw: 5, numTrainSets: 2, numHeldOutSets: 2, evalEpisodeCap: 300 } }),
+  );
+  const args = ['--env', 'deeprm', '--agent', 'pg', '--seed', '2', '--eval-every', '1', '--config', config, '--out', out, '--quiet'];
+
+  test('train writes curve.csv, manifest.json, checkpoint/; --resume continues; a rerun without it is refused', async () => {
+    assert.equal(await runTrain([...args, '--iterations', '2']), 0);
+    for (const f of ['curve.csv', 'manifest.json', 'checkpoint/model.json', 'checkpoint/state.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
+    assert.deepEqual(
+      readCurve(path.join(out, 'curve.csv')).map((r) => r.iteration),
+      [0, 1, 2],
+    );
+    const m = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    assert.equal(m.backend, 'wasm');
+    assert.equal(m.extra.iterationsDone, 2);
+    assert.match(m.command, /^lepton train --env deeprm/);
+
+    await assert.rejects(runTrain([...args, '--iterations', '3']), UsageError);
+    assert.equal(await runTrain([...args, '--iterations', '3', '--resume']), 0);
+    const curve = readCurve(path.join(out, 'curve.csv'));
+    assert.deepEqual(
+      curve.map((r) => r.iteration),
+      [0, 1, 2, 3],
+    );
+    const m2 = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    assert.equal(m2.extra.resumedFrom, 2);
+    assert.equal(m2.extra.iterationsDone, 3);
+  });
+
+  test('evaluate compares the agent with SJF/Packer/Random on the same job sets', async () => {
+    const jobs = path.join(root, 'heldout.json');
+    const json = deeprmGenerate({ rate: 0.379, simuLen: 10, numEx: 4, seed: 314159, numNw: 5, end: 'all_done', episodeMaxLength: 300 });
+    fs.writeFileSync(jobs, JSON.stringify(json));
+    const evDir = path.join(root, 'eval');
+    assert.equal(await runEvaluate(['--checkpoint', out, '--jobs', jobs, '--out', evDir]), 0);
+    const rows = csvRows(path.join(evDir, 'summary.csv'));
+    assert.deepEqual(
+      rows.map((r) => r.policy),
+      ['agent:reinforce', 'agent:reinforce:sample', 'sjf', 'packer', 'random'],
+    );
+    const ref = deeprmReplay(parseJobsFile(json), { policies: ['sjf', 'packer'] });
+    const sjf = rows.find((r) => r.policy === 'sjf')!;
+    assert.ok(Math.abs(Number(sjf.mean_slowdown) - ref.sjf.mean_slowdown!) < 1e-6);
+    assert.equal(sjf.ratio_to_sjf, '1');
+    assert.equal(sjf.job_sets, '4');
+    const packer = rows.find((r) => r.policy === 'packer')!;
+    assert.ok(Math.abs(Number(packer.mean_slowdown) - ref.packer.mean_slowdown!) < 1e-6);
+    for (const r of rows) assert.ok(Number(r.ci_lo) <= Number(r.mean_slowdown) && Number(r.mean_slowdown) <= Number(r.ci_hi), r.policy);
+    // One jobs.csv row per (policy, job).
+    assert.equal(csvRows(path.join(evDir, 'jobs.csv')).length, 5 * json.jobs.length);
+    const m = JSON.parse(fs.readFileSync(path.join(evDir, 'manifest.json'), 'utf8'));
+    assert.equal(m.trace.jobs, json.jobs.length);
+    assert.equal(m.config.trainConfig.agent, 'pg');
+
+    // Job sets of another shape than the agent was trained on are refused.
+    const wrong = path.join(root, 'wrong.json');
+    fs.writeFileSync(wrong, JSON.stringify(deeprmGenerate({ rate: 0.379, simuLen: 10, numEx: 2, seed: 314159, numNw: 10 })));
+    await assert.rejects(runEvaluate(['--checkpoint', out, '--jobs', wrong, '--out', evDir]), UsageError);
+  });
+});
