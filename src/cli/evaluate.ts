@@ -9,7 +9,12 @@ import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
 import { writeFileAtomic, writeRun } from '../experiment/writeRun';
 import { CHECKPOINT_DIR, loadTrainedAgent } from '../experiment/train';
-import { compareOnDeeprm, writeDeeprmComparison, agentInputSize, type DeeprmComparisonRow } from '../experiment/evaluateDeeprm';
+import {
+  compareOnDeeprm,
+  writeDeeprmComparison,
+  agentInputSize,
+  type DeeprmComparisonRow,
+} from '../experiment/evaluateDeeprm';
 import { parseJobsFile, paramsToJson } from '../deeprm/params';
 import { agentScheduler } from '../agents/agentScheduler';
 import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
@@ -22,10 +27,22 @@ import type { Agent } from '../agents/types';
 const { policy: _policy, out: _out, help: _help, quiet: _quiet, ...TRACE_OPTIONS } = SIMULATE_OPTIONS;
 
 export const EVALUATE_OPTIONS: OptionSpecs = {
-  checkpoint: { type: 'string', arg: 'DIR', help: 'a `lepton train` output folder (or its checkpoint/ folder) (required)' },
-  jobs: { type: 'string', arg: 'JOBS.json', help: 'DeepRM job sets (format of `lepton deeprm generate`): evaluate on the DeepRM env' },
+  checkpoint: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'a `lepton train` output folder (or its checkpoint/ folder) (required)',
+  },
+  jobs: {
+    type: 'string',
+    arg: 'JOBS.json',
+    help: 'DeepRM job sets (format of `lepton deeprm generate`): evaluate on the DeepRM env',
+  },
   ...TRACE_OPTIONS,
-  trace: { type: 'string', arg: 'KIND|FILE', help: 'cluster mode: trace kind or file, as in `lepton simulate` (instead of --jobs)' },
+  trace: {
+    type: 'string',
+    arg: 'KIND|FILE',
+    help: 'cluster mode: trace kind or file, as in `lepton simulate` (instead of --jobs)',
+  },
   policy: {
     type: 'list',
     arg: 'P1,P2,…',
@@ -33,7 +50,11 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
   },
   'no-stochastic': { type: 'boolean', help: 'deeprm: evaluate only the greedy agent (default: greedy and sampling)' },
   'sample-seed': { type: 'number', arg: 'N', help: "deeprm: seed of the agent's sampling", default: 1 },
-  window: { type: 'number', arg: 'K', help: "cluster: the agent's window (default: from the training manifest, else from the network size)" },
+  window: {
+    type: 'number',
+    arg: 'K',
+    help: "cluster: the agent's window (default: from the training manifest, else from the network size)",
+  },
   out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, jobs.csv, manifest.json (required)' },
   'no-report': { type: 'boolean', help: 'cluster: do not write report.html' },
   quiet: { type: 'boolean', help: 'no progress bar' },
@@ -110,29 +131,58 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   if (!out) throw new UsageError('evaluate: --out DIR is required');
   const jobsFile = a.jobs as string | undefined;
   const trace = a.trace as string | undefined;
-  if ((jobsFile === undefined) === (trace === undefined)) throw new UsageError('evaluate: give exactly one of --jobs JOBS.json (DeepRM) or --trace (cluster)');
+  if ((jobsFile === undefined) === (trace === undefined))
+    throw new UsageError('evaluate: give exactly one of --jobs JOBS.json (DeepRM) or --trace (cluster)');
 
   const backend = await initBackend();
   const { ckDir, trainManifest } = resolveCheckpoint(ckArg);
   const agent = await loadTrainedAgent(ckDir);
-  const provenance = { checkpoint: ckDir, trainCommand: trainManifest?.command, trainConfig: trainManifest?.config, trainGitRevision: trainManifest?.gitRevision };
+  const provenance = {
+    checkpoint: ckDir,
+    trainCommand: trainManifest?.command,
+    trainConfig: trainManifest?.config,
+    trainGitRevision: trainManifest?.gitRevision,
+  };
 
   if (jobsFile !== undefined) {
     const file = parseJobsFile(readJson(jobsFile), jobsFile);
     const policies = (a.policy as string[] | undefined) ?? ['sjf', 'packer', 'random'];
-    const cmp = compareOnDeeprm(agent, file, policies, { stochastic: !a['no-stochastic'], sampleSeed: a['sample-seed'] as number });
+    const cmp = compareOnDeeprm(agent, file, policies, {
+      stochastic: !a['no-stochastic'],
+      sampleSeed: a['sample-seed'] as number,
+    });
     process.stdout.write('\n' + deeprmTable(cmp.rows));
     const files = writeDeeprmComparison(out, cmp);
     const manifest = makeManifest({
       command: ['lepton', 'evaluate', ...argv].join(' '),
-      config: { mode: 'deeprm', jobs: jobsFile, params: paramsToJson(file.params), generator: file.generator, policies, ...provenance, stochastic: !a['no-stochastic'], sampleSeed: a['sample-seed'] },
+      config: {
+        mode: 'deeprm',
+        jobs: jobsFile,
+        params: paramsToJson(file.params),
+        generator: file.generator,
+        policies,
+        ...provenance,
+        stochastic: !a['no-stochastic'],
+        sampleSeed: a['sample-seed'],
+      },
       seeds: [a['sample-seed'] as number],
-      trace: { kind: 'deeprm-jobs', file: jobsFile, sha256: sha256File(jobsFile), rowsRead: file.jobs.length, filtered: 0, skipped: 0, jobs: file.jobs.length },
+      trace: {
+        kind: 'deeprm-jobs',
+        file: jobsFile,
+        sha256: sha256File(jobsFile),
+        rowsRead: file.jobs.length,
+        filtered: 0,
+        skipped: 0,
+        jobs: file.jobs.length,
+      },
       backend,
       startedAt,
       wallTimeSeconds: (Date.now() - t0) / 1000,
       policyWallSeconds: Object.fromEntries(cmp.rows.map((r) => [r.policy, r.wall_seconds])),
-      extra: { summary: cmp.rows, ciMethod: 'percentile bootstrap over job sets, 2000 resamples, seed 7; ratio CI paired on the same resamples' },
+      extra: {
+        summary: cmp.rows,
+        ciMethod: 'percentile bootstrap over job sets, 2000 resamples, seed 7; ratio CI paired on the same resamples',
+      },
     });
     const mf = path.join(out, 'manifest.json');
     writeFileAtomic(mf, JSON.stringify(manifest, null, 2) + '\n');
@@ -156,10 +206,17 @@ async function evaluateOnTrace(
   a: Record<string, unknown>,
   argv: string[],
   agent: Agent,
-  ctx: { backend: string; startedAt: string; t0: number; provenance: Record<string, unknown>; trainManifest?: Record<string, unknown> },
+  ctx: {
+    backend: string;
+    startedAt: string;
+    t0: number;
+    provenance: Record<string, unknown>;
+    trainManifest?: Record<string, unknown>;
+  },
 ): Promise<number> {
   const policies = (a.policy as string[] | undefined) ?? ['fifo', 'sjf', 'tiresias'];
-  for (const p of policies) if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
+  for (const p of policies)
+    if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
@@ -172,13 +229,15 @@ async function evaluateOnTrace(
   const all = [agentName, ...policies];
   let bar: ProgressBar | undefined;
   const runs = comparePolicies(workload.jobs, cluster, {
-    makeScheduler: (name) => (name === agentName ? agentScheduler(agent, window, totals.maxNodeGpus, agentName) : makeScheduler(name)),
+    makeScheduler: (name) =>
+      name === agentName ? agentScheduler(agent, window, totals.maxNodeGpus, agentName) : makeScheduler(name),
     policies: all,
     seed: a.seed as number,
     fractional: !a['no-fractional'],
     until: a.until as number | undefined,
     oversize: a['skip-invalid'] ? 'reject' : 'error',
-    onStart: (p, i) => (bar = new ProgressBar(`${p} (${i + 1}/${all.length})`, workload.jobs.length, process.stderr, Boolean(a.quiet))),
+    onStart: (p, i) =>
+      (bar = new ProgressBar(`${p} (${i + 1}/${all.length})`, workload.jobs.length, process.stderr, Boolean(a.quiet))),
     onProgress: (_p, f) => bar?.update(f),
     onDone: () => bar?.done(),
   });
@@ -186,9 +245,26 @@ async function evaluateOnTrace(
   const src = workload.source;
   const manifest = makeManifest({
     command: ['lepton', 'evaluate', ...argv].join(' '),
-    config: { mode: 'cluster', ...a, cluster: cluster.name, clusterNodes: totals.nodes, clusterGpus: totals.gpus, window, policies: all, ...ctx.provenance },
+    config: {
+      mode: 'cluster',
+      ...a,
+      cluster: cluster.name,
+      clusterNodes: totals.nodes,
+      clusterGpus: totals.gpus,
+      window,
+      policies: all,
+      ...ctx.provenance,
+    },
     seeds: [a.seed as number],
-    trace: { kind, file, sha256: src.sha256, rowsRead: src.rowsRead, filtered: src.filtered, skipped: src.skipped.length, jobs: workload.jobs.length },
+    trace: {
+      kind,
+      file,
+      sha256: src.sha256,
+      rowsRead: src.rowsRead,
+      filtered: src.filtered,
+      skipped: src.skipped.length,
+      jobs: workload.jobs.length,
+    },
     skippedRows: src.skipped.slice(0, 1000),
     backend: ctx.backend,
     startedAt: ctx.startedAt,
@@ -197,7 +273,12 @@ async function evaluateOnTrace(
   });
   const html = a['no-report']
     ? undefined
-    : renderHtmlReport({ title: `Lepton: ${agentName} vs heuristics on ${kind} / ${cluster.name}`, summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })), results: runs.map((r) => r.result), manifest });
+    : renderHtmlReport({
+        title: `Lepton: ${agentName} vs heuristics on ${kind} / ${cluster.name}`,
+        summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
+        results: runs.map((r) => r.result),
+        manifest,
+      });
   const files = writeRun(a.out as string, runs, manifest, html);
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;

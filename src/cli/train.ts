@@ -7,13 +7,31 @@ import { makeClusterTask } from '../experiment/trainCluster';
 import { AGENT_KINDS, ENV_KINDS, runTraining, type AgentKind, type EnvKind, type TrainTask } from '../experiment/train';
 
 export const TRAIN_OPTIONS: OptionSpecs = {
-  env: { type: 'string', arg: 'deeprm|cluster', help: 'environment: DeepRM paper setting (70 % load) or the cluster simulator', default: 'deeprm' },
+  env: {
+    type: 'string',
+    arg: 'deeprm|cluster',
+    help: 'environment: DeepRM paper setting (70 % load) or the cluster simulator',
+    default: 'deeprm',
+  },
   agent: { type: 'string', arg: AGENT_KINDS.join('|'), help: 'learning algorithm', default: 'pg' },
-  config: { type: 'string', arg: 'FILE', help: 'JSON of hyperparameter overrides; key "env" holds env-setting overrides (docs/training.md)' },
+  config: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'JSON of hyperparameter overrides; key "env" holds env-setting overrides (docs/training.md)',
+  },
   seed: { type: 'number', arg: 'N', help: 'training seed (network init, sampling, shuffles)', default: 1 },
   out: { type: 'string', arg: 'DIR', help: 'output folder: curve.csv, manifest.json, checkpoint/ (required)' },
-  iterations: { type: 'number', arg: 'N', help: "training iterations (pg: updates; a2c/ppo: rollouts; dqn/qlearning: logEvery env steps); default: the algorithm's" },
-  'eval-every': { type: 'number', arg: 'N', help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)', default: 10 },
+  iterations: {
+    type: 'number',
+    arg: 'N',
+    help: "training iterations (pg: updates; a2c/ppo: rollouts; dqn/qlearning: logEvery env steps); default: the algorithm's",
+  },
+  'eval-every': {
+    type: 'number',
+    arg: 'N',
+    help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)',
+    default: 10,
+  },
   'no-stochastic': { type: 'boolean', help: 'evaluate only the greedy policy (default: greedy and sampling)' },
   resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint' },
   quiet: { type: 'boolean', help: 'no progress bar or log lines' },
@@ -32,7 +50,10 @@ export function trainHelp(): string {
 }
 
 /** Reads the --config file: an object of hyperparameters, plus an optional "env" object. */
-export function readTrainConfig(file: string | undefined): { agent: Record<string, unknown>; env: Record<string, unknown> } {
+export function readTrainConfig(file: string | undefined): {
+  agent: Record<string, unknown>;
+  env: Record<string, unknown>;
+} {
   if (!file) return { agent: {}, env: {} };
   if (!existsSync(file)) throw new UsageError(`--config: file not found: ${file}`);
   let json: unknown;
@@ -41,7 +62,8 @@ export function readTrainConfig(file: string | undefined): { agent: Record<strin
   } catch (e) {
     throw new UsageError(`--config ${file}: invalid JSON: ${(e as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UsageError(`--config ${file}: expected a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new UsageError(`--config ${file}: expected a JSON object`);
   const { env, ...agent } = json as Record<string, unknown>;
   if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env)))
     throw new UsageError(`--config ${file}: "env" must be an object`);
@@ -60,14 +82,18 @@ export async function runTrain(argv: string[]): Promise<number> {
   }
   const env = a.env as string;
   const agent = a.agent as string;
-  if (!(ENV_KINDS as readonly string[]).includes(env)) throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
-  if (!(AGENT_KINDS as readonly string[]).includes(agent)) throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
+  if (!(ENV_KINDS as readonly string[]).includes(env))
+    throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
+  if (!(AGENT_KINDS as readonly string[]).includes(agent))
+    throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
   const out = a.out as string | undefined;
   if (!out) throw new UsageError('train: --out DIR is required');
   const seed = a.seed as number;
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`train: --seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`train: --seed must be a non-negative integer, got ${seed}`);
   const evalEvery = a['eval-every'] as number;
-  if (!Number.isInteger(evalEvery) || evalEvery < 0) throw new UsageError(`train: --eval-every must be an integer >= 0, got ${evalEvery}`);
+  if (!Number.isInteger(evalEvery) || evalEvery < 0)
+    throw new UsageError(`train: --eval-every must be an integer >= 0, got ${evalEvery}`);
   const quiet = Boolean(a.quiet);
   const config = readTrainConfig(a.config as string | undefined);
   const task = makeTask(env as EnvKind, config.env);

@@ -61,7 +61,8 @@ export function resolveDeeprmSetting(overrides: Record<string, unknown> = {}): D
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`deeprm setting: '${k}' must be a number`);
     (s as unknown as Record<string, number>)[k] = v;
   }
-  if (s.trainSeed === s.heldOutSeed) throw new UsageError('deeprm setting: trainSeed and heldOutSeed must differ (train/test separation)');
+  if (s.trainSeed === s.heldOutSeed)
+    throw new UsageError('deeprm setting: trainSeed and heldOutSeed must differ (train/test separation)');
   return s;
 }
 
@@ -136,7 +137,15 @@ function emptyEval(policy: string, file: JobsFile): DeeprmPolicyEval {
   const n = file.params.numEx;
   return {
     policy,
-    jobs: file.jobs.map((j) => ({ id: j.id, ex: j.ex, enter: -1, start: -1, finish: -1, slowdown: NaN, status: 'unscheduled' as const })),
+    jobs: file.jobs.map((j) => ({
+      id: j.id,
+      ex: j.ex,
+      enter: -1,
+      start: -1,
+      finish: -1,
+      slowdown: NaN,
+      status: 'unscheduled' as const,
+    })),
     exSum: new Float64Array(n),
     exCount: new Int32Array(n),
     exSteps: new Int32Array(n),
@@ -150,7 +159,12 @@ function emptyEval(policy: string, file: JobsFile): DeeprmPolicyEval {
  * Runs `agent` on every job set of `file` (one episode each, step cap = file's
  * episode_max_length). Greedy = most likely legal action; otherwise the agent samples.
  */
-export function evaluateDeeprmAgent(agent: Agent, file: JobsFile, greedy: boolean, policy = agent.name): DeeprmPolicyEval {
+export function evaluateDeeprmAgent(
+  agent: Agent,
+  file: JobsFile,
+  greedy: boolean,
+  policy = agent.name,
+): DeeprmPolicyEval {
   const t0 = Date.now();
   const env = deeprmEnv(file);
   const out = emptyEval(policy, file);
@@ -281,7 +295,16 @@ export function summarizeDeeprmEval(e: DeeprmPolicyEval): HeldOutEval {
   }
   return {
     meanSlowdown: pooledMean(e),
-    details: { ciLo: ci.lo, ciHi: ci.hi, jobSets: e.exSum.length, jobsCounted: c.done, unscheduled: c.unscheduled, dropped: c.dropped, truncatedEpisodes: truncated, stalledEpisodes: stalled },
+    details: {
+      ciLo: ci.lo,
+      ciHi: ci.hi,
+      jobSets: e.exSum.length,
+      jobsCounted: c.done,
+      unscheduled: c.unscheduled,
+      dropped: c.dropped,
+      truncatedEpisodes: truncated,
+      stalledEpisodes: stalled,
+    },
   };
 }
 

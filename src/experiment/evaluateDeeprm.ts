@@ -13,7 +13,14 @@ import { derived, type JobsFile } from '../deeprm/params';
 import { writeCsv } from '../report';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
-import { evaluateDeeprmAgent, evaluateDeeprmHeuristics, pooledMean, pooledMeanCI, statusCounts, type DeeprmPolicyEval } from './deeprmTask';
+import {
+  evaluateDeeprmAgent,
+  evaluateDeeprmHeuristics,
+  pooledMean,
+  pooledMeanCI,
+  statusCounts,
+  type DeeprmPolicyEval,
+} from './deeprmTask';
 import { writeFileAtomic } from './writeRun';
 
 export interface DeeprmComparisonRow {
@@ -69,7 +76,12 @@ export interface DeeprmComparison {
  * Runs the agent (greedy, and sampling if it can) and the heuristics on `file`.
  * `sampleSeed` seeds the agent's sampling so the stochastic evaluation is reproducible.
  */
-export function compareOnDeeprm(agent: Agent, file: JobsFile, heuristics: string[], opts: { stochastic: boolean; sampleSeed: number }): DeeprmComparison {
+export function compareOnDeeprm(
+  agent: Agent,
+  file: JobsFile,
+  heuristics: string[],
+  opts: { stochastic: boolean; sampleSeed: number },
+): DeeprmComparison {
   const inputSize = agentInputSize(agent);
   const d = derived(file.params);
   const obsSize = d.imageHeight * d.imageWidth;
@@ -117,7 +129,10 @@ export function compareOnDeeprm(agent: Agent, file: JobsFile, heuristics: string
 export function writeDeeprmComparison(dir: string, cmp: DeeprmComparison): { summary: string; jobs: string } {
   mkdirSync(dir, { recursive: true });
   const files = { summary: path.join(dir, 'summary.csv'), jobs: path.join(dir, 'jobs.csv') };
-  writeFileAtomic(files.summary, writeCsv(cmp.rows as unknown as Record<string, unknown>[], [...DEEPRM_SUMMARY_COLUMNS]));
+  writeFileAtomic(
+    files.summary,
+    writeCsv(cmp.rows as unknown as Record<string, unknown>[], [...DEEPRM_SUMMARY_COLUMNS]),
+  );
   const jobRows = cmp.evals.flatMap((e) => e.jobs.map((j) => ({ policy: e.policy, ...j })));
   writeFileAtomic(files.jobs, writeCsv(jobRows, [...DEEPRM_JOB_COLUMNS]));
   return files;

@@ -94,7 +94,11 @@ export function iterationsOf(agent: AgentKind, cfg: Record<string, number>): num
 }
 
 /** Sets the run length in the algorithm's own unit from a number of iterations. */
-export function withIterations(agent: AgentKind, cfg: Record<string, unknown>, iterations: number): Record<string, unknown> {
+export function withIterations(
+  agent: AgentKind,
+  cfg: Record<string, unknown>,
+  iterations: number,
+): Record<string, unknown> {
   const c = cfg as Record<string, number>;
   switch (agent) {
     case 'pg':
@@ -109,7 +113,12 @@ export function withIterations(agent: AgentKind, cfg: Record<string, unknown>, i
 }
 
 /** The full hyperparameters of a run: algorithm DEFAULTS ← task defaults ← overrides ← --iterations. */
-export function resolveAgentConfig(agent: AgentKind, task: TrainTask, overrides: Record<string, unknown>, iterations?: number): Record<string, unknown> {
+export function resolveAgentConfig(
+  agent: AgentKind,
+  task: TrainTask,
+  overrides: Record<string, unknown>,
+  iterations?: number,
+): Record<string, unknown> {
   const base: Record<string, unknown> =
     agent === 'pg'
       ? { ...PG_DEFAULTS }
@@ -121,10 +130,14 @@ export function resolveAgentConfig(agent: AgentKind, task: TrainTask, overrides:
             ? { ...resolveDqnConfig({}) }
             : { ...resolveQLearningConfig({}) };
   for (const k of Object.keys(overrides))
-    if (!(k in base)) throw new UsageError(`--config: '${k}' is not a ${agent} hyperparameter (known: ${Object.keys(base).join(', ')})`);
+    if (!(k in base))
+      throw new UsageError(
+        `--config: '${k}' is not a ${agent} hyperparameter (known: ${Object.keys(base).join(', ')})`,
+      );
   let cfg = { ...base, ...taskDefaults(agent, task), ...overrides };
   if (iterations !== undefined) {
-    if (!(Number.isInteger(iterations) && iterations >= 1)) throw new UsageError(`--iterations must be an integer >= 1, got ${iterations}`);
+    if (!(Number.isInteger(iterations) && iterations >= 1))
+      throw new UsageError(`--iterations must be an integer >= 1, got ${iterations}`);
     cfg = withIterations(agent, cfg, iterations);
   }
   // DQN / Q-learning derive their ε (and β) schedules from totalSteps unless given.
@@ -137,7 +150,11 @@ export function resolveAgentConfig(agent: AgentKind, task: TrainTask, overrides:
   return cfg;
 }
 
-function pick(cfg: Record<string, unknown>, overrides: Record<string, unknown>, derived: string[]): Record<string, unknown> {
+function pick(
+  cfg: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+  derived: string[],
+): Record<string, unknown> {
   const out = { ...cfg };
   for (const k of derived) if (!(k in overrides)) delete out[k];
   return out;
@@ -192,7 +209,9 @@ export const CHECKPOINT_DIR = 'checkpoint';
 /** Reads curve.csv rows back (for --resume): all-numeric, no quoting. */
 export function readCurve(file: string): CurveRow[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   if (lines.length === 0) return [];
   const header = lines[0].split(',');
   return lines.slice(1).map((l) => {
@@ -207,7 +226,13 @@ function writeCurve(file: string, rows: readonly CurveRow[]): void {
   const cols: string[] = ['iteration', 'wall_seconds'];
   for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k) && !k.startsWith('eval_')) cols.push(k);
   cols.push('eval_mean_slowdown', 'eval_mean_slowdown_stochastic', 'eval_unscheduled');
-  writeFileAtomic(file, writeCsv(rows.map((r) => ({ eval_mean_slowdown: NaN, eval_mean_slowdown_stochastic: NaN, eval_unscheduled: NaN, ...r })), cols));
+  writeFileAtomic(
+    file,
+    writeCsv(
+      rows.map((r) => ({ eval_mean_slowdown: NaN, eval_mean_slowdown_stochastic: NaN, eval_unscheduled: NaN, ...r })),
+      cols,
+    ),
+  );
 }
 
 function finiteConfig(cfg: Record<string, unknown>): Record<string, unknown> {
@@ -225,7 +250,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const ckDir = path.join(o.out, CHECKPOINT_DIR);
   const curveFile = path.join(o.out, CURVE_FILE);
   const hasCk = checkpointExists(ckDir) || existsSync(path.join(ckDir, 'qlearning.json'));
-  if (hasCk && !o.resume) throw new UsageError(`${ckDir} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
+  if (hasCk && !o.resume)
+    throw new UsageError(`${ckDir} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
   if (o.resume && o.agent === 'qlearning' && hasCk)
     throw new UsageError('qlearning has no resumable training state (its loop keeps no checkpoint): start a new --out');
 
@@ -233,7 +259,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   let startIteration = 0;
   if (o.resume && hasCk) {
     const ck = await loadCheckpoint(ckDir);
-    startIteration = ck.counters?.iteration ?? ck.counters?.update ?? (ck.counters?.step !== undefined ? Math.round(ck.counters.step / (cfg.logEvery as number)) : 0);
+    startIteration =
+      ck.counters?.iteration ??
+      ck.counters?.update ??
+      (ck.counters?.step !== undefined ? Math.round(ck.counters.step / (cfg.logEvery as number)) : 0);
     log(`resuming ${ck.algo} from iteration ${startIteration} of ${total}`);
   }
   const curve: CurveRow[] = readCurve(curveFile).filter((r) => r.iteration <= startIteration);
@@ -274,7 +303,9 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     row.eval_unscheduled = greedy.details.unscheduled ?? greedy.details.unfinished ?? NaN;
     if (stochastic) row.eval_mean_slowdown_stochastic = stochastic.meanSlowdown;
     writeCurve(curveFile, curve);
-    log(`iteration ${iteration}: held-out mean slowdown greedy ${greedy.meanSlowdown.toFixed(3)}${stochastic ? `, stochastic ${stochastic.meanSlowdown.toFixed(3)}` : ''}`);
+    log(
+      `iteration ${iteration}: held-out mean slowdown greedy ${greedy.meanSlowdown.toFixed(3)}${stochastic ? `, stochastic ${stochastic.meanSlowdown.toFixed(3)}` : ''}`,
+    );
     return { greedy, stochastic };
   };
 
@@ -345,7 +376,14 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
 
   const manifest = makeManifest({
     command: o.command,
-    config: { env: o.task.env, agent: o.agent, setting: o.task.setting, hyperparameters: finiteConfig(cfg), evalEvery: o.evalEvery, iterations: total },
+    config: {
+      env: o.task.env,
+      agent: o.agent,
+      setting: o.task.setting,
+      hyperparameters: finiteConfig(cfg),
+      evalEvery: o.evalEvery,
+      iterations: total,
+    },
     seeds: [o.seed],
     backend,
     startedAt,

@@ -63,8 +63,10 @@ export function resolveClusterSetting(overrides: Record<string, unknown> = {}): 
     (s as unknown as Record<string, unknown>)[k] = v;
   }
   if (!REWARDS.includes(s.reward)) throw new UsageError(`cluster setting: reward must be one of ${REWARDS.join(', ')}`);
-  const overlap = s.trainSeedBase < s.heldOutSeedBase + s.numHeldOutSets && s.heldOutSeedBase < s.trainSeedBase + s.numTrainSets;
-  if (overlap) throw new UsageError('cluster setting: training and held-out seed ranges overlap (train/test separation)');
+  const overlap =
+    s.trainSeedBase < s.heldOutSeedBase + s.numHeldOutSets && s.heldOutSeedBase < s.trainSeedBase + s.numTrainSets;
+  if (overlap)
+    throw new UsageError('cluster setting: training and held-out seed ranges overlap (train/test separation)');
   return s;
 }
 
@@ -75,7 +77,12 @@ export function clusterWorkload(s: ClusterSetting, cluster: ClusterSpec, seed: n
 }
 
 /** Mean slowdown of `agent` pooled over the held-out workloads (greedy). */
-export function evaluateClusterAgent(agent: Agent, s: ClusterSetting, cluster: ClusterSpec, heldOut: readonly (readonly Job[])[]): HeldOutEval {
+export function evaluateClusterAgent(
+  agent: Agent,
+  s: ClusterSetting,
+  cluster: ClusterSpec,
+  heldOut: readonly (readonly Job[])[],
+): HeldOutEval {
   const maxNodeGpus = clusterTotals(cluster).maxNodeGpus;
   let sum = 0;
   let n = 0;
@@ -98,12 +105,15 @@ export function makeClusterTask(overrides: Record<string, unknown> = {}): TrainT
     const k = ((seed % s.numTrainSets) + s.numTrainSets) % s.numTrainSets;
     return clusterWorkload(s, cluster, s.trainSeedBase + k);
   };
-  const heldOut = Array.from({ length: s.numHeldOutSets }, (_, k) => clusterWorkload(s, cluster, s.heldOutSeedBase + k));
+  const heldOut = Array.from({ length: s.numHeldOutSets }, (_, k) =>
+    clusterWorkload(s, cluster, s.heldOutSeedBase + k),
+  );
   return {
     env: 'cluster',
     setting: { ...s },
     numTrainSets: s.numTrainSets,
-    makeTrainEnv: () => new ClusterEnv({ cluster, jobsForSeed: train, window: s.window, reward: s.reward, maxSteps: s.maxSteps }),
+    makeTrainEnv: () =>
+      new ClusterEnv({ cluster, jobsForSeed: train, window: s.window, reward: s.reward, maxSteps: s.maxSteps }),
     stochasticEval: false,
     evaluate: (agent) => evaluateClusterAgent(agent, s, cluster, heldOut),
   };

@@ -28,13 +28,32 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
   const config = path.join(root, 'config.json');
   fs.writeFileSync(
     config,
-    JSON.stringify({ rolloutsPerJobSet: 2, jobSetsPerBatch: 2, env: { simuLen: 10, numNw: 5, numTrainSets: 2, numHeldOutSets: 2, evalEpisodeCap: 300 } }),
+    JSON.stringify({
+      rolloutsPerJobSet: 2,
+      jobSetsPerBatch: 2,
+      env: { simuLen: 10, numNw: 5, numTrainSets: 2, numHeldOutSets: 2, evalEpisodeCap: 300 },
+    }),
   );
-  const args = ['--env', 'deeprm', '--agent', 'pg', '--seed', '2', '--eval-every', '1', '--config', config, '--out', out, '--quiet'];
+  const args = [
+    '--env',
+    'deeprm',
+    '--agent',
+    'pg',
+    '--seed',
+    '2',
+    '--eval-every',
+    '1',
+    '--config',
+    config,
+    '--out',
+    out,
+    '--quiet',
+  ];
 
   test('train writes curve.csv, manifest.json, checkpoint/; --resume continues; a rerun without it is refused', async () => {
     assert.equal(await runTrain([...args, '--iterations', '2']), 0);
-    for (const f of ['curve.csv', 'manifest.json', 'checkpoint/model.json', 'checkpoint/state.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
+    for (const f of ['curve.csv', 'manifest.json', 'checkpoint/model.json', 'checkpoint/state.json'])
+      assert.ok(fs.existsSync(path.join(out, f)), f);
     assert.deepEqual(
       readCurve(path.join(out, 'curve.csv')).map((r) => r.iteration),
       [0, 1, 2],
@@ -58,7 +77,15 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
 
   test('evaluate compares the agent with SJF/Packer/Random on the same job sets', async () => {
     const jobs = path.join(root, 'heldout.json');
-    const json = deeprmGenerate({ rate: 0.379, simuLen: 10, numEx: 4, seed: 314159, numNw: 5, end: 'all_done', episodeMaxLength: 300 });
+    const json = deeprmGenerate({
+      rate: 0.379,
+      simuLen: 10,
+      numEx: 4,
+      seed: 314159,
+      numNw: 5,
+      end: 'all_done',
+      episodeMaxLength: 300,
+    });
     fs.writeFileSync(jobs, JSON.stringify(json));
     const evDir = path.join(root, 'eval');
     assert.equal(await runEvaluate(['--checkpoint', out, '--jobs', jobs, '--out', evDir]), 0);
@@ -74,7 +101,8 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
     assert.equal(sjf.job_sets, '4');
     const packer = rows.find((r) => r.policy === 'packer')!;
     assert.ok(Math.abs(Number(packer.mean_slowdown) - ref.packer.mean_slowdown!) < 1e-6);
-    for (const r of rows) assert.ok(Number(r.ci_lo) <= Number(r.mean_slowdown) && Number(r.mean_slowdown) <= Number(r.ci_hi), r.policy);
+    for (const r of rows)
+      assert.ok(Number(r.ci_lo) <= Number(r.mean_slowdown) && Number(r.mean_slowdown) <= Number(r.ci_hi), r.policy);
     // One jobs.csv row per (policy, job).
     assert.equal(csvRows(path.join(evDir, 'jobs.csv')).length, 5 * json.jobs.length);
     const m = JSON.parse(fs.readFileSync(path.join(evDir, 'manifest.json'), 'utf8'));
@@ -83,7 +111,10 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
 
     // Job sets of another shape than the agent was trained on are refused.
     const wrong = path.join(root, 'wrong.json');
-    fs.writeFileSync(wrong, JSON.stringify(deeprmGenerate({ rate: 0.379, simuLen: 10, numEx: 2, seed: 314159, numNw: 10 })));
+    fs.writeFileSync(
+      wrong,
+      JSON.stringify(deeprmGenerate({ rate: 0.379, simuLen: 10, numEx: 2, seed: 314159, numNw: 10 })),
+    );
     await assert.rejects(runEvaluate(['--checkpoint', out, '--jobs', wrong, '--out', evDir]), UsageError);
   });
 });

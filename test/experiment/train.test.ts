@@ -32,7 +32,8 @@ describe('runTraining (deeprm, pg)', () => {
     const split = tmp();
     const first = await runTraining({ ...base, out: split, iterations: 4, resume: false });
     assert.equal(first.iterations, 4);
-    for (const f of ['curve.csv', 'manifest.json', 'checkpoint/state.json', 'checkpoint/weights.bin']) assert.ok(fs.existsSync(path.join(split, f)), f);
+    for (const f of ['curve.csv', 'manifest.json', 'checkpoint/state.json', 'checkpoint/weights.bin'])
+      assert.ok(fs.existsSync(path.join(split, f)), f);
     const c4 = readCurve(path.join(split, 'curve.csv'));
     assert.deepEqual(
       c4.map((r) => r.iteration),
@@ -44,7 +45,8 @@ describe('runTraining (deeprm, pg)', () => {
       c4.map((r) => Number.isFinite(r.eval_unscheduled)),
       [true, false, true, false, true],
     );
-    for (const r of c4) if (Number.isFinite(r.eval_mean_slowdown_stochastic)) assert.ok(r.eval_mean_slowdown_stochastic >= 1);
+    for (const r of c4)
+      if (Number.isFinite(r.eval_mean_slowdown_stochastic)) assert.ok(r.eval_mean_slowdown_stochastic >= 1);
     assert.equal(c4.filter((r) => r.eval_mean_slowdown_stochastic >= 1).length, 3);
     const m = JSON.parse(fs.readFileSync(path.join(split, 'manifest.json'), 'utf8'));
     assert.equal(m.backend, 'wasm');
@@ -104,7 +106,17 @@ describe('runTraining (other agents, tiny)', () => {
       ['dqn', { logEvery: 50, learningStarts: 20, batchSize: 8, hiddenSizes: [8] }],
     ] as const) {
       const out = tmp();
-      const r = await runTraining({ agent, task, overrides, seed: 1, out, iterations: 2, evalEvery: 1, resume: false, command: 'test' });
+      const r = await runTraining({
+        agent,
+        task,
+        overrides,
+        seed: 1,
+        out,
+        iterations: 2,
+        evalEvery: 1,
+        resume: false,
+        command: 'test',
+      });
       assert.equal(r.iterations, 2);
       const curve = readCurve(path.join(out, 'curve.csv'));
       assert.deepEqual(
@@ -122,7 +134,17 @@ describe('runTraining (other agents, tiny)', () => {
     assert.throws(() => resolveClusterSetting({ trainSeedBase: 10, numTrainSets: 5, heldOutSeedBase: 12 }), UsageError);
     const task = makeClusterTask({ jobs: 12, numTrainSets: 2, numHeldOutSets: 2 });
     const out = tmp();
-    const r = await runTraining({ agent: 'pg', task, overrides: { rolloutsPerJobSet: 2, jobSetsPerBatch: 2 }, seed: 1, out, iterations: 2, evalEvery: 2, resume: false, command: 'test' });
+    const r = await runTraining({
+      agent: 'pg',
+      task,
+      overrides: { rolloutsPerJobSet: 2, jobSetsPerBatch: 2 },
+      seed: 1,
+      out,
+      iterations: 2,
+      evalEvery: 2,
+      resume: false,
+      command: 'test',
+    });
     assert.equal(r.iterations, 2);
     assert.ok(r.final.greedy.meanSlowdown >= 1);
     assert.equal(r.final.stochastic, undefined);
