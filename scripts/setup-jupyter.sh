@@ -21,7 +21,9 @@ if [[ "${LEPTON_SKIP_VENV:-0}" != 1 ]]; then
     echo "setup-jupyter: creating $root/.venv"
     python3 -m venv "$root/.venv"
   fi
-  "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.txt"
+  # (The filter drops pip's noise about index folders this machine's pip.conf names but lacks.)
+  "$root/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.txt" 2>&1 |
+    { grep -v "^WARNING: Location 'file:" || true; }
 fi
 
 spec_dir="$root/.jupyter/kernels/tslab"
