@@ -272,7 +272,7 @@ export function curvesHtml(runs: readonly RunRecord[], heuristics: Record<string
       marker: { size: 5, symbol: 'diamond' },
     });
   });
-  const hlines = Object.entries(heuristics).map(([name, y], i) => ({
+  const hlines = Object.values(heuristics).map((y, i) => ({
     type: 'line',
     xref: 'paper',
     x0: 0,
