@@ -118,3 +118,69 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
     await assert.rejects(runEvaluate(['--checkpoint', out, '--jobs', wrong, '--out', evDir]), UsageError);
   });
 });
+
+describe('lepton train / evaluate (cluster)', () => {
+  test('a cluster agent trains and is compared with heuristics on a trace, in the layout of lepton simulate', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-cli-cluster-'));
+    const out = path.join(root, 'run');
+    const config = path.join(root, 'config.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        rolloutsPerJobSet: 2,
+        jobSetsPerBatch: 2,
+        env: { jobs: 12, numTrainSets: 2, numHeldOutSets: 2 },
+      }),
+    );
+    assert.equal(
+      await runTrain([
+        '--env',
+        'cluster',
+        '--agent',
+        'pg',
+        '--iterations',
+        '2',
+        '--eval-every',
+        '0',
+        '--config',
+        config,
+        '--out',
+        out,
+        '--quiet',
+      ]),
+      0,
+    );
+    const curve = readCurve(path.join(out, 'curve.csv'));
+    assert.deepEqual(
+      curve.map((r) => r.iteration),
+      [1, 2],
+    );
+    assert.ok(curve[1].eval_mean_slowdown >= 1);
+    const evDir = path.join(root, 'eval');
+    const trace = path.join('test', 'fixtures', 'helios_sample.csv');
+    assert.equal(
+      await runEvaluate([
+        '--checkpoint',
+        out,
+        '--trace',
+        trace,
+        '--cluster',
+        'uniform:4x4',
+        '--skip-invalid',
+        '--out',
+        evDir,
+        '--no-report',
+        '--quiet',
+      ]),
+      0,
+    );
+    for (const f of ['summary.csv', 'jobs.csv', 'manifest.json']) assert.ok(fs.existsSync(path.join(evDir, f)), f);
+    assert.deepEqual(
+      csvRows(path.join(evDir, 'summary.csv')).map((r) => r.policy),
+      ['agent:reinforce', 'fifo', 'sjf', 'tiresias'],
+    );
+    const m = JSON.parse(fs.readFileSync(path.join(evDir, 'manifest.json'), 'utf8'));
+    assert.equal(m.config.window, 10); // from the training manifest's setting
+    assert.equal(m.trace.kind, 'helios');
+  });
+});
