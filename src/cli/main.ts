@@ -1,6 +1,7 @@
 import { UsageError } from '../util/errors';
 
-/** Each command lives in its own module and is loaded only when used (tfjs is slow to import). */
+/* Each command lives in its own module and is required only when used (tfjs is slow to import). */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> }> = {
   start: {
     summary: 'Run the main job: all heuristics on the embedded default workload (no downloads), with a report',
@@ -27,6 +28,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
   },
 };
+
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function mainHelp(): string {
   const w = Math.max(...Object.keys(COMMANDS).map((k) => k.length)) + 2;

@@ -186,11 +186,9 @@ describe('embedded Philly shape and default workload', () => {
     assert.ok(Math.abs(med / 1117 - 1) < 0.05, `median ${med}`);
   });
 
-  test('embeddedDefaultWorkload: fast, Philly-like, exact target load, reproducible', () => {
-    const t0 = performance.now();
+  // Speed is measured by the benchmarks, not asserted in tests (a busy CI machine would flake).
+  test('embeddedDefaultWorkload: Philly-like, exact target load, reproducible', () => {
     const g = embeddedDefaultWorkload(1);
-    const ms = performance.now() - t0;
-    assert.ok(ms < 500, `${ms} ms`);
     const jobs = g.workload.jobs;
     assert.equal(jobs.length, EMBEDDED_DEFAULTS.jobs);
     assert.ok(Math.abs(loadOf(jobs, EMBEDDED_DEFAULTS.capacityGpus) - EMBEDDED_DEFAULTS.targetLoad) < 1e-9);
