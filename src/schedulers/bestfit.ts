@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { cannotFit, ensureInt32, gpuAmount } from './common';
+import { cannotFit, ensureInt32, gpuAmount, minWholeGpus } from './common';
 
 /**
  * Best-fit packing: among the waiting jobs that fit, repeatedly start the one that leaves
@@ -14,12 +14,16 @@ import { cannotFit, ensureInt32, gpuAmount } from './common';
  */
 export function bestfit(): Scheduler {
   let cand = new Int32Array(64);
+  let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'bestfit',
     preemptive: false,
     placement: 'best-fit',
-    reset() {},
+    reset(jobs) {
+      bound = minWholeGpus(jobs);
+    },
     schedule(ctx: SimContext) {
+      if (ctx.freeGpus < bound) return;
       const jobs = ctx.jobs;
       const w = ctx.waitingCount;
       cand = ensureInt32(cand, w);

@@ -24,6 +24,20 @@ export function cannotFit(ctx: SimContext, job: Job): boolean {
   return job.gpus > ctx.freeGpus || job.cpus > ctx.freeCpus + EPS || job.memMiB > ctx.freeMemMiB + EPS;
 }
 
+/**
+ * The fewest whole GPUs any job of the run needs, when EVERY job needs whole GPUs; else 0.
+ * While ctx.freeGpus is below it nothing can start, so non-preemptive policies can return
+ * (or stop scanning) at once — the common case on a loaded cluster with a long queue.
+ */
+export function minWholeGpus(jobs: readonly Job[]): number {
+  let m = Infinity;
+  for (const j of jobs) {
+    if (j.gpus === 0) return 0;
+    if (j.gpus < m) m = j.gpus;
+  }
+  return m === Infinity ? 0 : m;
+}
+
 /** Tries to start the job, skipping the placement search when totals already rule it out. */
 export function tryStartFast(ctx: SimContext, job: number): boolean {
   return !cannotFit(ctx, ctx.jobs[job]) && ctx.tryStart(job);

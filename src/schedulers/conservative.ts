@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { boolOption, cannotFit, ensureFloat64, gpuAmount } from './common';
+import { boolOption, cannotFit, ensureFloat64, gpuAmount, minWholeGpus } from './common';
 import { RunningEnds, runTimeOf } from './backfill';
 
 /** Slack when comparing fractional GPU amounts in the profile. */
@@ -22,15 +22,24 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
   const running = new RunningEnds();
   let pt = new Float64Array(64); // breakpoint times
   let pa = new Float64Array(64); // idle GPUs from pt[i] until pt[i+1]
+  let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'conservative',
     preemptive: false,
-    reset() {},
+    reset(jobs) {
+      bound = minWholeGpus(jobs);
+    },
     schedule(ctx: SimContext) {
+      if (ctx.freeGpus < bound) return;
       const w = ctx.waitingCount;
       if (w === 0) return;
       const jobs = ctx.jobs;
       const now = ctx.now;
+      // The oldest jobs that fit now start at once (nothing is ahead of them to delay); the
+      // profile is only built, from the then running jobs, for the rest of the queue.
+      let first = 0;
+      while (first < w && !cannotFit(ctx, jobs[ctx.waitingAt(first)]) && ctx.tryStart(ctx.waitingAt(first))) first++;
+      if (first === w) return;
       running.collect(ctx, useEstimates);
       pt = ensureFloat64(pt, running.count + 2 * w + 2);
       pa = ensureFloat64(pa, running.count + 2 * w + 2);
@@ -46,7 +55,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
           p++;
         }
       }
-      for (let i = 0; i < w; i++) {
+      for (let i = first; i < w; i++) {
         const j = ctx.waitingAt(i);
         const job = jobs[j];
         const g = gpuAmount(job);

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { ensureInt32, gpuAmount, tryStartFast } from './common';
+import { ensureInt32, gpuAmount, minWholeGpus, tryStartFast } from './common';
 
 /**
  * Dominant Resource Fairness across groups (Ghodsi et al., "Dominant Resource Fairness:
@@ -25,10 +25,12 @@ export function drf(): Scheduler {
   let next = new Int32Array(0);
   let blocked = new Uint8Array(0);
   let touched = new Int32Array(16);
+  let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'drf',
     preemptive: false,
     reset(jobs) {
+      bound = minWholeGpus(jobs);
       const ids = new Map<string, number>();
       groupOf = new Int32Array(jobs.length);
       for (let j = 0; j < jobs.length; j++) {
@@ -47,6 +49,7 @@ export function drf(): Scheduler {
       next = new Int32Array(jobs.length);
     },
     schedule(ctx: SimContext) {
+      if (ctx.freeGpus < bound) return;
       const w = ctx.waitingCount;
       if (w === 0) return;
       const jobs = ctx.jobs;

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { boolOption, cannotFit, gpuAmount } from './common';
+import { boolOption, cannotFit, gpuAmount, minWholeGpus } from './common';
 import { RunningEnds, runTimeOf } from './backfill';
 
 /**
@@ -18,11 +18,15 @@ import { RunningEnds, runTimeOf } from './backfill';
 export function easy(opts?: Record<string, unknown>): Scheduler {
   const useEstimates = boolOption(opts, 'useEstimates', false);
   const running = new RunningEnds();
+  let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'easy',
     preemptive: false,
-    reset() {},
+    reset(jobs) {
+      bound = minWholeGpus(jobs);
+    },
     schedule(ctx: SimContext) {
+      if (ctx.freeGpus < bound) return;
       const jobs = ctx.jobs;
       const w = ctx.waitingCount;
       let i = 0;

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { tryStartFast } from './common';
+import { minWholeGpus, tryStartFast } from './common';
 
 /**
  * FIFO with first-fit skipping: scan the waiting queue in arrival order and start every
@@ -9,13 +9,16 @@ import { tryStartFast } from './common';
  * schedulers; it trades FIFO's fairness for utilisation (large jobs may starve).
  */
 export function fifoSkip(): Scheduler {
+  let bound = 0;
   return {
     name: 'fifo-skip',
     preemptive: false,
-    reset() {},
+    reset(jobs) {
+      bound = minWholeGpus(jobs);
+    },
     schedule(ctx: SimContext) {
       const n = ctx.waitingCount;
-      for (let i = 0; i < n; i++) tryStartFast(ctx, ctx.waitingAt(i));
+      for (let i = 0; i < n && ctx.freeGpus >= bound; i++) tryStartFast(ctx, ctx.waitingAt(i));
     },
   };
 }

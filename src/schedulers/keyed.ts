@@ -1,6 +1,6 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
 import type { Job } from '../workload/job';
-import { ensureInt32, tryStartFast } from './common';
+import { ensureInt32, minWholeGpus, tryStartFast } from './common';
 
 /**
  * A non-preemptive policy that orders the waiting queue by a static per-job key
@@ -17,6 +17,7 @@ export function keyedNonPreemptive(name: string, keyOf: (job: Job) => number): S
   let len = 0;
   let seen = -1; // highest job index merged so far
   let fresh = new Int32Array(64);
+  let bound = 0;
   return {
     name,
     preemptive: false,
@@ -25,6 +26,7 @@ export function keyedNonPreemptive(name: string, keyOf: (job: Job) => number): S
       for (let j = 0; j < jobs.length; j++) key[j] = keyOf(jobs[j]);
       len = 0;
       seen = -1;
+      bound = minWholeGpus(jobs);
     },
     schedule(ctx: SimContext) {
       // 1. New arrivals: the tail of the waiting snapshot (index order) above `seen`.
@@ -49,12 +51,15 @@ export function keyedNonPreemptive(name: string, keyOf: (job: Job) => number): S
         len += k;
       }
       // 2. Start every job that fits, in key order; compact away the started ones.
+      if (ctx.freeGpus < bound) return;
       let out = 0;
-      for (let i = 0; i < len; i++) {
+      let i = 0;
+      for (; i < len && ctx.freeGpus >= bound; i++) {
         const j = sorted[i];
         if (!tryStartFast(ctx, j)) sorted[out++] = j;
       }
-      len = out;
+      if (out < i) sorted.copyWithin(out, i, len);
+      len -= i - out;
     },
   };
 }

@@ -36,22 +36,30 @@ export class PriorityPreemption {
   run(ctx: SimContext, keys: Float64Array, key: (j: number) => number): void {
     const jobs = ctx.jobs;
     const w = ctx.waitingCount;
-    const r = ctx.runningCount;
     if (w === 0) return;
     const order = (this.order = ensureInt32(this.order, w));
-    const victims = (this.victims = ensureInt32(this.victims, r));
     for (let i = 0; i < w; i++) {
       const j = ctx.waitingAt(i);
       order[i] = j;
       keys[j] = key(j);
     }
-    for (let i = 0; i < r; i++) {
-      const j = ctx.runningAt(i);
-      victims[i] = j;
+    order.subarray(0, w).sort((a, b) => keys[a] - keys[b] || a - b);
+    // Start jobs in priority order while they fit: victims are only needed (and the running
+    // jobs only keyed and sorted) once some job does not fit, which on a lightly loaded
+    // cluster is rare.
+    let i = 0;
+    while (i < w && !cannotFit(ctx, jobs[order[i]]) && ctx.tryStart(order[i])) i++;
+    if (i === w) return;
+
+    // Victims worst first: largest key, then largest index. Jobs started above are more
+    // urgent than every job still to place, so they can never become eligible.
+    const r = ctx.runningCount;
+    const victims = (this.victims = ensureInt32(this.victims, r));
+    for (let v = 0; v < r; v++) {
+      const j = ctx.runningAt(v);
+      victims[v] = j;
       keys[j] = key(j);
     }
-    order.subarray(0, w).sort((a, b) => keys[a] - keys[b] || a - b);
-    // Victims worst first: largest key, then largest index.
     victims.subarray(0, r).sort((a, b) => keys[b] - keys[a] || b - a);
 
     // Eligible victims for the current waiting job are victims[0..lim): those strictly
@@ -63,15 +71,15 @@ export class PriorityPreemption {
     let totShare = 0;
     let totCpu = 0;
     let totMem = 0;
-    for (let i = 0; i < r; i++) {
-      const v = jobs[victims[i]];
-      totGpus += v.gpus;
-      totShare += v.gpus > 0 ? v.gpus : v.gpuShare;
-      totCpu += v.cpus;
-      totMem += v.memMiB;
+    for (let v = 0; v < r; v++) {
+      const vj = jobs[victims[v]];
+      totGpus += vj.gpus;
+      totShare += vj.gpus > 0 ? vj.gpus : vj.gpuShare;
+      totCpu += vj.cpus;
+      totMem += vj.memMiB;
     }
     let preempted = 0;
-    for (let i = 0; i < w; i++) {
+    for (; i < w; i++) {
       const j = order[i];
       const job = jobs[j];
       const bound = keys[j] + KEY_TOLERANCE * Math.max(1, Math.abs(keys[j]));
@@ -105,6 +113,6 @@ export class PriorityPreemption {
       }
       ctx.tryStart(j);
     }
-    if (preempted > 0) for (let i = 0; i < r; i++) gone[victims[i]] = 0;
+    if (preempted > 0) for (let v = 0; v < r; v++) gone[victims[v]] = 0;
   }
 }

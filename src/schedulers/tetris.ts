@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { cannotFit, ensureInt32, gpuAmount, numberOption } from './common';
+import { cannotFit, ensureInt32, gpuAmount, minWholeGpus, numberOption } from './common';
 
 /** Every Tetris hyperparameter, defaulted in one place. */
 export const TETRIS_DEFAULTS = {
@@ -30,11 +30,15 @@ export function tetris(opts?: Record<string, unknown>): Scheduler {
   const m = numberOption(opts, 'srtfWeight', TETRIS_DEFAULTS.srtfWeight);
   const minRemaining = numberOption(opts, 'minRemaining', TETRIS_DEFAULTS.minRemaining, Number.MIN_VALUE);
   let cand = new Int32Array(64);
+  let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'tetris',
     preemptive: false,
-    reset() {},
+    reset(jobs) {
+      bound = minWholeGpus(jobs);
+    },
     schedule(ctx: SimContext) {
+      if (ctx.freeGpus < bound) return;
       const jobs = ctx.jobs;
       const w = ctx.waitingCount;
       cand = ensureInt32(cand, w);

@@ -24,8 +24,7 @@ test('srtf on one 2-GPU node: preempts only for a strictly shorter remaining tim
 
 test('las (tick 10 s) on one GPU: least attained service first, equal service never swaps', () => {
   // t0 A(30 s) starts. t10 B(30 s) arrives: A attained 10 > 0 -> preempt A (20 left), B [10,...).
-  // Ticks every 10 s while a job waits (durations chosen so that stale completion events of
-  // preempted runs coincide with ticks; see simulator-issues.test.ts):
+  // Ticks every 10 s while a job waits:
   // t20 B 10 = A 10: tie, no swap. t30 B 20 > A 10: preempt B (10 left), A [30,50).
   // t40 A 20 = B 20: no swap. t50 A ends; B [50,60).
   const jobs = [job('A', 0, 30, 1), job('B', 10, 30, 1)];

@@ -49,22 +49,22 @@ test('sjf-estimate orders by job.estimate and falls back to the duration', () =>
 
 test('random: the order comes from the seeded RNG; same seed, same schedule', () => {
   // One GPU, three 1-GPU jobs at t0 with durations 1, 2, 4. At each decision point the waiting
-  // list (index order) is Fisher-Yates shuffled with the run's RNG (new Rng(seed)) and the
-  // first job of the shuffle starts. Reproduce the draws here:
+  // list (index order) is shuffled by forward Fisher-Yates with the run's RNG (new Rng(seed)):
+  // position i swaps with rng.int(i, w) and that job is tried; the shuffle stops once no GPU is
+  // idle, so each decision point here draws exactly once. Reproduce the draws:
   const seed = 7;
   const rng = new Rng(seed);
-  const first = [0, 1, 2];
-  rng.shuffle(first); // decision at t0
-  const rest = [0, 1, 2].filter((j) => j !== first[0]);
-  rng.shuffle(rest); // decision when the first job ends
-  const order = [first[0], rest[0], rest[1]];
-  // With seed 7 this order is [2, 1, 0] (asserted so the hand computation below is pinned):
-  assert.deepEqual(order, [2, 1, 0]);
-  // C(4 s) [0,4), B(2 s) [4,6), A(1 s) [6,7).
+  const pick = (list: number[]): number => list[rng.int(0, list.length)];
+  const a = pick([0, 1, 2]); // decision at t0
+  const b = pick([0, 1, 2].filter((j) => j !== a)); // when a ends
+  const order = [a, b, 3 - a - b];
+  // With seed 7 this order is [0, 2, 1] (asserted so the hand computation below is pinned):
+  assert.deepEqual(order, [0, 2, 1]);
+  // A(1 s) [0,1), C(4 s) [1,5), B(2 s) [5,7).
   const jobs = [job('A', 0, 1, 1), job('B', 0, 2, 1), job('C', 0, 4, 1)];
   const r = run(jobs, cluster(1, 1), random(), { seed });
-  assert.deepEqual(r.s, [6, 4, 0]);
-  assert.deepEqual(r.f, [7, 6, 4]);
+  assert.deepEqual(r.s, [0, 5, 1]);
+  assert.deepEqual(r.f, [1, 7, 5]);
   const again = run(jobs, cluster(1, 1), random(), { seed });
   assert.deepEqual(again.s, r.s);
   // Different seeds give different orders (not always index order).
