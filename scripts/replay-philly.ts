@@ -16,8 +16,11 @@ const names = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2].spl
 const nodes = process.argv[3] ? Number(process.argv[3]) : 0;
 let t0 = performance.now();
 const wl = loadTrace('philly');
-const cluster = nodes > 0 ? uniformCluster('philly-small', nodes, { gpus: 8, cpus: 96, memMiB: 512 * 1024 }) : phillyCluster();
-console.log(`loaded ${wl.jobs.length} jobs in ${((performance.now() - t0) / 1000).toFixed(2)} s; cluster ${cluster.nodes.length} nodes`);
+const cluster =
+  nodes > 0 ? uniformCluster('philly-small', nodes, { gpus: 8, cpus: 96, memMiB: 512 * 1024 }) : phillyCluster();
+console.log(
+  `loaded ${wl.jobs.length} jobs in ${((performance.now() - t0) / 1000).toFixed(2)} s; cluster ${cluster.nodes.length} nodes`,
+);
 console.log('policy        wall_s  events   finished  rejected  mean_jct_h  mean_wait_h');
 for (const name of names) {
   const s = makeScheduler(name);

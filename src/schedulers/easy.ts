@@ -43,7 +43,7 @@ export function easy(opts?: Record<string, unknown>): Scheduler {
       let avail = ctx.freeGpus;
       let shadow = Infinity;
       let extra = 0;
-      for (let k = 0; k < running.count; ) {
+      for (let k = 0; k < running.count;) {
         const t = running.ends[k];
         while (k < running.count && running.ends[k] === t) avail += running.gpus[k++];
         if (avail >= need || k === running.count) {

@@ -83,7 +83,12 @@ export function tiresias(opts?: Record<string, unknown>): Scheduler {
 }
 
 function thresholdsOption(v: unknown): readonly number[] {
-  if (!Array.isArray(v) || v.some((x, i) => typeof x !== 'number' || !(x > 0) || !Number.isFinite(x) || (i > 0 && x <= v[i - 1])))
-    throw new UsageError(`tiresias thresholds must be an ascending list of positive GPU-seconds (got ${JSON.stringify(v)})`);
+  if (
+    !Array.isArray(v) ||
+    v.some((x, i) => typeof x !== 'number' || !(x > 0) || !Number.isFinite(x) || (i > 0 && x <= v[i - 1]))
+  )
+    throw new UsageError(
+      `tiresias thresholds must be an ascending list of positive GPU-seconds (got ${JSON.stringify(v)})`,
+    );
   return v as number[];
 }

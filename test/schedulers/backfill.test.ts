@@ -49,7 +49,11 @@ test('easy with useEstimates believes the user estimate', () => {
   // 7 <= 10 -> backfills [2,7).
   //   estimate mode: t10 A ends: B [10,15); C [15,20).
   //   oracle mode:   C [2,7); t10 B [10,15).
-  const js = [job('A', 0, 10, 2, { estimate: 4 }), job('B', 1, 5, 3, { estimate: 5 }), job('C', 2, 5, 1, { estimate: 5 })];
+  const js = [
+    job('A', 0, 10, 2, { estimate: 4 }),
+    job('B', 1, 5, 3, { estimate: 5 }),
+    job('C', 2, 5, 1, { estimate: 5 }),
+  ];
   const est = run(js, cluster(1, 3), easy({ useEstimates: true }));
   assert.deepEqual(est.s, [0, 10, 15]);
   const oracle = run(js, cluster(1, 3), easy());

@@ -16,7 +16,12 @@ export function cluster(count: number, gpus: number, cpus = 0, memMiB = 0): Clus
 }
 
 /** Runs with invariant checks on; returns the result plus plain start/finish arrays. */
-export function run(jobs: Job[], c: ClusterSpec, s: Scheduler, opts: SimOptions = {}): SimResult & { s: number[]; f: number[] } {
+export function run(
+  jobs: Job[],
+  c: ClusterSpec,
+  s: Scheduler,
+  opts: SimOptions = {},
+): SimResult & { s: number[]; f: number[] } {
   const r = simulate(jobs, c, s, { debug: true, ...opts });
   return Object.assign(r, { s: [...r.start], f: [...r.finish] });
 }

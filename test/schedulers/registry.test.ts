@@ -4,8 +4,20 @@ import { SCHEDULERS, SCHEDULER_NAMES, makeScheduler } from '../../src/schedulers
 import { UsageError } from '../../src/util/errors';
 
 const EXPECTED = [
-  'random', 'fifo', 'fifo-skip', 'sjf', 'sjf-estimate', 'srtf', 'las', 'tiresias', 'gittins',
-  'tetris', 'drf', 'easy', 'conservative', 'bestfit',
+  'random',
+  'fifo',
+  'fifo-skip',
+  'sjf',
+  'sjf-estimate',
+  'srtf',
+  'las',
+  'tiresias',
+  'gittins',
+  'tetris',
+  'drf',
+  'easy',
+  'conservative',
+  'bestfit',
 ];
 
 test('registry: every short name builds a scheduler with that name and the declared preemptiveness', () => {
@@ -21,12 +33,15 @@ test('registry: every short name builds a scheduler with that name and the decla
 });
 
 test('registry: an unknown name is a UsageError listing the valid names', () => {
-  assert.throws(() => makeScheduler('sfj'), (e: unknown) => {
-    assert.ok(e instanceof UsageError);
-    assert.match(e.message, /unknown policy "sfj"/);
-    for (const name of EXPECTED) assert.ok(e.message.includes(name), name);
-    return true;
-  });
+  assert.throws(
+    () => makeScheduler('sfj'),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.match(e.message, /unknown policy "sfj"/);
+      for (const name of EXPECTED) assert.ok(e.message.includes(name), name);
+      return true;
+    },
+  );
   assert.throws(() => makeScheduler('toString'), UsageError);
 });
 
