@@ -1,5 +1,5 @@
 import type { Agent } from './types';
-import { encodeDecision, observationSize } from '../env/observation';
+import { windowEncoder, type ObservationEncoder } from '../env/observation';
 import type { Scheduler, SimContext } from '../sim/scheduler';
 
 /**
@@ -8,8 +8,14 @@ import type { Scheduler, SimContext } from '../sim/scheduler';
  * as ClusterEnv and keeps starting the chosen job until the agent picks "wait" or
  * nothing fits; decisions are greedy (no exploration).
  */
-export function agentScheduler(agent: Agent, window: number, maxNodeGpus: number, name = `agent:${agent.name}`): Scheduler {
-  const obs = new Float32Array(observationSize(window));
+export function agentScheduler(
+  agent: Agent,
+  window: number,
+  maxNodeGpus: number,
+  name = `agent:${agent.name}`,
+  encoder: ObservationEncoder = windowEncoder,
+): Scheduler {
+  const obs = new Float32Array(encoder.size(window));
   const mask = new Uint8Array(window + 1);
   const slots = new Int32Array(window);
   return {
@@ -18,7 +24,7 @@ export function agentScheduler(agent: Agent, window: number, maxNodeGpus: number
     reset() {},
     schedule(ctx: SimContext) {
       for (;;) {
-        const filled = encodeDecision(ctx, window, maxNodeGpus, obs, mask, slots);
+        const filled = encoder.encode(ctx, window, maxNodeGpus, obs, mask, slots);
         if (filled === 0) return;
         let anyFits = 0;
         for (let k = 0; k < window; k++) anyFits |= mask[k];

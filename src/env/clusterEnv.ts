@@ -1,5 +1,5 @@
 import type { Env, ResetResult, StepInfo, StepResult } from './types';
-import { encodeDecision, observationSize } from './observation';
+import { windowEncoder, type ObservationEncoder } from './observation';
 import { intervalReward, type RewardName } from './rewards';
 import type { ClusterSpec } from '../sim/cluster';
 import { clusterTotals } from '../sim/cluster';
@@ -18,6 +18,8 @@ export interface ClusterEnvConfig {
   /** Decisions per episode before truncation. */
   maxSteps?: number;
   placement?: PlacementName;
+  /** Observation encoding (default: windowEncoder). */
+  encoder?: ObservationEncoder;
 }
 
 /** Placeholder policy: the environment, not a scheduler, makes the decisions. */
@@ -35,6 +37,7 @@ export class ClusterEnv implements Env {
   readonly numActions: number;
   readonly window: number;
   private readonly cfg: Required<Omit<ClusterEnvConfig, 'placement'>> & { placement?: PlacementName };
+  private readonly encoder: ObservationEncoder;
   private readonly maxNodeGpus: number;
   private readonly obs: Float32Array;
   private readonly mask: Uint8Array;
@@ -45,10 +48,11 @@ export class ClusterEnv implements Env {
   private episodeReward = 0;
 
   constructor(cfg: ClusterEnvConfig) {
-    this.cfg = { window: 10, reward: 'slowdown', maxSteps: 100_000, ...cfg };
+    this.cfg = { window: 10, reward: 'slowdown', maxSteps: 100_000, encoder: windowEncoder, ...cfg };
+    this.encoder = this.cfg.encoder;
     this.window = this.cfg.window;
     this.numActions = this.window + 1;
-    this.observationSize = observationSize(this.window);
+    this.observationSize = this.encoder.size(this.window);
     this.maxNodeGpus = clusterTotals(cfg.cluster).maxNodeGpus;
     this.obs = new Float32Array(this.observationSize);
     this.mask = new Uint8Array(this.numActions);
@@ -71,7 +75,7 @@ export class ClusterEnv implements Env {
   }
 
   private encode(): Float32Array {
-    encodeDecision(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots);
+    this.encoder.encode(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots);
     // Idling an empty cluster while a job fits is never useful and could stall an episode:
     // waiting is masked then (the same rule agentScheduler applies).
     if (this.sim.runningCount === 0) {

@@ -61,3 +61,17 @@ export function encodeDecision(
   mask[window] = 1;
   return filled;
 }
+
+/**
+ * A pluggable observation: how a decision point becomes a vector, a mask and the
+ * job index behind each slot action. ClusterEnv and agentScheduler take one, so an agent
+ * trained on an encoding is deployed with the same encoding.
+ */
+export interface ObservationEncoder {
+  readonly name: string;
+  size(window: number): number;
+  encode(ctx: SimContext, window: number, maxNodeGpus: number, obs: Float32Array, mask: Uint8Array, slots: Int32Array): number;
+}
+
+/** The default encoder above: K job slots × JOB_FEATURES + CLUSTER_FEATURES. */
+export const windowEncoder: ObservationEncoder = { name: 'window', size: observationSize, encode: encodeDecision };
