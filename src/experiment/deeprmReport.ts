@@ -34,6 +34,8 @@ export interface RunRecord {
   iterations: number;
   trainWallSeconds: number;
   backend: string;
+  /** Iteration a resumed run started from (0 = from scratch). */
+  resumedFrom: number;
   curve: CurveRow[];
   evals: EvalRow[];
 }
@@ -78,6 +80,7 @@ export function collectRuns(root: string): RunRecord[] {
       iterations: m.extra.iterationsDone,
       trainWallSeconds: m.extra.trainWallSeconds,
       backend: m.backend,
+      resumedFrom: m.extra.resumedFrom ?? 0,
       curve: readCurve(path.join(dir, 'curve.csv')),
       evals: readEvalSummary(ev),
     });
@@ -130,9 +133,15 @@ export function buildTable(runs: readonly RunRecord[]): TableRow[] {
       backend: '-',
     });
   }
-  const agents = [...new Set(runs.map((r) => r.agent))];
-  for (const agent of agents) {
-    const mine = runs.filter((r) => r.agent === agent);
+  // Runs are grouped by folder name without its "-seedN" (pg, pg-decay, ppo, …).
+  const groupOf = (r: RunRecord): string => r.name.replace(/-seed\d+$/, '');
+  const order = ['pg', 'pg-decay', 'ppo', 'a2c', 'dqn', 'qlearning'];
+  const rank = (g: string): number => (order.includes(g) ? order.indexOf(g) : order.length);
+  const groups = [...new Set(runs.map(groupOf))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const group of groups) {
+    const mine = runs.filter((r) => groupOf(r) === group);
+    const agent = mine[0].agent;
+    const label = (AGENT_LABEL[agent] ?? agent) + (group === agent ? '' : ` [${group}]`);
     for (const mode of ['greedy', 'sampled'] as const) {
       const evs = mine
         .map((r) => ({
@@ -144,7 +153,7 @@ export function buildTable(runs: readonly RunRecord[]): TableRow[] {
         .filter((x) => x.e);
       for (const { r, e } of evs) {
         rows.push({
-          policy: AGENT_LABEL[agent] ?? agent,
+          policy: label,
           evaluation: mode,
           seeds: String(r.seed),
           ...pick(e!),
@@ -159,7 +168,7 @@ export function buildTable(runs: readonly RunRecord[]): TableRow[] {
         const ratio = confidenceInterval(evs.map((x) => x.e!.ratio_to_sjf));
         const unsched = evs.reduce((s, x) => s + x.e!.unscheduled, 0);
         rows.push({
-          policy: AGENT_LABEL[agent] ?? agent,
+          policy: label,
           evaluation: mode,
           seeds: `mean of ${evs.length}`,
           mean_slowdown: ci.estimate,
@@ -223,53 +232,72 @@ export const TABLE_COLUMNS = [
   'backend',
 ];
 
-/** Learning curves: held-out mean slowdown vs iteration (periodic evaluations) and vs training wall time. */
+/**
+ * Learning curves, three panels: held-out mean slowdown of the SAMPLED policy by
+ * iteration, of the GREEDY policy by iteration, and (sampled where available, else greedy)
+ * by training wall-clock time. A run continued from another (pg-decay) is drawn from
+ * its resume point on, so the shared first part is not drawn twice.
+ */
 export function curvesHtml(runs: readonly RunRecord[], heuristics: Record<string, number>): string {
-  const traces1: unknown[] = [];
-  const traces2: unknown[] = [];
-  const palette = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+  const sampledTraces: unknown[] = [];
+  const greedyTraces: unknown[] = [];
+  const wallTraces: unknown[] = [];
+  const palette = [
+    '#1f77b4',
+    '#2ca02c',
+    '#9467bd',
+    '#8c564b',
+    '#e377c2',
+    '#17becf',
+    '#bcbd22',
+    '#7f7f7f',
+    '#aec7e8',
+    '#98df8a',
+  ];
   runs.forEach((r, i) => {
+    const from = r.resumedFrom > 0 && r.name.replace(/-seed\d+$/, '') !== r.agent ? r.resumedFrom : 0;
     const pts = r.curve.filter(
-      (c) => Number.isFinite(c.eval_mean_slowdown) || Number.isFinite(c.eval_mean_slowdown_stochastic),
+      (c) =>
+        c.iteration >= from &&
+        (Number.isFinite(c.eval_mean_slowdown) || Number.isFinite(c.eval_mean_slowdown_stochastic)),
     );
     const colour = palette[i % palette.length];
-    const label = `${AGENT_LABEL[r.agent] ?? r.agent} seed ${r.seed}`;
+    const label = `${r.name.replace(/-seed\d+$/, '')} seed ${r.seed}`;
     const mode = pts.length > 1 ? 'lines+markers' : 'markers';
+    const line = { color: colour, dash: from > 0 ? 'dash' : 'solid' };
     const sampled = pts.filter((c) => Number.isFinite(c.eval_mean_slowdown_stochastic));
-    if (sampled.length > 0) {
-      traces1.push({
+    const greedy = pts.filter((c) => Number.isFinite(c.eval_mean_slowdown));
+    if (sampled.length > 1)
+      sampledTraces.push({
         x: sampled.map((c) => c.iteration),
         y: sampled.map((c) => c.eval_mean_slowdown_stochastic),
-        name: `${label} (sampled)`,
+        name: label,
         mode,
-        line: { color: colour },
-        marker: { size: 5 },
+        line,
+        marker: { size: 5, color: colour },
       });
-      traces2.push({
-        x: sampled.map((c) => c.wall_seconds / 60),
-        y: sampled.map((c) => c.eval_mean_slowdown_stochastic),
-        name: `${label} (sampled)`,
+    // An "iteration" means different amounts of work per algorithm; runs evaluated only
+    // at the end (dqn, qlearning) appear in the wall-clock panel only.
+    if (greedy.length > 1)
+      greedyTraces.push({
+        x: greedy.map((c) => c.iteration),
+        y: greedy.map((c) => c.eval_mean_slowdown),
+        name: label,
         mode,
-        line: { color: colour },
-        marker: { size: 5 },
+        line,
+        marker: { size: 5, color: colour },
       });
-    }
-    const greedy = pts.filter((c) => Number.isFinite(c.eval_mean_slowdown));
-    traces1.push({
-      x: greedy.map((c) => c.iteration),
-      y: greedy.map((c) => c.eval_mean_slowdown),
-      name: `${label} (greedy)`,
+    const best =
+      sampled.length > 0
+        ? sampled.map((c) => [c.wall_seconds, c.eval_mean_slowdown_stochastic])
+        : greedy.map((c) => [c.wall_seconds, c.eval_mean_slowdown]);
+    wallTraces.push({
+      x: best.map((p) => p[0] / 60),
+      y: best.map((p) => p[1]),
+      name: `${label} (${sampled.length > 0 ? 'sampled' : 'greedy'})`,
       mode,
-      line: { color: colour, dash: 'dot' },
-      marker: { size: 5, symbol: 'diamond' },
-    });
-    traces2.push({
-      x: greedy.map((c) => c.wall_seconds / 60),
-      y: greedy.map((c) => c.eval_mean_slowdown),
-      name: `${label} (greedy)`,
-      mode,
-      line: { color: colour, dash: 'dot' },
-      marker: { size: 5, symbol: 'diamond' },
+      line,
+      marker: { size: 5, color: colour },
     });
   });
   const hlines = Object.values(heuristics).map((y, i) => ({
@@ -292,24 +320,26 @@ export function curvesHtml(runs: readonly RunRecord[], heuristics: Record<string
     font: { size: 11 },
   }));
   const layout = (title: string, x: string) => ({
-    title,
-    xaxis: { title: x },
-    yaxis: { title: 'held-out pooled mean slowdown (100 job sets, seed 314159)', rangemode: 'tozero' },
+    title: { text: title, font: { size: 15 } },
+    xaxis: { title: { text: x } },
+    yaxis: { title: { text: 'held-out pooled mean slowdown' }, range: [0, 6] },
     shapes: hlines,
     annotations: notes,
     width: 1000,
-    height: 520,
+    height: 430,
+    margin: { t: 40, b: 50 },
     legend: { font: { size: 10 } },
   });
   const plotly = loadPlotly().source;
   return `<!doctype html><html><head><meta charset="utf-8"><title>DeepRM reproduction: learning curves</title>
-<script>${plotly}</script></head><body style="font-family:sans-serif">
-<h2>DeepRM paper setting, 70 % load: held-out mean slowdown during training</h2>
-<p>Lower is better. Dashed horizontal lines: heuristics on the same 100 held-out job sets. Greedy points exclude jobs a greedy policy never scheduled (see the table's "unscheduled" column).</p>
-<div id="a"></div><div id="b"></div>
+<script>${plotly}</script></head><body style="font-family:sans-serif;margin:8px">
+<h3 style="margin:4px">DeepRM paper setting, 70 % load: mean slowdown on the 100 held-out job sets (seed 314159) during training</h3>
+<p style="margin:4px;font-size:13px">Lower is better. Horizontal lines: heuristics on the same held-out sets. Greedy points leave out jobs the greedy policy never scheduled (see the README table). Dashed run lines: pg-decay, continued from the pg run of the same seed at iteration 200 with lr 0.001.</p>
+<div id="a"></div><div id="b"></div><div id="c"></div>
 <script>
-Plotly.newPlot('a', ${JSON.stringify(traces1)}, ${JSON.stringify(layout('by training iteration', 'iteration'))}, {staticPlot: false});
-Plotly.newPlot('b', ${JSON.stringify(traces2)}, ${JSON.stringify(layout('by training wall-clock time', 'training wall time (minutes)'))}).then(() => { document.body.dataset.ready = '1'; });
+Plotly.newPlot('a', ${JSON.stringify(sampledTraces)}, ${JSON.stringify(layout('sampled policy, by iteration', 'iteration'))});
+Plotly.newPlot('b', ${JSON.stringify(greedyTraces)}, ${JSON.stringify(layout('greedy policy, by iteration', 'iteration'))});
+Plotly.newPlot('c', ${JSON.stringify(wallTraces)}, ${JSON.stringify(layout('by training wall-clock time (sampled where available, else greedy)', 'training wall time (minutes)'))}).then(() => { document.body.dataset.ready = '1'; });
 </script></body></html>
 `;
 }
@@ -334,7 +364,7 @@ export async function renderPng(
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1040, height: 1200 } });
+    const page = await browser.newPage({ viewport: { width: 1040, height: 1400 } });
     await page.goto('file://' + path.resolve(htmlFile));
     await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
     await page.screenshot({ path: pngFile, fullPage: true });

@@ -120,6 +120,7 @@ describe('deeprmReport.buildTable', () => {
     iterations: 300,
     trainWallSeconds: 600 * seed,
     backend: 'wasm',
+    resumedFrom: 0,
     curve: [],
     evals: [
       ev('agent:reinforce', greedy, greedy / 3),
