@@ -24,7 +24,7 @@ import { Rng } from '../util/rng';
 import { checkpointExists, loadCheckpoint, restoreNetwork, saveCheckpoint, storeNetwork } from './checkpoint';
 import { Mlp, Optimizer, type Activation, type OptimizerConfig, pickColumns, trainStep } from './nn';
 import { NStepAccumulator } from './nstep';
-import { maskedArgmax, randomLegalAction } from './qlearning';
+import { maskedArgmax, randomLegalAction } from './masks';
 import { PrioritizedReplay, type ReplayBatch, type ReplayBuffer, UniformReplay } from './replay';
 import { type Schedule, scheduleValue, validateSchedule } from './schedules';
 import type { Agent, TrainLogger } from './types';

@@ -12,7 +12,8 @@
  */
 import { Rng } from '../util/rng';
 import type { Activation } from './nn';
-import { Mlp, maskedArgmax, sampleMaskedSoftmax } from './nn';
+import { Mlp, sampleMaskedSoftmax } from './nn';
+import { maskedArgmax } from './masks';
 import type { Agent } from './types';
 import { loadCheckpoint, restoreNetwork, saveCheckpoint, storeNetwork } from './checkpoint';
 

@@ -233,29 +233,6 @@ export function pickColumns(values: tf.Tensor2D, actions: Int32Array): tf.Tensor
   return tf.sum(tf.mul(values, oneHot), 1) as tf.Tensor1D;
 }
 
-/**
- * Index of the largest `values[off + a]` among legal actions `mask[moff + a] = 1`
- * (first one on ties). Returns -1 when no action is legal.
- */
-export function maskedArgmax(
-  values: ArrayLike<number>,
-  off: number,
-  mask: Uint8Array,
-  moff: number,
-  numActions: number,
-): number {
-  let best = -1;
-  let bestV = -Infinity;
-  for (let a = 0; a < numActions; a++) {
-    if (mask[moff + a] === 0) continue;
-    const v = values[off + a];
-    if (best < 0 || v > bestV) {
-      best = a;
-      bestV = v;
-    }
-  }
-  return best;
-}
 
 /**
  * Samples an action from softmax(logits) restricted to legal actions, with one

@@ -7,13 +7,11 @@ import {
   QLearningAgent,
   binHashKey,
   fnv1a,
-  maskedArgmax,
-  maskedMax,
-  randomLegalAction,
   resolveQLearningConfig,
   trainQLearning,
 } from '../../src/agents/qlearning';
 import { scheduleValue } from '../../src/agents/schedules';
+import { maskedArgmax, maskedMax, randomLegalAction } from '../../src/agents/masks';
 import { UsageError } from '../../src/util/errors';
 import { Rng } from '../../src/util/rng';
 import { BANDIT_BEST_LEGAL, ChainEnv, MaskedBanditEnv, RandomMaskEnv } from './maskedToyEnvs';

@@ -9,11 +9,11 @@ import {
   maskTensor,
   maskedLogSoftmax,
   maskedEntropy,
-  maskedArgmax,
   sampleMaskedSoftmax,
   pickColumns,
 } from '../../src/agents/nn';
 import { Rng } from '../../src/util/rng';
+import { maskedArgmax } from '../../src/agents/masks';
 
 before(async () => {
   await initBackend();
