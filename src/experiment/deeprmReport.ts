@@ -166,7 +166,7 @@ export function buildTable(runs: readonly RunRecord[]): TableRow[] {
       if (evs.length >= 2) {
         const ci = confidenceInterval(evs.map((x) => x.e!.mean_slowdown));
         const ratio = confidenceInterval(evs.map((x) => x.e!.ratio_to_sjf));
-        const unsched = evs.reduce((s, x) => s + x.e!.unscheduled, 0);
+        const unsched = evs.reduce((s, x) => s + x.e!.unscheduled, 0) / evs.length; // per evaluation, like the other rows
         rows.push({
           policy: label,
           evaluation: mode,
@@ -210,7 +210,7 @@ export function markdownTable(rows: readonly TableRow[]): string {
   const sep = '|---|---|---|---|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.policy} | ${r.evaluation} | ${r.seeds} | **${f3(r.mean_slowdown)}** | [${f3(r.ci_lo)}, ${f3(r.ci_hi)}] | ${r.ci_over} | ${f3(r.ratio_to_sjf)} [${f3(r.ratio_ci_lo)}, ${f3(r.ratio_ci_hi)}] | ${Number.isFinite(r.unscheduled) ? r.unscheduled : '-'} | ${Number.isFinite(r.iterations) ? r.iterations : '-'} | ${f1(r.train_minutes)} | ${r.backend} |`,
+      `| ${r.policy} | ${r.evaluation} | ${r.seeds} | **${f3(r.mean_slowdown)}** | [${f3(r.ci_lo)}, ${f3(r.ci_hi)}] | ${r.ci_over} | ${f3(r.ratio_to_sjf)} [${f3(r.ratio_ci_lo)}, ${f3(r.ratio_ci_hi)}] | ${Number.isFinite(r.unscheduled) ? Number(r.unscheduled.toFixed(1)) : '-'} | ${Number.isFinite(r.iterations) ? r.iterations : '-'} | ${f1(r.train_minutes)} | ${r.backend} |`,
   );
   return [head, sep, ...lines].join('\n') + '\n';
 }
