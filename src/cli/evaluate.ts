@@ -8,7 +8,8 @@ import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from
 import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
 import { writeFileAtomic, writeRun } from '../experiment/writeRun';
-import { CHECKPOINT_DIR, loadTrainedAgent } from '../experiment/train';
+import { loadTrainedAgent } from '../experiment/train';
+import { resolveCheckpoint, agentWindow } from '../experiment/agentPolicy';
 import {
   compareOnDeeprm,
   writeDeeprmComparison,
@@ -75,22 +76,6 @@ export function evaluateHelp(): string {
   );
 }
 
-/** The checkpoint folder and the training manifest (if any) for a --checkpoint argument. */
-export function resolveCheckpoint(dir: string): { ckDir: string; trainManifest?: Record<string, unknown> } {
-  if (!existsSync(dir)) throw new UsageError(`--checkpoint: folder not found: ${dir}`);
-  const inner = path.join(dir, CHECKPOINT_DIR);
-  const ckDir = existsSync(inner) ? inner : dir;
-  for (const m of [path.join(dir, 'manifest.json'), path.join(path.dirname(ckDir), 'manifest.json')]) {
-    if (existsSync(m)) {
-      try {
-        return { ckDir, trainManifest: JSON.parse(readFileSync(m, 'utf8')) };
-      } catch {
-        /* an unreadable manifest only loses the provenance */
-      }
-    }
-  }
-  return { ckDir };
-}
 
 function readJson(file: string): unknown {
   if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
@@ -192,15 +177,6 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   return evaluateOnTrace(a, argv, agent, { backend, startedAt, t0, provenance, trainManifest });
 }
 
-/** Window of a cluster agent: --window, else the training setting, else from its input size. */
-function agentWindow(a: Record<string, unknown>, agent: Agent, trainManifest?: Record<string, unknown>): number {
-  if (a.window !== undefined) return a.window as number;
-  const setting = (trainManifest?.config as { setting?: { window?: number } } | undefined)?.setting;
-  if (setting?.window !== undefined) return setting.window;
-  const n = agentInputSize(agent);
-  if (n !== undefined && (n - CLUSTER_FEATURES) % JOB_FEATURES === 0) return (n - CLUSTER_FEATURES) / JOB_FEATURES;
-  throw new UsageError('evaluate: cannot tell the agent window: pass --window K');
-}
 
 async function evaluateOnTrace(
   a: Record<string, unknown>,
@@ -220,7 +196,7 @@ async function evaluateOnTrace(
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
-  const window = agentWindow(a, agent, ctx.trainManifest);
+  const window = agentWindow(a.window as number | undefined, agent, ctx.trainManifest);
   const n = agentInputSize(agent);
   if (n !== undefined && n !== window * JOB_FEATURES + CLUSTER_FEATURES)
     throw new UsageError(`the agent expects ${n} inputs, not a cluster observation with window ${window}`);

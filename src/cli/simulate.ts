@@ -13,6 +13,7 @@ import { PLACEMENTS, type PlacementName } from '../sim/placement';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
 import { renderHtmlReport } from '../report/html';
 import type { Workload } from '../workload/job';
+import type { AgentPolicy } from '../experiment/agentPolicy';
 import { offeredLoad } from '../workload/generators';
 
 export const SIMULATE_OPTIONS: OptionSpecs = {
@@ -24,6 +25,8 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   limit: { type: 'number', arg: 'N', help: 'keep only the first N jobs (after filters)' },
   cluster: { type: 'string', arg: 'PRESET|FILE', help: "cluster: 'philly', 'philly:<vc>', 'openb', 'uniform:<nodes>x<gpus>' or a JSON file (default: the trace's own)" },
   policy: { type: 'list', arg: 'P1,P2,…', help: 'policies to compare (lepton policies lists them)', default: ['fifo', 'sjf', 'tiresias'] },
+  agent: { type: 'list', arg: 'DIR,…', help: 'trained cluster agents (`lepton train --env cluster` folders) to run beside the policies' },
+  window: { type: 'number', arg: 'K', help: "agents' job window (default: from the training manifest)" },
   seed: { type: 'number', arg: 'N', help: 'seed of the schedulers RNG (Random policy)', default: 1 },
   placement: { type: 'string', arg: 'NAME', help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own` },
   'restart-overhead': { type: 'number', arg: 'S', help: 'seconds of work added at each preemption (checkpoint/restart)', default: 0 },
@@ -133,12 +136,25 @@ export async function runSimulate(argv: string[]): Promise<number> {
   if (src.skipped.length > 5) process.stderr.write(`  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`);
   if (workload.jobs.length === 0) throw new UsageError('no jobs left after filtering (check --vc / --from / --to)');
 
+  const agents: AgentPolicy[] = [];
+  const agentDirs = (a.agent as string[] | undefined) ?? [];
+  let backend: string | undefined;
+  if (agentDirs.length > 0) {
+    // Loaded only when asked for: tfjs takes a while to import.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { initBackend } = require('../tf/backend') as typeof import('../tf/backend');
+    const { loadAgentPolicy } = require('../experiment/agentPolicy') as typeof import('../experiment/agentPolicy');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    backend = await initBackend();
+    for (const dir of agentDirs) agents.push(await loadAgentPolicy(dir, totals.maxNodeGpus, a.window as number | undefined));
+  }
+  const allPolicies = [...agents.map((p) => p.name), ...policies];
   const n = workload.jobs.length;
   const window = trim > 0 ? { from: Math.floor(n * trim), to: Math.ceil(n * (1 - trim)) } : undefined;
   let bar: ProgressBar | undefined;
   const runs = comparePolicies(jobs, cluster, {
-    makeScheduler,
-    policies,
+    makeScheduler: (name) => agents.find((p) => p.name === name)?.make() ?? makeScheduler(name),
+    policies: allPolicies,
     seed: a.seed as number,
     placement,
     restartOverhead: a['restart-overhead'] as number,
@@ -146,7 +162,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     until: a.until as number | undefined,
     oversize: a['skip-invalid'] ? 'reject' : 'error',
     window,
-    onStart: (p, i) => (bar = new ProgressBar(`${p} (${i + 1}/${policies.length})`, n, process.stderr, Boolean(a.quiet))),
+    onStart: (p, i) => (bar = new ProgressBar(`${p} (${i + 1}/${allPolicies.length})`, n, process.stderr, Boolean(a.quiet))),
     onProgress: (_p, f) => bar?.update(f),
     onDone: () => bar?.done(),
   });
@@ -161,6 +177,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
     startedAt,
     wallTimeSeconds: 0,
     policyWallSeconds: Object.fromEntries(runs.map((r) => [r.policy, r.wallSeconds])),
+    ...(backend ? { backend, extra: { agents: agents.map((p) => ({ name: p.name, ...p.provenance })) } } : {}),
   });
   manifest.wallTimeSeconds = (Date.now() - t0) / 1000;
   const html = a['no-report']

@@ -182,5 +182,19 @@ describe('lepton train / evaluate (cluster)', () => {
     const m = JSON.parse(fs.readFileSync(path.join(evDir, 'manifest.json'), 'utf8'));
     assert.equal(m.config.window, 10); // from the training manifest's setting
     assert.equal(m.trace.kind, 'helios');
+
+    // The same agent as a policy of `lepton simulate`, beside heuristics.
+    const simDir = path.join(root, 'sim');
+    const { main } = await import('../../src/cli/main');
+    assert.equal(
+      await main(['simulate', '--trace', trace, '--cluster', 'uniform:4x4', '--skip-invalid', '--agent', out, '--policy', 'fifo', '--out', simDir, '--no-report', '--quiet']),
+      0,
+    );
+    assert.deepEqual(
+      csvRows(path.join(simDir, 'summary.csv')).map((r) => r.policy),
+      ['agent:run', 'fifo'],
+    );
+    const sm = JSON.parse(fs.readFileSync(path.join(simDir, 'manifest.json'), 'utf8'));
+    assert.ok(sm.backend, 'the manifest records the tfjs backend when an agent ran');
   });
 });

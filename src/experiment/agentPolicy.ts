@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../util/errors';
+import { CHECKPOINT_DIR, loadTrainedAgent } from './train';
+import { agentInputSize } from './evaluateDeeprm';
+import { agentScheduler } from '../agents/agentScheduler';
+import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
+import type { Agent } from '../agents/types';
+import type { Scheduler } from '../sim/scheduler';
+
+/** The checkpoint folder and the training manifest (if any) for a --checkpoint argument. */
+export function resolveCheckpoint(dir: string): { ckDir: string; trainManifest?: Record<string, unknown> } {
+  if (!existsSync(dir)) throw new UsageError(`--checkpoint: folder not found: ${dir}`);
+  const inner = path.join(dir, CHECKPOINT_DIR);
+  const ckDir = existsSync(inner) ? inner : dir;
+  for (const m of [path.join(dir, 'manifest.json'), path.join(path.dirname(ckDir), 'manifest.json')]) {
+    if (existsSync(m)) {
+      try {
+        return { ckDir, trainManifest: JSON.parse(readFileSync(m, 'utf8')) };
+      } catch {
+        /* an unreadable manifest only loses the provenance */
+      }
+    }
+  }
+  return { ckDir };
+}
+
+/** Window of a cluster agent: --window, else the training setting, else from its input size. */
+export function agentWindow(window: number | undefined, agent: Agent, trainManifest?: Record<string, unknown>): number {
+  if (window !== undefined) return window;
+  const setting = (trainManifest?.config as { setting?: { window?: number } } | undefined)?.setting;
+  if (setting?.window !== undefined) return setting.window;
+  const n = agentInputSize(agent);
+  if (n !== undefined && (n - CLUSTER_FEATURES) % JOB_FEATURES === 0) return (n - CLUSTER_FEATURES) / JOB_FEATURES;
+  throw new UsageError('evaluate: cannot tell the agent window: pass --window K');
+}
+
+/** A trained cluster agent loaded as a policy for `lepton simulate --agent DIR`. */
+export interface AgentPolicy {
+  name: string;
+  make: () => Scheduler;
+  provenance: Record<string, unknown>;
+}
+
+export async function loadAgentPolicy(dir: string, maxNodeGpus: number, window?: number): Promise<AgentPolicy> {
+  const { ckDir, trainManifest } = resolveCheckpoint(dir);
+  const agent = await loadTrainedAgent(ckDir);
+  const k = agentWindow(window, agent, trainManifest);
+  const n = agentInputSize(agent);
+  if (n !== undefined && n !== k * JOB_FEATURES + CLUSTER_FEATURES)
+    throw new UsageError(`${dir}: the agent expects ${n} inputs, not a cluster observation with window ${k} (a DeepRM agent? use lepton evaluate --jobs)`);
+  const name = `agent:${path.basename(path.resolve(dir))}`;
+  return {
+    name,
+    make: () => agentScheduler(agent, k, maxNodeGpus, name),
+    provenance: { checkpoint: ckDir, window: k, trainCommand: trainManifest?.command, trainGitRevision: trainManifest?.gitRevision },
+  };
+}
