@@ -231,7 +231,27 @@ export const EMBEDDED_DEFAULTS = {
 /** The presetCluster() name matching EMBEDDED_DEFAULTS.capacityGpus (no dataset file needed). */
 export const EMBEDDED_DEFAULT_CLUSTER = 'philly:ed69ec';
 
-/** Draws one (duration, GPUs) pair from the embedded Philly shape. */
+/**
+ * Philly virtual clusters with their job counts in philly_jobs_pollux.csv (VCs with fewer
+ * than 100 jobs left out). Generated jobs get a VC drawn with these shares, independently
+ * of their size, so group-aware policies (DRF, fairness metrics) have groups to work on.
+ */
+export const PHILLY_VC_JOBS: readonly (readonly [string, number])[] = [
+  ['6214e9', 41226], ['11cb48', 16091], ['6c71a0', 9953], ['b436b2', 7423], ['103959', 1934], ['ee9e8c', 1511],
+  ['0e4a51', 1435], ['ed69ec', 1137], ['7f04ca', 723], ['2869ce', 422], ['e13805', 374],
+];
+const PHILLY_VC_TOTAL = PHILLY_VC_JOBS.reduce((s, [, n]) => s + n, 0);
+
+function sampleVc(rng: Rng): string {
+  let u = rng.random() * PHILLY_VC_TOTAL;
+  for (const [vc, n] of PHILLY_VC_JOBS) {
+    if (u < n) return vc;
+    u -= n;
+  }
+  return PHILLY_VC_JOBS[PHILLY_VC_JOBS.length - 1][0];
+}
+
+/** Draws one (duration, GPUs, VC) triple from the embedded Philly shape. */
 export function samplePhillyShape(rng: Rng, shape: readonly PhillyShapeClass[] = PHILLY_SHAPE): JobDemand {
   let total = 0;
   for (const c of shape) total += c.count;
@@ -253,7 +273,7 @@ export function samplePhillyShape(rng: Rng, shape: readonly PhillyShapeClass[] =
     const f = x - i;
     duration = Math.round(Math.exp(Math.log(q[i]) * (1 - f) + Math.log(q[i + 1]) * f));
   }
-  return { duration, gpus: cls.gpus, group: 'philly' };
+  return { duration, gpus: cls.gpus, group: sampleVc(rng) };
 }
 
 /**

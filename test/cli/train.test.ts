@@ -11,6 +11,7 @@ import { deeprmGenerate } from '../../src/deeprm/commands';
 import { deeprmReplay } from '../../src/deeprm/replay';
 import { parseJobsFile } from '../../src/deeprm/params';
 import { UsageError } from '../../src/util/errors';
+import { main } from '../../src/cli/main';
 
 before(async () => {
   await initBackend();
@@ -185,7 +186,6 @@ describe('lepton train / evaluate (cluster)', () => {
 
     // The same agent as a policy of `lepton simulate`, beside heuristics.
     const simDir = path.join(root, 'sim');
-    const { main } = await import('../../src/cli/main');
     assert.equal(
       await main(['simulate', '--trace', trace, '--cluster', 'uniform:4x4', '--skip-invalid', '--agent', out, '--policy', 'fifo', '--out', simDir, '--no-report', '--quiet']),
       0,
