@@ -32,6 +32,16 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)',
     default: 10,
   },
+  'eval-split': {
+    type: 'string',
+    arg: 'validation|heldout',
+    help: 'split of the periodic evaluation (validation: the held-out sets are evaluated only once, at the end)',
+    default: 'validation',
+  },
+  'no-final-heldout': {
+    type: 'boolean',
+    help: 'with --eval-split validation: skip the held-out evaluation at the end (pilot runs)',
+  },
   'no-stochastic': { type: 'boolean', help: 'evaluate only the greedy policy (default: greedy and sampling)' },
   resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint' },
   quiet: { type: 'boolean', help: 'no progress bar or log lines' },
@@ -94,6 +104,9 @@ export async function runTrain(argv: string[]): Promise<number> {
   const evalEvery = a['eval-every'] as number;
   if (!Number.isInteger(evalEvery) || evalEvery < 0)
     throw new UsageError(`train: --eval-every must be an integer >= 0, got ${evalEvery}`);
+  const evalSplit = a['eval-split'] as string;
+  if (evalSplit !== 'validation' && evalSplit !== 'heldout')
+    throw new UsageError(`train: --eval-split must be validation or heldout, got '${evalSplit}'`);
   const quiet = Boolean(a.quiet);
   const config = readTrainConfig(a.config as string | undefined);
   const task = makeTask(env as EnvKind, config.env);
@@ -109,6 +122,9 @@ export async function runTrain(argv: string[]): Promise<number> {
     evalEvery,
     resume: Boolean(a.resume),
     evalStochastic: !a['no-stochastic'],
+    // The cluster task has no validation split: it keeps its held-out periodic evaluation.
+    evalSplit: task.validate ? evalSplit : 'heldout',
+    finalHeldOut: !a['no-final-heldout'],
     command: ['lepton', 'train', ...argv].join(' '),
     onProgress: (it, total) => {
       bar ??= new ProgressBar(`${agent} ${env}`, total, process.stderr, quiet);
@@ -121,7 +137,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   const s = res.final.stochastic;
   process.stdout.write(
     `trained ${agent} on ${env} for ${res.iterations} iterations in ${res.trainWallSeconds.toFixed(1)} s (backend ${res.manifest.backend})\n` +
-      `held-out mean slowdown: greedy ${g.meanSlowdown.toFixed(3)}${s ? `, stochastic ${s.meanSlowdown.toFixed(3)}` : ''}\n` +
+      `${res.finalSplit === 'heldout' ? 'held-out' : 'validation'} mean slowdown: greedy ${g.meanSlowdown.toFixed(3)}${s ? `, stochastic ${s.meanSlowdown.toFixed(3)}` : ''}\n` +
       `wrote ${out}/curve.csv, ${out}/manifest.json, ${out}/checkpoint/\n`,
   );
   return 0;

@@ -1,8 +1,9 @@
 /**
  * The DeepRM experiment setting used by `lepton train --env deeprm` and `lepton evaluate`:
  * the paper setting of Figure 4 (simu_len 50, 10 slots, all_done) at 70 % load
- * (new_job_rate 0.379, spec table), TRAINING job sets from numpy seed 42 and HELD-OUT
- * job sets from seed 314159 — the two never share a job set.
+ * (new_job_rate 0.379, spec table), TRAINING job sets from numpy seed 42, VALIDATION job
+ * sets from seed 271828 (hyperparameter choice and the learning curve) and HELD-OUT job
+ * sets from seed 314159 (final numbers only) — three disjoint numpy seeds.
  *
  * Evaluation follows the spec's slowdown definition: per job (finish − enter)/len with
  * true division, counted iff the job was allocated, pooled over all jobs of all job sets.
@@ -31,6 +32,10 @@ export interface DeeprmSetting {
   trainSeed: number;
   /** Training job sets (DeepRM pg_re: 50). */
   numTrainSets: number;
+  /** numpy seed of the validation job sets (model selection, learning curve; not in DeepRM). */
+  validationSeed: number;
+  /** Validation job sets (same rate and size as the held-out ones). */
+  numValidationSets: number;
   /** numpy seed of the held-out job sets (DeepRM's unseen seed 314159). */
   heldOutSeed: number;
   /** Held-out job sets (paper: 100). */
@@ -47,6 +52,8 @@ export const DEEPRM_SETTING: Readonly<DeeprmSetting> = Object.freeze({
   numNw: PAPER_SETTING.numNw!,
   trainSeed: 42,
   numTrainSets: 50,
+  validationSeed: 271828,
+  numValidationSets: 100,
   heldOutSeed: UNSEEN_SEED,
   numHeldOutSets: 100,
   trainEpisodeCap: 2000,
@@ -61,18 +68,28 @@ export function resolveDeeprmSetting(overrides: Record<string, unknown> = {}): D
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`deeprm setting: '${k}' must be a number`);
     (s as unknown as Record<string, number>)[k] = v;
   }
-  if (s.trainSeed === s.heldOutSeed)
-    throw new UsageError('deeprm setting: trainSeed and heldOutSeed must differ (train/test separation)');
+  if (new Set([s.trainSeed, s.validationSeed, s.heldOutSeed]).size !== 3)
+    throw new UsageError(
+      'deeprm setting: trainSeed, validationSeed and heldOutSeed must all differ (train/validation/test separation)',
+    );
   return s;
 }
 
+export type DeeprmSplit = 'train' | 'validation' | 'heldout';
+
 /** The job sets of one split, exactly as `lepton deeprm generate` writes them. */
-export function deeprmJobSets(s: DeeprmSetting, split: 'train' | 'heldout'): JobsFile {
+export function deeprmJobSets(s: DeeprmSetting, split: DeeprmSplit): JobsFile {
+  const [numEx, seed] =
+    split === 'train'
+      ? [s.numTrainSets, s.trainSeed]
+      : split === 'validation'
+        ? [s.numValidationSets, s.validationSeed]
+        : [s.numHeldOutSets, s.heldOutSeed];
   const json = deeprmGenerate({
     rate: s.rate,
     simuLen: s.simuLen,
-    numEx: split === 'train' ? s.numTrainSets : s.numHeldOutSets,
-    seed: split === 'train' ? s.trainSeed : s.heldOutSeed,
+    numEx,
+    seed,
     numNw: s.numNw,
     end: 'all_done',
     episodeMaxLength: split === 'train' ? s.trainEpisodeCap : s.evalEpisodeCap,
@@ -308,16 +325,24 @@ export function summarizeDeeprmEval(e: DeeprmPolicyEval): HeldOutEval {
   };
 }
 
-/** The `--env deeprm` training task: training env over seed-42 sets, evaluation on seed-314159 sets. */
+/**
+ * The `--env deeprm` training task: training env over the seed-42 sets, `validate` on the
+ * seed-271828 sets (periodic evaluation, model selection), `evaluate` on the seed-314159
+ * held-out sets (final numbers). Job sets are generated lazily, on first use.
+ */
 export function makeDeeprmTask(overrides: Record<string, unknown> = {}): TrainTask {
   const setting = resolveDeeprmSetting(overrides);
   const train = deeprmJobSets(setting, 'train');
-  const heldOut = deeprmJobSets(setting, 'heldout');
+  let validation: JobsFile | undefined;
+  let heldOut: JobsFile | undefined;
   return {
     env: 'deeprm',
     setting: { ...setting },
     numTrainSets: setting.numTrainSets,
     makeTrainEnv: () => deeprmEnv(train),
-    evaluate: (agent, greedy) => summarizeDeeprmEval(evaluateDeeprmAgent(agent, heldOut, greedy)),
+    validate: (agent, greedy) =>
+      summarizeDeeprmEval(evaluateDeeprmAgent(agent, (validation ??= deeprmJobSets(setting, 'validation')), greedy)),
+    evaluate: (agent, greedy) =>
+      summarizeDeeprmEval(evaluateDeeprmAgent(agent, (heldOut ??= deeprmJobSets(setting, 'heldout')), greedy)),
   };
 }

@@ -4,7 +4,10 @@
  *   DIR/curve.csv     iteration, wall seconds, training metrics, held-out mean slowdown
  *   DIR/manifest.json config, seeds, git revision, tfjs backend, timings, final evaluation
  *
- * Periodic held-out evaluation: the training loops own their agent, so for pg, a2c and
+ * Periodic evaluation: on the task's VALIDATION split when `evalSplit` is 'validation'
+ * (curve columns val_*; the held-out split is then evaluated once, at the end, for the
+ * final numbers: columns eval_* of the last row), else on the held-out split (eval_*).
+ * The training loops own their agent, so for pg, a2c and
  * ppo a run is cut into segments of `evalEvery` iterations. At a segment end the loop
  * is stopped through its logger (it then writes its checkpoint), the returned agent is
  * evaluated, and the next segment resumes from the checkpoint. REINFORCE resumes
@@ -56,7 +59,12 @@ export interface TrainTask {
   stochasticEval?: boolean;
   /** Evaluation on the HELD-OUT job sets. `greedy` false = the agent samples. */
   evaluate(agent: Agent, greedy: boolean): HeldOutEval;
+  /** Evaluation on VALIDATION job sets (disjoint from both), for model selection; optional. */
+  validate?(agent: Agent, greedy: boolean): HeldOutEval;
 }
+
+/** Which split the periodic evaluation uses (curve columns val_* or eval_*). */
+export type EvalSplit = 'validation' | 'heldout';
 
 /**
  * Per-agent defaults `lepton train` applies on top of the algorithm's own DEFAULTS
@@ -189,6 +197,14 @@ export interface TrainRunOptions {
   resume: boolean;
   /** Also evaluate the sampling (stochastic) policy at each evaluation point. */
   evalStochastic?: boolean;
+  /**
+   * Split of the periodic evaluation (default 'heldout', the historical behaviour;
+   * `lepton train` defaults to 'validation' when the task has one). With 'validation'
+   * the held-out split is evaluated once at the end (unless finalHeldOut is false).
+   */
+  evalSplit?: EvalSplit;
+  /** With evalSplit 'validation': evaluate on the held-out split at the end (default true). */
+  finalHeldOut?: boolean;
   /** argv of the command, for the manifest. */
   command: string;
   onProgress?: (iteration: number, total: number, last: CurveRow) => void;
@@ -199,7 +215,9 @@ export interface TrainRunResult {
   iterations: number;
   trainWallSeconds: number;
   curve: CurveRow[];
+  /** The last evaluation (held-out unless evalSplit 'validation' with finalHeldOut false). */
   final: { greedy: HeldOutEval; stochastic?: HeldOutEval };
+  finalSplit: EvalSplit;
   manifest: Manifest;
 }
 
@@ -222,14 +240,31 @@ export function readCurve(file: string): CurveRow[] {
   });
 }
 
+/** Curve columns of one evaluation split. */
+function evalColumns(split: EvalSplit): { greedy: string; stochastic: string; unscheduled: string } {
+  const p = split === 'validation' ? 'val_' : 'eval_';
+  return { greedy: `${p}mean_slowdown`, stochastic: `${p}mean_slowdown_stochastic`, unscheduled: `${p}unscheduled` };
+}
+
 function writeCurve(file: string, rows: readonly CurveRow[]): void {
   const cols: string[] = ['iteration', 'wall_seconds'];
-  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k) && !k.startsWith('eval_')) cols.push(k);
+  const isEval = (k: string): boolean => k.startsWith('eval_') || k.startsWith('val_');
+  for (const r of rows) for (const k of Object.keys(r)) if (!cols.includes(k) && !isEval(k)) cols.push(k);
+  if (rows.some((r) => 'val_mean_slowdown' in r))
+    cols.push('val_mean_slowdown', 'val_mean_slowdown_stochastic', 'val_unscheduled');
   cols.push('eval_mean_slowdown', 'eval_mean_slowdown_stochastic', 'eval_unscheduled');
   writeFileAtomic(
     file,
     writeCsv(
-      rows.map((r) => ({ eval_mean_slowdown: NaN, eval_mean_slowdown_stochastic: NaN, eval_unscheduled: NaN, ...r })),
+      rows.map((r) => ({
+        val_mean_slowdown: NaN,
+        val_mean_slowdown_stochastic: NaN,
+        val_unscheduled: NaN,
+        eval_mean_slowdown: NaN,
+        eval_mean_slowdown_stochastic: NaN,
+        eval_unscheduled: NaN,
+        ...r,
+      })),
       cols,
     ),
   );
@@ -244,6 +279,9 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   const backend = await initBackend();
   const startedAt = new Date().toISOString();
   const log = o.log ?? (() => {});
+  const periodicSplit: EvalSplit = o.evalSplit ?? 'heldout';
+  if (periodicSplit === 'validation' && !o.task.validate)
+    throw new UsageError(`--eval-split validation: the ${o.task.env} task has no validation split`);
   const cfg = resolveAgentConfig(o.agent, o.task, o.overrides, o.iterations);
   const total = iterationsOf(o.agent, cfg as Record<string, number>);
   mkdirSync(o.out, { recursive: true });
@@ -280,15 +318,21 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     writeCurve(curveFile, curve); // small file: keeps the curve current for long runs
     o.onProgress?.(iteration, total, row);
   };
-  const evaluateInto = (agent: Agent, iteration: number): { greedy: HeldOutEval; stochastic?: HeldOutEval } => {
+  const evaluateInto = (
+    agent: Agent,
+    iteration: number,
+    split: EvalSplit = periodicSplit,
+  ): { greedy: HeldOutEval; stochastic?: HeldOutEval } => {
     // Evaluation time is not training time.
     wallBefore = wallNow();
-    const greedy = o.task.evaluate(agent, true);
+    const run = (greedy: boolean): HeldOutEval =>
+      split === 'validation' ? o.task.validate!(agent, greedy) : o.task.evaluate(agent, greedy);
+    const greedy = run(true);
     let stochastic: HeldOutEval | undefined;
     if (o.evalStochastic !== false && o.task.stochasticEval !== false && agent instanceof PolicyAgent) {
       const saved = agent.rng.getState();
       agent.rng = new Rng(o.seed + 1_000_003);
-      stochastic = o.task.evaluate(agent, false);
+      stochastic = run(false);
       agent.rng.setState(saved);
     }
     segmentStart = Date.now();
@@ -298,13 +342,14 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       curve.push(row);
       curve.sort((a, b) => a.iteration - b.iteration);
     }
-    row.eval_mean_slowdown = greedy.meanSlowdown;
+    const col = evalColumns(split);
+    row[col.greedy] = greedy.meanSlowdown;
     // Jobs a policy never scheduled are not in its mean (spec): show them beside it.
-    row.eval_unscheduled = greedy.details.unscheduled ?? greedy.details.unfinished ?? NaN;
-    if (stochastic) row.eval_mean_slowdown_stochastic = stochastic.meanSlowdown;
+    row[col.unscheduled] = greedy.details.unscheduled ?? greedy.details.unfinished ?? NaN;
+    if (stochastic) row[col.stochastic] = stochastic.meanSlowdown;
     writeCurve(curveFile, curve);
     log(
-      `iteration ${iteration}: held-out mean slowdown greedy ${greedy.meanSlowdown.toFixed(3)}${stochastic ? `, stochastic ${stochastic.meanSlowdown.toFixed(3)}` : ''}`,
+      `iteration ${iteration}: ${split === 'validation' ? 'validation' : 'held-out'} mean slowdown greedy ${greedy.meanSlowdown.toFixed(3)}${stochastic ? `, stochastic ${stochastic.meanSlowdown.toFixed(3)}` : ''}`,
     );
     return { greedy, stochastic };
   };
@@ -372,6 +417,12 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     final = evaluateInto(agent, done);
   }
   if (!final) final = evaluateInto(agent, done);
+  let finalSplit: EvalSplit = periodicSplit;
+  const lastValidation = periodicSplit === 'validation' ? final : undefined;
+  if (periodicSplit === 'validation' && o.finalHeldOut !== false) {
+    final = evaluateInto(agent, done, 'heldout');
+    finalSplit = 'heldout';
+  }
   const trainWallSeconds = curve.length > 0 ? curve[curve.length - 1].wall_seconds : 0;
 
   const manifest = makeManifest({
@@ -382,6 +433,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       setting: o.task.setting,
       hyperparameters: finiteConfig(cfg),
       evalEvery: o.evalEvery,
+      evalSplit: periodicSplit,
       iterations: total,
     },
     seeds: [o.seed],
@@ -393,10 +445,17 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       iterationsDone: done,
       resumedFrom: startIteration,
       tfjsBackend: currentBackend(),
-      heldOut: {
-        greedy: final.greedy,
-        ...(final.stochastic ? { stochastic: final.stochastic } : {}),
-      },
+      ...(finalSplit === 'heldout'
+        ? { heldOut: { greedy: final.greedy, ...(final.stochastic ? { stochastic: final.stochastic } : {}) } }
+        : {}),
+      ...(lastValidation
+        ? {
+            validation: {
+              greedy: lastValidation.greedy,
+              ...(lastValidation.stochastic ? { stochastic: lastValidation.stochastic } : {}),
+            },
+          }
+        : {}),
       files: { curve: CURVE_FILE, checkpoint: CHECKPOINT_DIR },
       notes:
         o.agent === 'dqn' || o.agent === 'qlearning'
@@ -405,5 +464,5 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     },
   });
   writeFileAtomic(path.join(o.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  return { iterations: done, trainWallSeconds, curve, final, manifest };
+  return { iterations: done, trainWallSeconds, curve, final, finalSplit, manifest };
 }
