@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Reproduces results/deeprm/ (see results/deeprm/README.md):
 #   DeepRM paper setting (simu_len 50, 10 slots, 70 % load = new_job_rate 0.379, all_done),
-#   training job sets numpy seed 42, held-out job sets seed 314159 (100 of them);
+#   training job sets numpy seed 42, VALIDATION job sets seed 271828 (100; learning curves
+#   and every choice of settings), held-out job sets seed 314159 (100; final numbers only);
 #   DeepRM's policy gradient for 3 training seeds, then PPO, DQN and Q-learning, then the
-#   PG runs continued with a lower learning rate (pg-decay);
+#   PG runs continued with a lower learning rate (pg-decay); the validation pilots
+#   (pilots/, never evaluated on held-out) and the variant they chose (CONT, continued
+#   from the pg runs at PG_ITERS);
 #   each evaluated greedily and by sampling beside SJF / Packer / Random on the held-out sets;
 #   then the comparison table, summary.csv and the learning-curve plot.
 #
 # Usage (from anywhere):   scripts/reproduce-deeprm.sh
 # Knobs (environment):     OUT=results/deeprm SEEDS="1 2 3" PG_ITERS=200 PPO_ITERS=500
 #                          DQN_ITERS=30 QL_ITERS=500 DECAY_ITERS=100 PARALLEL=3
-#                          AGENTS="pg ppo dqn qlearning pg-decay"
+#                          AGENTS="pg ppo dqn qlearning pg-decay pilots cont"
+#                          CONT=pg-sets100 CONT_ITERS=100 (the variant chosen on validation)
+# Runs made before the validation split (pg, pg-decay, ppo, dqn, qlearning as committed)
+# have held-out learning curves; re-running them now gives validation curves instead.
 # A quick smoke run:       OUT=/tmp/deeprm-smoke SEEDS=1 PG_ITERS=3 PPO_ITERS=2 DQN_ITERS=2 QL_ITERS=2 scripts/reproduce-deeprm.sh
 # Re-running continues unfinished trainings from their checkpoints (--resume) and skips
 # finished ones; delete a run folder to redo it.
@@ -24,8 +30,11 @@ PPO_ITERS=${PPO_ITERS:-500}
 DQN_ITERS=${DQN_ITERS:-30}
 QL_ITERS=${QL_ITERS:-500}
 PARALLEL=${PARALLEL:-3}
-AGENTS=${AGENTS:-"pg ppo dqn qlearning pg-decay"}
+AGENTS=${AGENTS:-"pg ppo dqn qlearning pg-decay pilots cont"}
 DECAY_ITERS=${DECAY_ITERS:-100}
+CONT=${CONT:-pg-sets100}
+CONT_ITERS=${CONT_ITERS:-100}
+PILOT_ITERS=${PILOT_ITERS:-25}
 CONFIG=results/deeprm/config
 
 # The CLI straight from the TypeScript sources (no build step needed).
@@ -37,6 +46,8 @@ mkdir -p "$OUT"
 # for `lepton evaluate`).
 lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 100 --seed 314159 \
   --end all_done --episode-max-length 20000 --out "$OUT/heldout.json"
+lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 100 --seed 271828 \
+  --end all_done --episode-max-length 20000 --out "$OUT/validation.json"
 lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 50 --seed 42 \
   --end all_done --episode-max-length 2000 --out "$OUT/train.json"
 
@@ -76,7 +87,7 @@ for agent in $AGENTS; do
     ppo) run_queued ppo-seed1 ppo 1 "$PPO_ITERS" 50 ;;
     dqn) run_queued dqn-seed1 dqn 1 "$DQN_ITERS" 0 ;;
     qlearning) run_queued qlearning-seed1 qlearning 1 "$QL_ITERS" 0 ;;
-    pg-decay) ;; # second phase, below
+    pg-decay | pilots | cont) ;; # later phases, below
     *) echo "unknown agent $agent" >&2; exit 2 ;;
   esac
 done
@@ -87,6 +98,41 @@ wait
 case " $AGENTS " in
   *" pg-decay "*)
     for s in $SEEDS; do run_queued "pg-decay-seed$s" pg "$s" "$((PG_ITERS + DECAY_ITERS))" 10 pg-decay "pg-seed$s"; done
+    wait ;;
+esac
+
+# Phase 3, validation pilots (`--no-final-heldout`: they never touch the held-out sets).
+# (a) lr 0.003 vs 0.001 from scratch, 30 iterations (re-checks on validation the lr the
+#     first runs took from a held-out pilot); (b) continuations of pg-seed1 from PG_ITERS
+#     for PILOT_ITERS iterations: 20 rollouts per job set (lr 0.003 / 0.001), and 100
+#     training job sets instead of 50 (pg-sets100). Plus the committed 200/300-iteration
+#     runs evaluated on the validation sets (validation-eval/).
+pilot() { # NAME SEED ITERS CONFIG [FROM_RUN]
+  local dir="$OUT/pilots/$1" resume=()
+  if [ -f "$dir/manifest.json" ] && grep -q "\"iterationsDone\": $3," "$dir/manifest.json"; then echo "[pilot $1] done already"; return 0; fi
+  mkdir -p "$dir"
+  if [ -n "${5:-}" ] && [ ! -d "$dir/checkpoint" ]; then cp -r "$OUT/$5/checkpoint" "$OUT/$5/curve.csv" "$dir/"; fi
+  if [ -d "$dir/checkpoint" ]; then resume=(--resume); fi
+  lepton train --env deeprm --agent pg --seed "$2" --iterations "$3" --eval-every 5 --config "$CONFIG/$4.json" \
+    --out "$dir" --no-final-heldout "${resume[@]}" > "$dir/train.log" 2>&1
+}
+case " $AGENTS " in
+  *" pilots "*)
+    for r in pg-seed1 pg-seed2 pg-seed3 pg-decay-seed1 pg-decay-seed2 pg-decay-seed3; do
+      [ -d "$OUT/$r/checkpoint" ] && lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf,packer,random \
+        --out "$OUT/$r/validation-eval" > "$OUT/$r/validation-eval.log" 2>&1
+    done
+    { pilot lr0.003-seed1 1 30 pg; } & { pilot lr0.001-seed1 1 30 pg-lr0.001; } & wait
+    { pilot pg-r20-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-r20 pg-seed1; } &
+    { pilot pg-r20-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-r20-lr0.001 pg-seed1; } & wait
+    { pilot pg-sets100-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets100 pg-seed1; } & wait ;;
+esac
+
+# Phase 4: the variant chosen on validation (CONT) continued from each pg run at PG_ITERS
+# for CONT_ITERS iterations, validation curve every 10, held-out once at the end.
+case " $AGENTS " in
+  *" cont "*)
+    for s in $SEEDS; do run_queued "$CONT-seed$s" pg "$s" "$((PG_ITERS + CONT_ITERS))" 10 "$CONT" "pg-seed$s"; done
     wait ;;
 esac
 

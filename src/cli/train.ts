@@ -51,8 +51,9 @@ export const TRAIN_OPTIONS: OptionSpecs = {
 export function trainHelp(): string {
   return formatHelp(
     'lepton train --env deeprm|cluster --agent pg|a2c|ppo|dqn|qlearning --seed N --out DIR [options]',
-    'Trains a learning scheduler on TRAINING job sets and evaluates it periodically on HELD-OUT ones\n' +
-      '(deeprm: numpy seeds 42 / 314159; cluster: disjoint workload seeds). Writes DIR/curve.csv,\n' +
+    'Trains a learning scheduler on TRAINING job sets, evaluates it periodically on VALIDATION ones\n' +
+      'and once at the end on HELD-OUT ones (deeprm: numpy seeds 42 / 271828 / 314159; cluster: no\n' +
+      'validation split, held-out periodically). Writes DIR/curve.csv,\n' +
       'DIR/checkpoint/ and DIR/manifest.json. Example:\n' +
       '  lepton train --env deeprm --agent pg --seed 1 --iterations 300 --out results/deeprm/pg-seed1',
     TRAIN_OPTIONS,
