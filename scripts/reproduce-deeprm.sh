@@ -123,9 +123,27 @@ case " $AGENTS " in
         --out "$OUT/$r/validation-eval" > "$OUT/$r/validation-eval.log" 2>&1
     done
     { pilot lr0.003-seed1 1 30 pg; } & { pilot lr0.001-seed1 1 30 pg-lr0.001; } & wait
-    { pilot pg-r20-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-r20 pg-seed1; } &
+    { pilot pg-r20-seed1 1 "$((PG_ITERS + 2 * PILOT_ITERS))" pg-r20 pg-seed1; } &
     { pilot pg-r20-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-r20-lr0.001 pg-seed1; } & wait
-    { pilot pg-sets100-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets100 pg-seed1; } & wait ;;
+    { pilot pg-sets100-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets100 pg-seed1; } &
+    { pilot pg-sets100-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS - 5))" pg-sets100-lr0.001 pg-seed1; } & wait
+    # The choice: one sampled evaluation moves by ±0.06 with the sampling seed alone, so
+    # each candidate's checkpoint is evaluated on validation with 10 sampling seeds and
+    # the means compared (pilots/selection.csv).
+    echo "run,iterations,val_sampled_mean,val_sampled_sd,n_sample_seeds,val_ratio_to_sjf" > "$OUT/pilots/selection.csv"
+    for r in pg-seed1 pg-decay-seed1 pilots/pg-r20-seed1 pilots/pg-r20-lr0.001-seed1 pilots/pg-sets100-seed1 pilots/pg-sets100-lr0.001-seed1; do
+      vals=()
+      for ss in $(seq 11 20); do
+        lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf --sample-seed "$ss" --out "$OUT/pilots/selection/${r//\//_}/s$ss" > /dev/null 2>&1
+        rm -f "$OUT/pilots/selection/${r//\//_}/s$ss/jobs.csv" # 2 MB each; summary.csv is what counts
+        vals+=("$(awk -F, '$1=="agent:reinforce:sample"{print $2}' "$OUT/pilots/selection/${r//\//_}/s$ss/summary.csv")")
+      done
+      sjf=$(awk -F, '$1=="sjf"{print $2}' "$OUT/pilots/selection/${r//\//_}/s11/summary.csv")
+      it=$(grep -o '"iterationsDone": [0-9]*' "$OUT/$r/manifest.json" | grep -o '[0-9]*$')
+      printf '%s\n' "${vals[@]}" | awk -v r="$r" -v it="$it" -v sjf="$sjf" '{s+=$1; q+=$1*$1; n++}
+        END {m=s/n; printf "%s,%s,%.4f,%.4f,%d,%.4f\n", r, it, m, sqrt((q-n*m*m)/(n-1)), n, m/sjf}' >> "$OUT/pilots/selection.csv"
+    done
+    cat "$OUT/pilots/selection.csv" ;;
 esac
 
 # Phase 4: the variant chosen on validation (CONT) continued from each pg run at PG_ITERS
