@@ -155,4 +155,30 @@ case " $AGENTS " in
 esac
 
 npx tsx -e "require('./src/experiment/deeprmReport').writeDeeprmReport(process.argv[1]).then((rows) => console.log(rows.length + ' table rows'))" -- "$OUT"
-echo "wrote $OUT/summary.csv, $OUT/table.md, $OUT/curves.html, $OUT/curves.png"
+# Validation learning curves (the val_* columns; runs made after the validation split):
+# the report's plot code fed with val_* as its series and the validation heuristics.
+npx tsx -e "
+const r = require('./src/experiment/deeprmReport');
+const { readCurve } = require('./src/experiment/train');
+const fs = require('fs'), path = require('path');
+const root = process.argv[1];
+const dirs = [...fs.readdirSync(root).map((n) => [n, path.join(root, n)]),
+  ...(fs.existsSync(path.join(root, 'pilots')) ? fs.readdirSync(path.join(root, 'pilots')).map((n) => ['pilot ' + n, path.join(root, 'pilots', n)]) : [])];
+const runs = [];
+for (const [name, dir] of dirs) {
+  const f = path.join(dir, 'curve.csv');
+  if (!fs.existsSync(f)) continue;
+  const curve = readCurve(f).filter((c) => Number.isFinite(c.val_mean_slowdown) && c.iteration > 0 || c.iteration === 0 && Number.isFinite(c.val_mean_slowdown))
+    .map((c) => ({ ...c, eval_mean_slowdown: c.val_mean_slowdown, eval_mean_slowdown_stochastic: c.val_mean_slowdown_stochastic }));
+  if (curve.length === 0) continue;
+  runs.push({ name, agent: 'pg', seed: Number((name.match(/seed(\\d+)/) || [])[1] || 0), resumedFrom: 0, curve, evals: [] });
+}
+const heur = {};
+for (const e of r.readEvalSummary(path.join(root, 'pg-seed1', 'validation-eval', 'summary.csv')))
+  if (e.policy === 'sjf' || e.policy === 'packer') heur[e.policy === 'sjf' ? 'SJF' : 'Packer'] = e.mean_slowdown;
+const html = r.curvesHtml(runs, heur).replace(/held-out/g, 'VALIDATION').replace('learning curves</title>', 'validation learning curves</title>')
+  .replace(/seed 314159/g, 'seed 271828').replace(/Dashed run lines: pg-decay[^<]*/, 'Curves from iteration 200 on: continuations of the pg run of the same seed (pilots: seed 1 only; settings in each manifest).');
+fs.writeFileSync(path.join(root, 'validation-curves.html'), html);
+r.renderPng(path.join(root, 'validation-curves.html'), path.join(root, 'validation-curves.png')).then(() => console.log(runs.length + ' validation curves'));
+" -- "$OUT"
+echo "wrote $OUT/summary.csv, $OUT/table.md, $OUT/curves.html, $OUT/curves.png, $OUT/validation-curves.png"
