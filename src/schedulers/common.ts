@@ -86,3 +86,47 @@ export function ensureFloat64(a: Float64Array, n: number): Float64Array {
   b.set(a);
   return b;
 }
+
+/**
+ * Demand classes: jobs with the same (gpus, gpuShare, cpus, memMiB, gpuType) have the
+ * same demand in the simulator, so at any moment they either all fit or none does. Within
+ * one decision point of a policy that does not preempt, resources only shrink, so once a
+ * job of a class fails to fit, every later job of that class would fail too: the policy
+ * may skip them without asking the placement. This is exact for every demand and
+ * placement (fitting is "some node / GPU has enough free", which shrinking cannot make true).
+ */
+export function demandClasses(jobs: readonly Job[]): { classOf: Int32Array; count: number } {
+  const ids = new Map<string, number>();
+  const classOf = new Int32Array(jobs.length);
+  for (let j = 0; j < jobs.length; j++) {
+    const job = jobs[j];
+    const k = `${job.gpus}|${job.gpuShare}|${job.cpus}|${job.memMiB}|${job.gpuType ?? ''}`;
+    let c = ids.get(k);
+    if (c === undefined) ids.set(k, (c = ids.size));
+    classOf[j] = c;
+  }
+  return { classOf, count: ids.size };
+}
+
+/**
+ * Marks demand classes that failed to fit in the current pass; `next()` starts a new pass
+ * in O(1) (stamps instead of clearing).
+ */
+export class ClassBlocks {
+  private stamp = new Int32Array(0);
+  private pass = 1;
+
+  reset(classCount: number): void {
+    this.stamp = new Int32Array(classCount);
+    this.pass = 1;
+  }
+  next(): void {
+    this.pass++;
+  }
+  block(c: number): void {
+    this.stamp[c] = this.pass;
+  }
+  blocked(c: number): boolean {
+    return this.stamp[c] === this.pass;
+  }
+}

@@ -36,7 +36,7 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
     tickInterval,
     reset(jobs) {
       keys = new Float64Array(jobs.length);
-      engine.reset(jobs.length);
+      engine.reset(jobs);
       index = gittinsIndex(jobs, delta);
     },
     schedule(ctx: SimContext) {

@@ -26,7 +26,7 @@ export function las(opts?: Record<string, unknown>): Scheduler {
     tickInterval,
     reset(jobs) {
       keys = new Float64Array(jobs.length);
-      engine.reset(jobs.length);
+      engine.reset(jobs);
     },
     schedule(ctx: SimContext) {
       engine.run(ctx, keys, (j) => ctx.attained(j));

@@ -1,5 +1,6 @@
 import type { SimContext } from '../sim/scheduler';
-import { cannotFit, ensureInt32 } from './common';
+import type { Job } from '../workload/job';
+import { cannotFit, ClassBlocks, demandClasses, ensureInt32, minWholeGpus } from './common';
 
 /** Relative tolerance: a running job is only displaced by a STRICTLY more urgent one. */
 export const KEY_TOLERANCE = 1e-9;
@@ -19,47 +20,165 @@ export const KEY_TOLERANCE = 1e-9;
  * waiting snapshot); they are reconsidered at the next decision point. Progress is
  * guaranteed: after a call either something runs or the cluster is empty and the most
  * urgent waiting job has started (every admitted job fits the empty cluster).
+ *
+ * Speed on long queues (same decisions as a full sort and scan at every call):
+ * - A waiting job's key does not change while it waits (its attained service and
+ *   remaining work are frozen), so with `staticKeys` the waiting jobs stay in a sorted
+ *   array across calls: arrivals and last call's victims are inserted, started jobs
+ *   dropped. Without it (keys that move while waiting) the array is rebuilt each call.
+ * - Running jobs are only keyed when some waiting job does not fit, and only sorted when
+ *   some running job is strictly worse than the first such waiting job (else no job can
+ *   preempt anything in this call). The sort starts from last call's order, which
+ *   changes little between calls.
+ * - Once no running job is worse than the current waiting job, no later one can preempt
+ *   either, and resources only shrink: the rest of the queue is a first-fit pass that
+ *   skips every job whose demand class already failed (see demandClasses) and stops when
+ *   fewer GPUs are idle than any job needs (minWholeGpus).
  */
 export class PriorityPreemption {
-  private order = new Int32Array(64);
+  private q = new Int32Array(64); // waiting jobs by (key, index); q[0..len)
+  private len = 0;
+  private seen = -1; // highest job index taken in from the waiting snapshot
+  private victimsLast: number[] = []; // preempted by the last call: waiting, not yet in q
   private victims = new Int32Array(64);
+  private vlen = 0; // victims[0..vlen): running jobs, in the order of the last sort
+  private inVictims = new Uint8Array(0);
+  private runStamp = new Int32Array(0);
+  private call = 0;
   private gone = new Uint8Array(0);
+  private classOf = new Int32Array(0);
+  private readonly blocks = new ClassBlocks();
+  private bound = 0;
 
-  reset(jobCount: number): void {
-    this.gone = new Uint8Array(jobCount);
+  reset(jobs: readonly Job[]): void {
+    const n = jobs.length;
+    this.gone = new Uint8Array(n);
+    this.inVictims = new Uint8Array(n);
+    this.runStamp = new Int32Array(n);
+    const classes = demandClasses(jobs);
+    this.classOf = classes.classOf;
+    this.blocks.reset(classes.count);
+    this.bound = minWholeGpus(jobs);
+    this.len = 0;
+    this.seen = -1;
+    this.vlen = 0;
+    this.call = 0;
+    this.victimsLast.length = 0;
   }
 
   /**
-   * `key(j)` is evaluated once per active job per call and written into `keys`
-   * (a per-job scratch array the policy owns, so it can also read the keys back).
+   * `key(j)` is evaluated for each job entering the waiting order (every waiting job per
+   * call when keys are not static) and for running jobs when victims are needed, and
+   * written into `keys` (a per-job scratch array the policy owns).
    */
-  run(ctx: SimContext, keys: Float64Array, key: (j: number) => number): void {
-    const jobs = ctx.jobs;
+  run(ctx: SimContext, keys: Float64Array, key: (j: number) => number, staticKeys = true): void {
+    this.call++;
     const w = ctx.waitingCount;
-    if (w === 0) return;
-    const order = (this.order = ensureInt32(this.order, w));
+    if (w === 0) {
+      this.len = 0;
+      this.victimsLast.length = 0;
+      return;
+    }
+    if (!staticKeys || !this.takeIn(ctx, keys, key)) this.rebuild(ctx, keys, key);
+    const jobs = ctx.jobs;
+    const q = this.q;
+    const len = this.len;
+
+    // Start jobs in priority order while they fit.
+    let i = 0;
+    while (i < len && !cannotFit(ctx, jobs[q[i]]) && ctx.tryStart(q[i])) i++;
+    if (i < len) i = this.preemptFor(ctx, keys, key, i);
+    if (i < len) i = this.firstFit(ctx, i);
+    // Drop the started jobs from the walked part of the order.
+    let out = 0;
+    for (let k = 0; k < i; k++) if (ctx.isWaiting(q[k])) q[out++] = q[k];
+    if (out < i) q.copyWithin(out, i, len);
+    this.len = len - (i - out);
+  }
+
+  /** Takes in new arrivals and last call's victims; false if the order lost track of the queue. */
+  private takeIn(ctx: SimContext, keys: Float64Array, key: (j: number) => number): boolean {
+    const w = ctx.waitingCount;
+    let first = w;
+    while (first > 0 && ctx.waitingAt(first - 1) > this.seen) first--;
+    if (first < w) this.seen = ctx.waitingAt(w - 1);
+    for (let i = first; i < w; i++) this.insert(ctx.waitingAt(i), keys, key);
+    for (const j of this.victimsLast) if (ctx.isWaiting(j)) this.insert(j, keys, key);
+    this.victimsLast.length = 0;
+    return this.len === w;
+  }
+
+  private insert(j: number, keys: Float64Array, key: (j: number) => number): void {
+    const kj = (keys[j] = key(j));
+    const q = (this.q = ensureInt32(this.q, this.len + 1));
+    let lo = 0;
+    let hi = this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = q[mid];
+      if (keys[m] < kj || (keys[m] === kj && m < j)) lo = mid + 1;
+      else hi = mid;
+    }
+    q.copyWithin(lo + 1, lo, this.len);
+    q[lo] = j;
+    this.len++;
+  }
+
+  /** The whole waiting snapshot, keyed and sorted (the order of a from-scratch call). */
+  private rebuild(ctx: SimContext, keys: Float64Array, key: (j: number) => number): void {
+    const w = ctx.waitingCount;
+    const q = (this.q = ensureInt32(this.q, w));
     for (let i = 0; i < w; i++) {
       const j = ctx.waitingAt(i);
-      order[i] = j;
+      q[i] = j;
       keys[j] = key(j);
     }
-    order.subarray(0, w).sort((a, b) => keys[a] - keys[b] || a - b);
-    // Start jobs in priority order while they fit: victims are only needed (and the running
-    // jobs only keyed and sorted) once some job does not fit, which on a lightly loaded
-    // cluster is rare.
-    let i = 0;
-    while (i < w && !cannotFit(ctx, jobs[order[i]]) && ctx.tryStart(order[i])) i++;
-    if (i === w) return;
+    q.subarray(0, w).sort((a, b) => keys[a] - keys[b] || a - b);
+    this.len = w;
+    this.seen = Math.max(this.seen, ctx.waitingAt(w - 1));
+    this.victimsLast.length = 0;
+  }
+
+  /**
+   * From the first waiting job that did not fit (q[i]): preempt strictly worse running
+   * jobs where that makes room. Returns where the first-fit rest begins (no running job
+   * is worse than q[at]), or len if the walk ended here.
+   */
+  private preemptFor(ctx: SimContext, keys: Float64Array, key: (j: number) => number, i: number): number {
+    const jobs = ctx.jobs;
+    const q = this.q;
+    const len = this.len;
+    // Key the running jobs; find the worst (largest key, then largest index).
+    const r = ctx.runningCount;
+    const stamp = this.runStamp;
+    let worst = -1;
+    for (let v = 0; v < r; v++) {
+      const j = ctx.runningAt(v);
+      stamp[j] = this.call;
+      const k = (keys[j] = key(j));
+      if (worst < 0 || k > keys[worst] || (k === keys[worst] && j > worst)) worst = j;
+    }
+    const boundOf = (k: number): number => k + KEY_TOLERANCE * Math.max(1, Math.abs(k));
+    if (worst < 0 || !(keys[worst] > boundOf(keys[q[i]]))) return i;
 
     // Victims worst first: largest key, then largest index. Jobs started above are more
     // urgent than every job still to place, so they can never become eligible.
-    const r = ctx.runningCount;
-    const victims = (this.victims = ensureInt32(this.victims, r));
+    let victims = this.victims;
+    let m = 0;
+    for (let v = 0; v < this.vlen; v++) {
+      const j = victims[v];
+      if (stamp[j] === this.call) victims[m++] = j;
+      else this.inVictims[j] = 0;
+    }
+    victims = this.victims = ensureInt32(victims, r);
     for (let v = 0; v < r; v++) {
       const j = ctx.runningAt(v);
-      victims[v] = j;
-      keys[j] = key(j);
+      if (!this.inVictims[j]) {
+        this.inVictims[j] = 1;
+        victims[m++] = j;
+      }
     }
+    this.vlen = r;
     victims.subarray(0, r).sort((a, b) => keys[b] - keys[a] || b - a);
 
     // Eligible victims for the current waiting job are victims[0..lim): those strictly
@@ -79,10 +198,10 @@ export class PriorityPreemption {
       totMem += vj.memMiB;
     }
     let preempted = 0;
-    for (; i < w; i++) {
-      const j = order[i];
+    for (; i < len; i++) {
+      const j = q[i];
       const job = jobs[j];
-      const bound = keys[j] + KEY_TOLERANCE * Math.max(1, Math.abs(keys[j]));
+      const bound = boundOf(keys[j]);
       while (lim > 0 && !(keys[victims[lim - 1]] > bound)) {
         const v = victims[--lim];
         if (gone[v]) continue;
@@ -92,8 +211,8 @@ export class PriorityPreemption {
         totCpu -= vj.cpus;
         totMem -= vj.memMiB;
       }
+      if (lim === 0) break; // no preemption from here on: first-fit for the rest
       if (!cannotFit(ctx, job) && ctx.tryStart(j)) continue;
-      if (lim === 0) continue;
       // Could the eligible victims make room, judging by totals? (Whole-GPU jobs only count
       // victims' whole GPUs; a share counts any GPU amount.)
       const gpuOk = job.gpus > 0 ? ctx.freeGpus + totGpus >= job.gpus : ctx.freeGpus + totShare >= job.gpuShare;
@@ -104,6 +223,7 @@ export class PriorityPreemption {
         ctx.preempt(v);
         gone[v] = 1;
         preempted++;
+        this.victimsLast.push(v);
         const vj = jobs[v];
         totGpus -= vj.gpus;
         totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
@@ -113,6 +233,35 @@ export class PriorityPreemption {
       }
       ctx.tryStart(j);
     }
-    if (preempted > 0) for (let v = 0; v < r; v++) gone[victims[v]] = 0;
+    if (preempted > 0) {
+      // Preempted jobs left the running set: drop them from the kept victim order.
+      let k = 0;
+      for (let v = 0; v < r; v++) {
+        const vj = victims[v];
+        if (gone[vj]) {
+          gone[vj] = 0;
+          this.inVictims[vj] = 0;
+        } else victims[k++] = vj;
+      }
+      this.vlen = k;
+    }
+    return i;
+  }
+
+  /** No more preemption in this call: start, in order, every job from q[i] on that fits. */
+  private firstFit(ctx: SimContext, i: number): number {
+    const jobs = ctx.jobs;
+    const q = this.q;
+    const classOf = this.classOf;
+    const blocks = this.blocks;
+    blocks.next();
+    for (; i < this.len; i++) {
+      if (ctx.freeGpus < this.bound) return i; // nothing can start any more
+      const j = q[i];
+      const c = classOf[j];
+      if (blocks.blocked(c)) continue;
+      if (cannotFit(ctx, jobs[j]) || !ctx.tryStart(j)) blocks.block(c);
+    }
+    return i;
   }
 }

@@ -18,7 +18,7 @@ export function srtf(): Scheduler {
     preemptive: true,
     reset(jobs) {
       keys = new Float64Array(jobs.length);
-      engine.reset(jobs.length);
+      engine.reset(jobs);
     },
     schedule(ctx: SimContext) {
       engine.run(ctx, keys, (j) => ctx.remaining(j));

@@ -60,7 +60,7 @@ export function tiresias(opts?: Record<string, unknown>): Scheduler {
       attainedAt = new Float64Array(n);
       executedAt = new Float64Array(n);
       pendingAt = new Float64Array(n);
-      engine.reset(n);
+      engine.reset(jobs);
     },
     schedule(ctx: SimContext) {
       if (promoteKnob > 0) {
@@ -77,7 +77,8 @@ export function tiresias(opts?: Record<string, unknown>): Scheduler {
           }
         }
       }
-      engine.run(ctx, keys, (j) => queueOf(ctx, j));
+      // Promotions move waiting jobs between queues: their keys are only static without them.
+      engine.run(ctx, keys, (j) => queueOf(ctx, j), promoteKnob === 0);
     },
   };
 }
