@@ -155,6 +155,44 @@ case " $AGENTS " in
 esac
 
 npx tsx -e "require('./src/experiment/deeprmReport').writeDeeprmReport(process.argv[1]).then((rows) => console.log(rows.length + ' table rows'))" -- "$OUT"
+# One sampled evaluation moves by ±0.06–0.1 with the sampling seed alone, so every PG
+# run's final checkpoint is also evaluated with 10 sampling seeds (1..10; seed 1 is the
+# table's) on the validation and held-out sets: sampled-10seeds.csv (mean, sd, min, max).
+npx tsx -e "
+const fs = require('fs'), path = require('path');
+const { loadTrainedAgent } = require('./src/experiment/train');
+const t = require('./src/experiment/deeprmTask');
+const { parseJobsFile } = require('./src/deeprm/params');
+const { Rng } = require('./src/util/rng');
+const { initBackend } = require('./src/tf/backend');
+const root = process.argv[1];
+(async () => {
+  await initBackend();
+  const files = { validation: 'validation.json', heldout: 'heldout.json' };
+  const sets = {}, sjf = {};
+  for (const [k, f] of Object.entries(files)) {
+    sets[k] = parseJobsFile(JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')), f);
+    sjf[k] = t.pooledMean(t.evaluateDeeprmHeuristics(sets[k], ['sjf'])[0]);
+  }
+  const rows = ['run,split,iterations,sampled_mean_10seeds,sd,min,max,ratio_to_sjf,sjf'];
+  for (const name of fs.readdirSync(root).sort()) {
+    if (!/^pg(-[a-z0-9.]+)*-seed\\d+$/.test(name) || !fs.existsSync(path.join(root, name, 'checkpoint'))) continue;
+    const m = JSON.parse(fs.readFileSync(path.join(root, name, 'manifest.json'), 'utf8'));
+    const agent = await loadTrainedAgent(path.join(root, name, 'checkpoint'));
+    for (const split of Object.keys(files)) {
+      const v = [];
+      for (let ss = 1; ss <= 10; ss++) { agent.rng = new Rng(ss); v.push(t.pooledMean(t.evaluateDeeprmAgent(agent, sets[split], false))); }
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+      rows.push([name, split, m.extra.iterationsDone, mean.toFixed(4), sd.toFixed(4), Math.min(...v).toFixed(4), Math.max(...v).toFixed(4), (mean / sjf[split]).toFixed(4), sjf[split].toFixed(4)].join(','));
+    }
+    agent.dispose?.();
+  }
+  fs.writeFileSync(path.join(root, 'sampled-10seeds.csv'), rows.join('\\n') + '\\n');
+  console.log(rows.join('\\n'));
+})();
+" -- "$OUT"
+
 # Validation learning curves (the val_* columns; runs made after the validation split):
 # the report's plot code fed with val_* as its series and the validation heuristics.
 npx tsx -e "
