@@ -127,11 +127,12 @@ case " $AGENTS " in
     { pilot pg-r20-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-r20-lr0.001 pg-seed1; } & wait
     { pilot pg-sets100-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets100 pg-seed1; } &
     { pilot pg-sets100-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS - 5))" pg-sets100-lr0.001 pg-seed1; } & wait
+    { pilot pg-sets200-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets200 pg-seed1; } & wait
     # The choice: one sampled evaluation moves by ±0.06 with the sampling seed alone, so
     # each candidate's checkpoint is evaluated on validation with 10 sampling seeds and
     # the means compared (pilots/selection.csv).
     echo "run,iterations,val_sampled_mean,val_sampled_sd,n_sample_seeds,val_ratio_to_sjf" > "$OUT/pilots/selection.csv"
-    for r in pg-seed1 pg-decay-seed1 pilots/pg-r20-seed1 pilots/pg-r20-lr0.001-seed1 pilots/pg-sets100-seed1 pilots/pg-sets100-lr0.001-seed1; do
+    for r in pg-seed1 pg-decay-seed1 pilots/pg-r20-seed1 pilots/pg-r20-lr0.001-seed1 pilots/pg-sets100-seed1 pilots/pg-sets100-lr0.001-seed1 pilots/pg-sets200-seed1; do
       vals=()
       for ss in $(seq 11 20); do
         lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf --sample-seed "$ss" --out "$OUT/pilots/selection/${r//\//_}/s$ss" > /dev/null 2>&1
