@@ -1,5 +1,6 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { ensureInt32, gpuAmount, minWholeGpus, tryStartFast } from './common';
+import { gpuAmount, minWholeGpus, tryStartFast } from './common';
+import { JobLists } from './lists';
 
 /**
  * Dominant Resource Fairness across groups (Ghodsi et al., "Dominant Resource Fairness:
@@ -12,6 +13,9 @@ import { ensureInt32, gpuAmount, minWholeGpus, tryStartFast } from './common';
  * is passed over for the rest of this decision point (it keeps its place in its own
  * queue: no skipping within a group) and the next-lowest group is tried. Non-preemptive,
  * so shares converge only as jobs finish, as in the progressive-filling form of DRF.
+ *
+ * Speed on long queues: the per-group FIFO lists are kept across decision points (new
+ * arrivals appended, started jobs removed), so a call costs O(running + groups × starts).
  */
 export function drf(): Scheduler {
   let groupOf = new Int32Array(0);
@@ -20,11 +24,9 @@ export function drf(): Scheduler {
   let usedG = new Float64Array(0);
   let usedC = new Float64Array(0);
   let usedM = new Float64Array(0);
-  let head = new Int32Array(0);
-  let tail = new Int32Array(0);
-  let next = new Int32Array(0);
   let blocked = new Uint8Array(0);
-  let touched = new Int32Array(16);
+  // Per-group FIFO lists of waiting jobs, kept across decision points.
+  const lists = new JobLists();
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'drf',
@@ -43,12 +45,11 @@ export function drf(): Scheduler {
       usedG = new Float64Array(groupCount);
       usedC = new Float64Array(groupCount);
       usedM = new Float64Array(groupCount);
-      head = new Int32Array(groupCount).fill(-1);
-      tail = new Int32Array(groupCount).fill(-1);
       blocked = new Uint8Array(groupCount);
-      next = new Int32Array(jobs.length);
+      lists.reset(groupOf, groupCount);
     },
     schedule(ctx: SimContext) {
+      lists.sync(ctx);
       if (ctx.freeGpus < bound) return;
       const w = ctx.waitingCount;
       if (w === 0) return;
@@ -68,25 +69,15 @@ export function drf(): Scheduler {
       }
       const dominant = (g: number): number =>
         Math.max(tg > 0 ? usedG[g] / tg : 0, tc > 0 ? usedC[g] / tc : 0, tm > 0 ? usedM[g] / tm : 0);
-      // Per-group FIFO lists of waiting jobs (linked through `next`).
-      touched = ensureInt32(touched, groupCount);
-      let nt = 0;
-      for (let i = 0; i < w; i++) {
-        const j = ctx.waitingAt(i);
-        const g = groupOf[j];
-        next[j] = -1;
-        if (head[g] < 0) {
-          head[g] = j;
-          touched[nt++] = g;
-          share[g] = dominant(g);
-          blocked[g] = 0;
-        } else next[tail[g]] = j;
-        tail[g] = j;
+      const head = lists.head;
+      for (let g = 0; g < groupCount; g++) {
+        if (head[g] < 0) continue;
+        share[g] = dominant(g);
+        blocked[g] = 0;
       }
-      for (;;) {
+      while (ctx.freeGpus >= bound) {
         let best = -1;
-        for (let t = 0; t < nt; t++) {
-          const g = touched[t];
+        for (let g = 0; g < groupCount; g++) {
           if (blocked[g] || head[g] < 0) continue;
           if (best < 0 || share[g] < share[best] || (share[g] === share[best] && head[g] < head[best])) best = g;
         }
@@ -97,10 +88,9 @@ export function drf(): Scheduler {
           usedC[best] += jobs[j].cpus;
           usedM[best] += jobs[j].memMiB;
           share[best] = dominant(best);
-          head[best] = next[j];
+          lists.remove(j);
         } else blocked[best] = 1;
       }
-      for (let t = 0; t < nt; t++) head[touched[t]] = -1;
     },
   };
 }

@@ -52,7 +52,6 @@ const jobRaw = fc.record({
 /** Mostly 1-GPU jobs with a tail of large gangs, as in Philly. */
 const GANG = [1, 1, 1, 1, 1, 1, 2, 2, 4, 8];
 
-
 function scenario(longQueue: boolean): fc.Arbitrary<Scenario> {
   return fc
     .record({
