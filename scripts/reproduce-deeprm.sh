@@ -14,7 +14,8 @@
 # Knobs (environment):     OUT=results/deeprm SEEDS="1 2 3" PG_ITERS=200 PPO_ITERS=500
 #                          DQN_ITERS=30 QL_ITERS=500 DECAY_ITERS=100 PARALLEL=3
 #                          AGENTS="pg ppo dqn qlearning pg-decay pilots cont"
-#                          CONT=pg-sets100 CONT_ITERS=100 (the variant chosen on validation)
+#                          CONT="pg-sets100:100 pg-sets200:50" (variants chosen on validation:
+#                          config name : iterations continued from the pg runs at PG_ITERS)
 # Runs made before the validation split (pg, pg-decay, ppo, dqn, qlearning as committed)
 # have held-out learning curves; re-running them now gives validation curves instead.
 # A quick smoke run:       OUT=/tmp/deeprm-smoke SEEDS=1 PG_ITERS=3 PPO_ITERS=2 DQN_ITERS=2 QL_ITERS=2 scripts/reproduce-deeprm.sh
@@ -32,8 +33,7 @@ QL_ITERS=${QL_ITERS:-500}
 PARALLEL=${PARALLEL:-3}
 AGENTS=${AGENTS:-"pg ppo dqn qlearning pg-decay pilots cont"}
 DECAY_ITERS=${DECAY_ITERS:-100}
-CONT=${CONT:-pg-sets100}
-CONT_ITERS=${CONT_ITERS:-100}
+CONT=${CONT:-"pg-sets100:100 pg-sets200:50"}
 PILOT_ITERS=${PILOT_ITERS:-25}
 CONFIG=results/deeprm/config
 
@@ -147,11 +147,14 @@ case " $AGENTS " in
     cat "$OUT/pilots/selection.csv" ;;
 esac
 
-# Phase 4: the variant chosen on validation (CONT) continued from each pg run at PG_ITERS
-# for CONT_ITERS iterations, validation curve every 10, held-out once at the end.
+# Phase 4: the variants chosen on validation (CONT) continued from each pg run at PG_ITERS,
+# validation curve every 10 iterations, held-out once at the end. pg-sets100 was chosen
+# first (pilots up to pg-sets100-lr0.001); pg-sets200 after its pilot (run later) beat it.
 case " $AGENTS " in
   *" cont "*)
-    for s in $SEEDS; do run_queued "$CONT-seed$s" pg "$s" "$((PG_ITERS + CONT_ITERS))" 10 "$CONT" "pg-seed$s"; done
+    for c in $CONT; do
+      for s in $SEEDS; do run_queued "${c%%:*}-seed$s" pg "$s" "$((PG_ITERS + ${c##*:}))" 10 "${c%%:*}" "pg-seed$s"; done
+    done
     wait ;;
 esac
 
