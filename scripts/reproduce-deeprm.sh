@@ -180,7 +180,7 @@ const root = process.argv[1];
   }
   const rows = ['run,split,iterations,sampled_mean_10seeds,sd,min,max,ratio_to_sjf,sjf'];
   for (const name of fs.readdirSync(root).sort()) {
-    if (!/^pg(-[a-z0-9.]+)*-seed\\d+$/.test(name) || !fs.existsSync(path.join(root, name, 'checkpoint'))) continue;
+    if (!/^pg(-[a-z0-9.]+)*-seed\\d+$/.test(name) || !fs.existsSync(path.join(root, name, 'eval', 'summary.csv'))) continue;
     const m = JSON.parse(fs.readFileSync(path.join(root, name, 'manifest.json'), 'utf8'));
     const agent = await loadTrainedAgent(path.join(root, name, 'checkpoint'));
     for (const split of Object.keys(files)) {
