@@ -23,11 +23,13 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
   let pt = new Float64Array(64); // breakpoint times
   let pa = new Float64Array(64); // idle GPUs from pt[i] until pt[i+1]
   let bound = 0; // see minWholeGpus: below it nothing can start
+  let hasCpuOnly = false;
   return {
     name: 'conservative',
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);
+      hasCpuOnly = jobs.some((job) => gpuAmount(job) === 0);
     },
     schedule(ctx: SimContext) {
       if (ctx.freeGpus < bound) return;
@@ -39,7 +41,8 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
       // profile is only built, from the then running jobs, for the rest of the queue.
       let first = 0;
       while (first < w && !cannotFit(ctx, jobs[ctx.waitingAt(first)]) && ctx.tryStart(ctx.waitingAt(first))) first++;
-      if (first === w) return;
+      // Reservations only matter for starting jobs now: none can start below `bound`.
+      if (first === w || ctx.freeGpus < bound) return;
       running.collect(ctx, useEstimates);
       pt = ensureFloat64(pt, running.count + 2 * w + 2);
       pa = ensureFloat64(pa, running.count + 2 * w + 2);
@@ -55,7 +58,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
           p++;
         }
       }
-      for (let i = first; i < w; i++) {
+      for (let i = first; i < w && ctx.freeGpus >= bound; i++) {
         const j = ctx.waitingAt(i);
         const job = jobs[j];
         const g = gpuAmount(job);
@@ -65,7 +68,10 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
         }
         // No GPU idle now in the profile: later GPU jobs cannot start now, and their
         // reservations could only constrain jobs behind them, which cannot start now either.
-        if (pa[0] < TOL) continue;
+        if (pa[0] < TOL) {
+          if (!hasCpuOnly) break; // and no CPU-only job is left to start
+          continue;
+        }
         const d = runTimeOf(job, useEstimates);
         // Earliest breakpoint k from which g GPUs stay available for d seconds.
         let k = 0;
