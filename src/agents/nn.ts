@@ -233,7 +233,6 @@ export function pickColumns(values: tf.Tensor2D, actions: Int32Array): tf.Tensor
   return tf.sum(tf.mul(values, oneHot), 1) as tf.Tensor1D;
 }
 
-
 /**
  * Samples an action from softmax(logits) restricted to legal actions, with one
  * `rng.random()` draw. Returns -1 when no action is legal.

@@ -24,7 +24,6 @@ import { maskedArgmax, maskedMax, randomLegalAction } from './masks';
 import { type Schedule, scheduleValue, validateSchedule } from './schedules';
 import type { Agent, TrainLogger } from './types';
 
-
 // ---------------------------------------------------------------------------
 // Hyperparameters
 // ---------------------------------------------------------------------------

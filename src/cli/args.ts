@@ -26,7 +26,9 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
     const spec = specs[name];
     if (!spec) {
-      const known = Object.keys(specs).map((k) => '--' + k).join(', ');
+      const known = Object.keys(specs)
+        .map((k) => '--' + k)
+        .join(', ');
       throw new UsageError(`${command}: unknown option '--${name}'. Known options: ${known}`);
     }
     if (spec.type === 'boolean') {

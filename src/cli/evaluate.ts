@@ -76,7 +76,6 @@ export function evaluateHelp(): string {
   );
 }
 
-
 function readJson(file: string): unknown {
   if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
   try {
@@ -176,7 +175,6 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   }
   return evaluateOnTrace(a, argv, agent, { backend, startedAt, t0, provenance, trainManifest });
 }
-
 
 async function evaluateOnTrace(
   a: Record<string, unknown>,

@@ -8,7 +8,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (require('./start') as typeof import('./start')).runStart,
   },
   simulate: {
-    summary: 'Replay a trace under several policies on one cluster; write summary.csv, jobs.csv, manifest.json, report.html',
+    summary:
+      'Replay a trace under several policies on one cluster; write summary.csv, jobs.csv, manifest.json, report.html',
     load: async () => (require('./simulate') as typeof import('./simulate')).runSimulate,
   },
   deeprm: {
@@ -56,7 +57,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await c.load())(rest);
+    return await (
+      await c.load()
+    )(rest);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && e.name === 'TraceError')) {
       process.stderr.write(`lepton ${cmd}: ${e.message}\n`);

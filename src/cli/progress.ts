@@ -29,7 +29,9 @@ export class ProgressBar {
     if (this.tty) {
       const width = 30;
       const fill = Math.round((pct / 100) * width);
-      this.stream.write(`\r${this.label.padEnd(14)} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${done}/${this.total} ${secs}s`);
+      this.stream.write(
+        `\r${this.label.padEnd(14)} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${done}/${this.total} ${secs}s`,
+      );
     } else this.stream.write(`${this.label}: ${pct}% (${done}/${this.total}, ${secs}s)\n`);
   }
 

@@ -17,24 +17,72 @@ import type { AgentPolicy } from '../experiment/agentPolicy';
 import { offeredLoad } from '../workload/generators';
 
 export const SIMULATE_OPTIONS: OptionSpecs = {
-  trace: { type: 'string', arg: 'KIND|FILE', help: `trace kind (${'philly, openb, swf, pollux, philly-raw, helios'}) or a trace file`, default: 'philly' },
-  'trace-file': { type: 'string', arg: 'PATH', help: 'trace file for --trace KIND (default: the copy in ../shared/datasets)' },
-  vc: { type: 'string', arg: 'NAME', help: 'keep only this virtual cluster / group (and, for Philly, use its capacity)' },
+  trace: {
+    type: 'string',
+    arg: 'KIND|FILE',
+    help: `trace kind (${'philly, openb, swf, pollux, philly-raw, helios'}) or a trace file`,
+    default: 'philly',
+  },
+  'trace-file': {
+    type: 'string',
+    arg: 'PATH',
+    help: 'trace file for --trace KIND (default: the copy in ../shared/datasets)',
+  },
+  vc: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'keep only this virtual cluster / group (and, for Philly, use its capacity)',
+  },
   from: { type: 'number', arg: 'T', help: 'keep jobs submitted at or after T seconds (trace time origin)' },
   to: { type: 'number', arg: 'T', help: 'keep jobs submitted before T seconds' },
   limit: { type: 'number', arg: 'N', help: 'keep only the first N jobs (after filters)' },
-  cluster: { type: 'string', arg: 'PRESET|FILE', help: "cluster: 'philly', 'philly:<vc>', 'openb', 'uniform:<nodes>x<gpus>' or a JSON file (default: the trace's own)" },
-  policy: { type: 'list', arg: 'P1,P2,…', help: 'policies to compare (lepton policies lists them)', default: ['fifo', 'sjf', 'tiresias'] },
-  agent: { type: 'list', arg: 'DIR,…', help: 'trained cluster agents (`lepton train --env cluster` folders) to run beside the policies' },
+  cluster: {
+    type: 'string',
+    arg: 'PRESET|FILE',
+    help: "cluster: 'philly', 'philly:<vc>', 'openb', 'uniform:<nodes>x<gpus>' or a JSON file (default: the trace's own)",
+  },
+  policy: {
+    type: 'list',
+    arg: 'P1,P2,…',
+    help: 'policies to compare (lepton policies lists them)',
+    default: ['fifo', 'sjf', 'tiresias'],
+  },
+  agent: {
+    type: 'list',
+    arg: 'DIR,…',
+    help: 'trained cluster agents (`lepton train --env cluster` folders) to run beside the policies',
+  },
   window: { type: 'number', arg: 'K', help: "agents' job window (default: from the training manifest)" },
   seed: { type: 'number', arg: 'N', help: 'seed of the schedulers RNG (Random policy)', default: 1 },
-  placement: { type: 'string', arg: 'NAME', help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own` },
-  'restart-overhead': { type: 'number', arg: 'S', help: 'seconds of work added at each preemption (checkpoint/restart)', default: 0 },
+  placement: {
+    type: 'string',
+    arg: 'NAME',
+    help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own`,
+  },
+  'restart-overhead': {
+    type: 'number',
+    arg: 'S',
+    help: 'seconds of work added at each preemption (checkpoint/restart)',
+    default: 0,
+  },
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
-  'arrival-scale': { type: 'number', arg: 'F', help: 'divide every submit time by F (F > 1 raises the offered load F-fold; durations unchanged)', default: 1 },
+  'arrival-scale': {
+    type: 'number',
+    arg: 'F',
+    help: 'divide every submit time by F (F > 1 raises the offered load F-fold; durations unchanged)',
+    default: 1,
+  },
   until: { type: 'number', arg: 'T', help: 'stop the simulation at time T (unfinished jobs are counted)' },
-  'skip-invalid': { type: 'boolean', help: 'skip (and count) malformed rows and jobs that can never fit, instead of failing' },
-  'window-trim': { type: 'number', arg: 'F', help: 'steady-state window: drop the first and last fraction F of jobs from the metrics', default: 0 },
+  'skip-invalid': {
+    type: 'boolean',
+    help: 'skip (and count) malformed rows and jobs that can never fit, instead of failing',
+  },
+  'window-trim': {
+    type: 'number',
+    arg: 'F',
+    help: 'steady-state window: drop the first and last fraction F of jobs from the metrics',
+    default: 0,
+  },
   out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/simulate' },
   'no-report': { type: 'boolean', help: 'do not write report.html' },
   quiet: { type: 'boolean', help: 'no progress bar' },
@@ -60,12 +108,15 @@ export function loadFromArgs(a: Record<string, unknown>): { kind: TraceKind; fil
     kind = t as TraceKind;
     file = (a['trace-file'] as string | undefined) ?? defaultTraceFile(kind);
   } else {
-    if (!existsSync(t)) throw new UsageError(`--trace '${t}' is neither a trace kind (${TRACE_KINDS.join(', ')}) nor an existing file`);
+    if (!existsSync(t))
+      throw new UsageError(`--trace '${t}' is neither a trace kind (${TRACE_KINDS.join(', ')}) nor an existing file`);
     file = t;
     kind = detectTraceKind(file);
   }
   if (!existsSync(file))
-    throw new UsageError(`trace file not found: ${file}. Pass --trace-file PATH, or see datasets/README.md to download the full trace.`);
+    throw new UsageError(
+      `trace file not found: ${file}. Pass --trace-file PATH, or see datasets/README.md to download the full trace.`,
+    );
   const workload = loadTrace(kind, file, {
     skipInvalid: Boolean(a['skip-invalid']),
     group: a.vc as string | undefined,
@@ -86,7 +137,19 @@ export function clusterFromArgs(a: Record<string, unknown>, kind: TraceKind): Cl
 
 export function comparisonTable(runs: readonly PolicyRun[]): string {
   return formatTable(
-    ['policy', 'finished', 'JCT mean', 'JCT p50', 'JCT p99', 'queue mean', 'bsld mean', 'GPU util', 'preempt', 'makespan', 'wall s'],
+    [
+      'policy',
+      'finished',
+      'JCT mean',
+      'JCT p50',
+      'JCT p99',
+      'queue mean',
+      'bsld mean',
+      'GPU util',
+      'preempt',
+      'makespan',
+      'wall s',
+    ],
     runs.map((r) => [
       r.policy,
       `${r.summary.finished}/${r.summary.jobs}`,
@@ -115,7 +178,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
   for (const p of policies)
     if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
   const placement = a.placement as PlacementName | undefined;
-  if (placement && !PLACEMENTS.includes(placement)) throw new UsageError(`unknown --placement '${placement}' (${PLACEMENTS.join(', ')})`);
+  if (placement && !PLACEMENTS.includes(placement))
+    throw new UsageError(`unknown --placement '${placement}' (${PLACEMENTS.join(', ')})`);
   const trim = a['window-trim'] as number;
   if (!(trim >= 0 && trim < 0.5)) throw new UsageError('--window-trim must be in [0, 0.5)');
 
@@ -133,7 +197,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
       '\n',
   );
   for (const s of src.skipped.slice(0, 5)) process.stderr.write(`  skipped ${s.file}:${s.line}: ${s.reason}\n`);
-  if (src.skipped.length > 5) process.stderr.write(`  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`);
+  if (src.skipped.length > 5)
+    process.stderr.write(`  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`);
   if (workload.jobs.length === 0) throw new UsageError('no jobs left after filtering (check --vc / --from / --to)');
 
   const agents: AgentPolicy[] = [];
@@ -146,7 +211,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
     const { loadAgentPolicy } = require('../experiment/agentPolicy') as typeof import('../experiment/agentPolicy');
     /* eslint-enable @typescript-eslint/no-require-imports */
     backend = await initBackend();
-    for (const dir of agentDirs) agents.push(await loadAgentPolicy(dir, totals.maxNodeGpus, a.window as number | undefined));
+    for (const dir of agentDirs)
+      agents.push(await loadAgentPolicy(dir, totals.maxNodeGpus, a.window as number | undefined));
   }
   const allPolicies = [...agents.map((p) => p.name), ...policies];
   const n = workload.jobs.length;
@@ -162,7 +228,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
     until: a.until as number | undefined,
     oversize: a['skip-invalid'] ? 'reject' : 'error',
     window,
-    onStart: (p, i) => (bar = new ProgressBar(`${p} (${i + 1}/${allPolicies.length})`, n, process.stderr, Boolean(a.quiet))),
+    onStart: (p, i) =>
+      (bar = new ProgressBar(`${p} (${i + 1}/${allPolicies.length})`, n, process.stderr, Boolean(a.quiet))),
     onProgress: (_p, f) => bar?.update(f),
     onDone: () => bar?.done(),
   });
@@ -170,9 +237,24 @@ export async function runSimulate(argv: string[]): Promise<number> {
   process.stdout.write('\n' + comparisonTable(runs));
   const manifest: Manifest = makeManifest({
     command: ['lepton', 'simulate', ...argv].join(' '),
-    config: { ...a, offeredLoad: offeredLoad(jobs, totals.gpus), cluster: cluster.name, clusterNodes: totals.nodes, clusterGpus: totals.gpus, window },
+    config: {
+      ...a,
+      offeredLoad: offeredLoad(jobs, totals.gpus),
+      cluster: cluster.name,
+      clusterNodes: totals.nodes,
+      clusterGpus: totals.gpus,
+      window,
+    },
     seeds: [a.seed as number],
-    trace: { kind, file, sha256: src.sha256, rowsRead: src.rowsRead, filtered: src.filtered, skipped: src.skipped.length, jobs: n },
+    trace: {
+      kind,
+      file,
+      sha256: src.sha256,
+      rowsRead: src.rowsRead,
+      filtered: src.filtered,
+      skipped: src.skipped.length,
+      jobs: n,
+    },
     skippedRows: src.skipped.slice(0, 1000),
     startedAt,
     wallTimeSeconds: 0,
@@ -182,7 +264,12 @@ export async function runSimulate(argv: string[]): Promise<number> {
   manifest.wallTimeSeconds = (Date.now() - t0) / 1000;
   const html = a['no-report']
     ? undefined
-    : renderHtmlReport({ title: `Lepton: ${kind} on ${cluster.name}`, summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })), results: runs.map((r) => r.result), manifest: stableManifest(manifest) });
+    : renderHtmlReport({
+        title: `Lepton: ${kind} on ${cluster.name}`,
+        summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
+        results: runs.map((r) => r.result),
+        manifest: stableManifest(manifest),
+      });
   const files = writeRun(a.out as string, runs, manifest, html);
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;

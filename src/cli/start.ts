@@ -17,7 +17,12 @@ import { renderHtmlReport } from '../report/html';
 import { sha256Text, stableManifest } from '../experiment/manifest';
 
 const OPTIONS: OptionSpecs = {
-  seeds: { type: 'list', arg: 'S1,S2,…', help: 'workload seeds (one generated job sequence per seed, shared by all policies)', default: ['1', '2', '3', '4', '5'] },
+  seeds: {
+    type: 'list',
+    arg: 'S1,S2,…',
+    help: 'workload seeds (one generated job sequence per seed, shared by all policies)',
+    default: ['1', '2', '3', '4', '5'],
+  },
   policy: { type: 'list', arg: 'P1,P2,…', help: 'policies (default: every heuristic)' },
   out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/start' },
   quiet: { type: 'boolean', help: 'no progress bar' },
@@ -36,7 +41,11 @@ export async function runStart(argv: string[]): Promise<number> {
   const a = parseArgs(argv, OPTIONS, 'start');
   if (a.help) {
     process.stdout.write(
-      formatHelp('lepton start [options]', 'Runs every heuristic on the embedded default workload (several seeds) and writes results/start/.', OPTIONS),
+      formatHelp(
+        'lepton start [options]',
+        'Runs every heuristic on the embedded default workload (several seeds) and writes results/start/.',
+        OPTIONS,
+      ),
     );
     return 0;
   }
@@ -60,16 +69,31 @@ export async function runStart(argv: string[]): Promise<number> {
       makeScheduler,
       policies,
       seed,
-      onStart: (p, i) => (bar = new ProgressBar(`${p} (${i + 1}/${policies.length})`, n, process.stderr, Boolean(a.quiet))),
+      onStart: (p, i) =>
+        (bar = new ProgressBar(`${p} (${i + 1}/${policies.length})`, n, process.stderr, Boolean(a.quiet))),
       onProgress: (_p, f) => bar?.update(f),
       onDone: () => bar?.done(),
     });
     perSeed.push(runs);
     const manifest = makeManifest({
       command: ['lepton', 'start', ...argv].join(' '),
-      config: { generator: 'embeddedDefaultWorkload', seed, offeredLoad, cluster: cluster.name, clusterGpus: totals.gpus, policies },
+      config: {
+        generator: 'embeddedDefaultWorkload',
+        seed,
+        offeredLoad,
+        cluster: cluster.name,
+        clusterGpus: totals.gpus,
+        policies,
+      },
       seeds: [seed],
-      trace: { kind: 'generated', sha256: sha256Text(JSON.stringify(workload.jobs)), rowsRead: n, filtered: 0, skipped: 0, jobs: n },
+      trace: {
+        kind: 'generated',
+        sha256: sha256Text(JSON.stringify(workload.jobs)),
+        rowsRead: n,
+        filtered: 0,
+        skipped: 0,
+        jobs: n,
+      },
       startedAt,
       wallTimeSeconds: (Date.now() - t0) / 1000,
     });
@@ -100,9 +124,13 @@ export async function runStart(argv: string[]): Promise<number> {
     rows.push(cells);
     csv += csvCells.join(',') + '\n';
   });
-  process.stdout.write(`\nAll heuristics over ${seeds.length} seeds (mean ± 95% CI half-width; JCT/queue in s, GPU util in %):\n`);
+  process.stdout.write(
+    `\nAll heuristics over ${seeds.length} seeds (mean ± 95% CI half-width; JCT/queue in s, GPU util in %):\n`,
+  );
   process.stdout.write(formatTable(header, rows));
   writeFileAtomic(path.join(out, 'summary.csv'), csv);
-  process.stdout.write(`\nwrote ${path.join(out, 'summary.csv')} and ${seeds.map((s) => path.join(out, `seed-${s}`, 'report.html')).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `\nwrote ${path.join(out, 'summary.csv')} and ${seeds.map((s) => path.join(out, `seed-${s}`, 'report.html')).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+  );
   return 0;
 }

@@ -67,7 +67,11 @@ export class ClusterEnv implements Env {
 
   reset(seed = 0): ResetResult {
     const jobs = this.cfg.jobsForSeed(seed);
-    this.sim = new Simulator(jobs, this.cfg.cluster, DRIVEN, { placement: this.cfg.placement, oversize: 'reject', seed });
+    this.sim = new Simulator(jobs, this.cfg.cluster, DRIVEN, {
+      placement: this.cfg.placement,
+      oversize: 'reject',
+      seed,
+    });
     this.steps = 0;
     this.episodeReward = 0;
     if (!this.sim.nextDecision()) return { observation: this.encode(), info: this.info };
@@ -89,7 +93,9 @@ export class ClusterEnv implements Env {
 
   step(action: number): StepResult {
     if (!(action >= 0 && action < this.numActions) || this.mask[action] === 0)
-      throw new Error(`ClusterEnv.step: action ${action} is masked or out of range (mask ${Array.from(this.mask).join('')})`);
+      throw new Error(
+        `ClusterEnv.step: action ${action} is masked or out of range (mask ${Array.from(this.mask).join('')})`,
+      );
     this.steps++;
     let reward = 0;
     let terminated = false;

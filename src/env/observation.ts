@@ -70,7 +70,14 @@ export function encodeDecision(
 export interface ObservationEncoder {
   readonly name: string;
   size(window: number): number;
-  encode(ctx: SimContext, window: number, maxNodeGpus: number, obs: Float32Array, mask: Uint8Array, slots: Int32Array): number;
+  encode(
+    ctx: SimContext,
+    window: number,
+    maxNodeGpus: number,
+    obs: Float32Array,
+    mask: Uint8Array,
+    slots: Int32Array,
+  ): number;
 }
 
 /** The default encoder above: K job slots × JOB_FEATURES + CLUSTER_FEATURES. */

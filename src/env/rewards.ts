@@ -17,7 +17,7 @@ const SCALE = 3600;
 
 export function intervalReward(name: RewardName, ctx: SimContext, dt: number): number {
   if (dt <= 0) return 0;
-  if (name === 'util') return ctx.totalGpus > 0 ? ((dt * (ctx.totalGpus - ctx.freeGpus)) / ctx.totalGpus) / SCALE : 0;
+  if (name === 'util') return ctx.totalGpus > 0 ? (dt * (ctx.totalGpus - ctx.freeGpus)) / ctx.totalGpus / SCALE : 0;
   let sum = 0;
   const add = (j: number): void => {
     const d = ctx.jobs[j].duration;

@@ -48,11 +48,18 @@ export async function loadAgentPolicy(dir: string, maxNodeGpus: number, window?:
   const k = agentWindow(window, agent, trainManifest);
   const n = agentInputSize(agent);
   if (n !== undefined && n !== k * JOB_FEATURES + CLUSTER_FEATURES)
-    throw new UsageError(`${dir}: the agent expects ${n} inputs, not a cluster observation with window ${k} (a DeepRM agent? use lepton evaluate --jobs)`);
+    throw new UsageError(
+      `${dir}: the agent expects ${n} inputs, not a cluster observation with window ${k} (a DeepRM agent? use lepton evaluate --jobs)`,
+    );
   const name = `agent:${path.basename(path.resolve(dir))}`;
   return {
     name,
     make: () => agentScheduler(agent, k, maxNodeGpus, name),
-    provenance: { checkpoint: ckDir, window: k, trainCommand: trainManifest?.command, trainGitRevision: trainManifest?.gitRevision },
+    provenance: {
+      checkpoint: ckDir,
+      window: k,
+      trainCommand: trainManifest?.command,
+      trainGitRevision: trainManifest?.gitRevision,
+    },
   };
 }

@@ -25,8 +25,13 @@ export function sha256Text(text: string): string {
 export function gitRevision(): string {
   try {
     const cwd = repoRoot();
-    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
       .toString()
       .trim();
     return dirty ? `${rev}-dirty` : rev;
@@ -37,7 +42,14 @@ export function gitRevision(): string {
 
 /** Installed versions of the packages that can change results. */
 export function packageVersions(): Record<string, string> {
-  const names = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node-gpu', 'danfojs-node', 'plotly.js-dist', 'typescript'];
+  const names = [
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-node-gpu',
+    'danfojs-node',
+    'plotly.js-dist',
+    'typescript',
+  ];
   const out: Record<string, string> = {};
   const root = repoRoot();
   for (const n of names) {
@@ -59,7 +71,15 @@ export interface Manifest {
   command: string;
   config: Record<string, unknown>;
   seeds: number[];
-  trace?: { kind: string; file?: string; sha256?: string; rowsRead: number; filtered: number; skipped: number; jobs: number };
+  trace?: {
+    kind: string;
+    file?: string;
+    sha256?: string;
+    rowsRead: number;
+    filtered: number;
+    skipped: number;
+    jobs: number;
+  };
   gitRevision: string;
   node: string;
   platform: string;

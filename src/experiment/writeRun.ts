@@ -19,7 +19,12 @@ export interface WrittenFiles {
 }
 
 /** Writes summary.csv, jobs.csv, manifest.json and (optionally) report.html into `dir`. */
-export function writeRun(dir: string, runs: readonly PolicyRun[], manifest: Manifest, reportHtml?: string): WrittenFiles {
+export function writeRun(
+  dir: string,
+  runs: readonly PolicyRun[],
+  manifest: Manifest,
+  reportHtml?: string,
+): WrittenFiles {
   mkdirSync(dir, { recursive: true });
   const files: WrittenFiles = {
     summary: path.join(dir, 'summary.csv'),

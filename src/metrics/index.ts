@@ -3,14 +3,7 @@ export { summarize, SUMMARY_COLUMNS } from './summary';
 export type { Summary, SummaryKey, SummaryColumn, SummaryOptions } from './summary';
 export { resolveWindow, trimmedWindow } from './window';
 export type { JobWindow } from './window';
-export {
-  DEFAULT_TAU,
-  isFinished,
-  jobCompletionTimes,
-  queueingDelays,
-  slowdowns,
-  boundedSlowdowns,
-} from './perjob';
+export { DEFAULT_TAU, isFinished, jobCompletionTimes, queueingDelays, slowdowns, boundedSlowdowns } from './perjob';
 export { makespan, jobSpan } from './makespan';
 export { utilisation, integrateStep } from './utilisation';
 export type { Resource } from './utilisation';

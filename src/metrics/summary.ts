@@ -2,14 +2,7 @@ import { JobStatus, type SimResult } from '../sim/result';
 import { jainIndex, groupMeans } from './fairness';
 import { finishTimeFairness } from './ftf';
 import { jobSpan } from './makespan';
-import {
-  DEFAULT_TAU,
-  boundedSlowdowns,
-  isFinished,
-  jobCompletionTimes,
-  queueingDelays,
-  slowdowns,
-} from './perjob';
+import { DEFAULT_TAU, boundedSlowdowns, isFinished, jobCompletionTimes, queueingDelays, slowdowns } from './perjob';
 import { preemptionStats } from './preemptions';
 import { mean, max, quantileSorted } from './quantile';
 import { utilisation } from './utilisation';
@@ -76,7 +69,10 @@ export interface SummaryOptions {
 }
 
 /** Mean and type-7 quantiles of the values at `indices`, NaN slots skipped. */
-function tail(values: Float64Array, indices: Int32Array): { mean: number; p50: number; p95: number; p99: number; max: number; n: number } {
+function tail(
+  values: Float64Array,
+  indices: Int32Array,
+): { mean: number; p50: number; p95: number; p99: number; max: number; n: number } {
   const picked = new Float64Array(indices.length);
   let n = 0;
   for (let k = 0; k < indices.length; k++) {

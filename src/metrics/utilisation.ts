@@ -8,12 +8,7 @@ export type Resource = 'gpus' | 'cpus' | 'memMiB';
  * Segment i holds value[i] on [time[i], time[i+1]); the last segment extends
  * to +∞ and usage before time[0] is 0.
  */
-export function integrateStep(
-  time: ArrayLike<number>,
-  value: ArrayLike<number>,
-  t0: number,
-  t1: number,
-): number {
+export function integrateStep(time: ArrayLike<number>, value: ArrayLike<number>, t0: number, t1: number): number {
   let area = 0;
   const n = time.length;
   for (let i = 0; i < n; i++) {

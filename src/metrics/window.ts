@@ -17,9 +17,7 @@ export function resolveWindow(jobCount: number, window?: JobWindow): JobWindow {
   if (!Number.isInteger(from) || !Number.isInteger(to))
     throw new UsageError(`window {from: ${from}, to: ${to}}: bounds must be integer job indices`);
   if (from < 0 || to > jobCount || from > to)
-    throw new UsageError(
-      `window {from: ${from}, to: ${to}}: need 0 <= from <= to <= ${jobCount} (number of jobs)`,
-    );
+    throw new UsageError(`window {from: ${from}, to: ${to}}: need 0 <= from <= to <= ${jobCount} (number of jobs)`);
   return { from, to };
 }
 
@@ -28,8 +26,7 @@ export function resolveWindow(jobCount: number, window?: JobWindow): JobWindow {
  * jobs [floor(0.1 n), n - floor(0.1 n)): the usual warm-up / drain exclusion.
  */
 export function trimmedWindow(jobCount: number, fraction = 0.1): JobWindow {
-  if (!(fraction >= 0 && fraction < 0.5))
-    throw new UsageError(`trim fraction must be in [0, 0.5) (got ${fraction})`);
+  if (!(fraction >= 0 && fraction < 0.5)) throw new UsageError(`trim fraction must be in [0, 0.5) (got ${fraction})`);
   const k = Math.floor(jobCount * fraction);
   return { from: k, to: jobCount - k };
 }

@@ -90,7 +90,13 @@ function utilSeries(r: SimResult, origin: number): Series {
   // through the end of the run, so jobs still running at the end show up too
   let t1 = span.end;
   if (Number.isFinite(r.endTime) && !(r.endTime <= t1)) t1 = r.endTime;
-  const { time, value } = downsampleStep(r.timeline.time, r.timeline.gpus, span.start, t1, REPORT_DEFAULTS.timelinePoints);
+  const { time, value } = downsampleStep(
+    r.timeline.time,
+    r.timeline.gpus,
+    span.start,
+    t1,
+    REPORT_DEFAULTS.timelinePoints,
+  );
   const cap = r.capacity.gpus > 0 ? r.capacity.gpus : NaN;
   return {
     name: r.policy,

@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
  * ships one is installed, else the full build from plotly.js-dist (which ships
  * only plotly.js; about 11 MB instead of 4.6 MB).
  */
-const PLOTLY_CANDIDATES = ['plotly.js-dist-min/plotly.min.js', 'plotly.js-dist/plotly.min.js', 'plotly.js-dist/plotly.js'];
+const PLOTLY_CANDIDATES = [
+  'plotly.js-dist-min/plotly.min.js',
+  'plotly.js-dist/plotly.min.js',
+  'plotly.js-dist/plotly.js',
+];
 
 let cached: { path: string; source: string } | undefined;
 

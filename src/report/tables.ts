@@ -23,8 +23,23 @@ export function summaryCsv(rows: readonly PolicySummary[]): string {
 
 /** Columns of jobs.csv (times in s; status names from JobStatus). */
 export const JOB_COLUMNS = [
-  'policy', 'id', 'group', 'submit', 'duration', 'gpus', 'gpuShare', 'cpus', 'memMiB',
-  'status', 'start', 'finish', 'jct', 'queue', 'slowdown', 'bsld', 'preemptions',
+  'policy',
+  'id',
+  'group',
+  'submit',
+  'duration',
+  'gpus',
+  'gpuShare',
+  'cpus',
+  'memMiB',
+  'status',
+  'start',
+  'finish',
+  'jct',
+  'queue',
+  'slowdown',
+  'bsld',
+  'preemptions',
 ] as const;
 
 const STATUS_NAMES = ['pending', 'waiting', 'running', 'finished', 'rejected'];
@@ -58,5 +73,8 @@ export function jobRows(r: SimResult, tau = DEFAULT_TAU): Record<(typeof JOB_COL
 
 /** jobs.csv for one or more runs (rows of each run in job order). */
 export function jobsCsv(results: readonly SimResult[], tau = DEFAULT_TAU): string {
-  return writeCsv(results.flatMap((r) => jobRows(r, tau)), JOB_COLUMNS);
+  return writeCsv(
+    results.flatMap((r) => jobRows(r, tau)),
+    JOB_COLUMNS,
+  );
 }

@@ -24,7 +24,15 @@ export interface ClusterTotals {
 }
 
 export function clusterTotals(c: ClusterSpec): ClusterTotals {
-  const t: ClusterTotals = { gpus: 0, cpus: 0, memMiB: 0, nodes: c.nodes.length, maxNodeGpus: 0, maxNodeCpus: 0, maxNodeMemMiB: 0 };
+  const t: ClusterTotals = {
+    gpus: 0,
+    cpus: 0,
+    memMiB: 0,
+    nodes: c.nodes.length,
+    maxNodeGpus: 0,
+    maxNodeCpus: 0,
+    maxNodeMemMiB: 0,
+  };
   for (const n of c.nodes) {
     t.gpus += n.gpus;
     t.cpus += n.cpus;
@@ -37,11 +45,7 @@ export function clusterTotals(c: ClusterSpec): ClusterTotals {
 }
 
 /** `count` identical nodes: the usual synthetic cluster. */
-export function uniformCluster(
-  name: string,
-  count: number,
-  node: Omit<NodeSpec, 'name'>,
-): ClusterSpec {
+export function uniformCluster(name: string, count: number, node: Omit<NodeSpec, 'name'>): ClusterSpec {
   const nodes: NodeSpec[] = [];
   for (let i = 0; i < count; i++) nodes.push({ ...node, name: `${name}-${i}` });
   return { name, nodes };

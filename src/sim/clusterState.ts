@@ -153,7 +153,8 @@ export class ClusterState {
         if (f < 0 || f > GPU_MILLI) throw new Error(`invariant: GPU ${g} free milli ${f} out of [0, 1000]`);
         if (f === GPU_MILLI) nodeIdle++;
       }
-      if (nodeIdle !== this.nodeIdleGpus[n]) throw new Error(`invariant: node ${n} idle count ${this.nodeIdleGpus[n]} != ${nodeIdle}`);
+      if (nodeIdle !== this.nodeIdleGpus[n])
+        throw new Error(`invariant: node ${n} idle count ${this.nodeIdleGpus[n]} != ${nodeIdle}`);
       idle += nodeIdle;
       if (this.nodeFreeCpu[n] < -EPS || this.nodeFreeCpu[n] > this.nodeCapCpu[n] + EPS)
         throw new Error(`invariant: node ${n} free CPU ${this.nodeFreeCpu[n]} out of [0, ${this.nodeCapCpu[n]}]`);

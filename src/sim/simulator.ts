@@ -188,7 +188,14 @@ export class Simulator implements SimContext {
       }
       if (oversize === 'error') {
         const job = this.jobs[j];
-        const field = this.gpus[j] > empty.gpus ? 'gpus' : this.typeMask[j] === -1 ? 'gpuType' : this.gpus[j] === 0 && this.milli[j] === GPU_MILLI ? 'cpus' : 'gpus';
+        const field =
+          this.gpus[j] > empty.gpus
+            ? 'gpus'
+            : this.typeMask[j] === -1
+              ? 'gpuType'
+              : this.gpus[j] === 0 && this.milli[j] === GPU_MILLI
+                ? 'cpus'
+                : 'gpus';
         throw new TraceError(
           job.file ?? '<workload>',
           job.line ?? 0,
@@ -204,7 +211,8 @@ export class Simulator implements SimContext {
   private planOn(s: ClusterState, j: number): number {
     const g = this.gpus[j];
     if (g > 0) return placeWhole(s, this.placement, g, this.cpu[j] / g, this.mem[j] / g, this.typeMask[j], this.plan);
-    if (this.milli[j] < GPU_MILLI) return placeShare(s, this.placement, this.milli[j], this.cpu[j], this.mem[j], this.typeMask[j], this.plan);
+    if (this.milli[j] < GPU_MILLI)
+      return placeShare(s, this.placement, this.milli[j], this.cpu[j], this.mem[j], this.typeMask[j], this.plan);
     return placeCpuOnly(s, this.placement, this.cpu[j], this.mem[j], this.plan);
   }
 
@@ -325,15 +333,18 @@ export class Simulator implements SimContext {
     const g = this.gpus[j];
     const off = this.allocOffset[j];
     if (g > 0) this.state.allocGpus(this.alloc.subarray(off, off + g), g, GPU_MILLI, this.cpu[j] / g, this.mem[j] / g);
-    else if (this.milli[j] < GPU_MILLI) this.state.allocGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
+    else if (this.milli[j] < GPU_MILLI)
+      this.state.allocGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
     else this.state.allocNode(this.alloc[off], this.cpu[j], this.mem[j]);
   }
 
   private release(j: number): void {
     const g = this.gpus[j];
     const off = this.allocOffset[j];
-    if (g > 0) this.state.releaseGpus(this.alloc.subarray(off, off + g), g, GPU_MILLI, this.cpu[j] / g, this.mem[j] / g);
-    else if (this.milli[j] < GPU_MILLI) this.state.releaseGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
+    if (g > 0)
+      this.state.releaseGpus(this.alloc.subarray(off, off + g), g, GPU_MILLI, this.cpu[j] / g, this.mem[j] / g);
+    else if (this.milli[j] < GPU_MILLI)
+      this.state.releaseGpus(this.alloc.subarray(off, off + 1), 1, this.milli[j], this.cpu[j], this.mem[j]);
     else this.state.releaseNode(this.alloc[off], this.cpu[j], this.mem[j]);
     this.version++;
   }
@@ -414,7 +425,8 @@ export class Simulator implements SimContext {
   private recordUsage(): void {
     const s = this.state;
     const k = this.tlLen;
-    if (k > 0 && this.tlGpu[k - 1] === s.usedGpu && this.tlCpu[k - 1] === s.usedCpu && this.tlMem[k - 1] === s.usedMem) return;
+    if (k > 0 && this.tlGpu[k - 1] === s.usedGpu && this.tlCpu[k - 1] === s.usedCpu && this.tlMem[k - 1] === s.usedMem)
+      return;
     if (k > 0 && this.tlTime[k - 1] === this.now) {
       this.tlGpu[k - 1] = s.usedGpu;
       this.tlCpu[k - 1] = s.usedCpu;
@@ -542,10 +554,12 @@ export class Simulator implements SimContext {
 
   private checkInvariants(): void {
     this.state.checkInvariants();
-    if (this.waitingCount !== this.waiting) throw new Error(`invariant: queue holds ${this.waitingCount} jobs, ${this.waiting} are waiting`);
+    if (this.waitingCount !== this.waiting)
+      throw new Error(`invariant: queue holds ${this.waitingCount} jobs, ${this.waiting} are waiting`);
     for (let i = 0; i < this.running; i++) {
       const j = this.runList[i];
-      if (this.status[j] !== JobStatus.Running) throw new Error(`invariant: job ${j} in running list but status ${this.status[j]}`);
+      if (this.status[j] !== JobStatus.Running)
+        throw new Error(`invariant: job ${j} in running list but status ${this.status[j]}`);
       if (this.start[j] < this.jobs[j].submit) throw new Error(`invariant: job ${j} started before it arrived`);
     }
   }
@@ -579,6 +593,11 @@ export class Simulator implements SimContext {
 }
 
 /** Simulates `jobs` (sorted by submit) on `cluster` under `scheduler`. */
-export function simulate(jobs: readonly Job[], cluster: ClusterSpec, scheduler: Scheduler, opts: SimOptions = {}): SimResult {
+export function simulate(
+  jobs: readonly Job[],
+  cluster: ClusterSpec,
+  scheduler: Scheduler,
+  opts: SimOptions = {},
+): SimResult {
   return new Simulator(jobs, cluster, scheduler, opts).run();
 }

@@ -237,8 +237,17 @@ export const EMBEDDED_DEFAULT_CLUSTER = 'philly:ed69ec';
  * of their size, so group-aware policies (DRF, fairness metrics) have groups to work on.
  */
 export const PHILLY_VC_JOBS: readonly (readonly [string, number])[] = [
-  ['6214e9', 41226], ['11cb48', 16091], ['6c71a0', 9953], ['b436b2', 7423], ['103959', 1934], ['ee9e8c', 1511],
-  ['0e4a51', 1435], ['ed69ec', 1137], ['7f04ca', 723], ['2869ce', 422], ['e13805', 374],
+  ['6214e9', 41226],
+  ['11cb48', 16091],
+  ['6c71a0', 9953],
+  ['b436b2', 7423],
+  ['103959', 1934],
+  ['ee9e8c', 1511],
+  ['0e4a51', 1435],
+  ['ed69ec', 1137],
+  ['7f04ca', 723],
+  ['2869ce', 422],
+  ['e13805', 374],
 ];
 const PHILLY_VC_TOTAL = PHILLY_VC_JOBS.reduce((s, [, n]) => s + n, 0);
 

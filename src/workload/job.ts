@@ -60,11 +60,13 @@ export function makeJob(f: JobFields): Job {
   if (!Number.isFinite(f.duration)) fail(f, 'duration', `not a finite number (${f.duration})`);
   if (!(f.duration >= 0)) fail(f, 'duration', `negative duration (${f.duration})`);
   if (!(Number.isInteger(gpus) && gpus >= 0)) fail(f, 'gpus', `must be a non-negative integer (${gpus})`);
-  if (!(Number.isFinite(gpuShare) && gpuShare >= 0 && gpuShare < 1)) fail(f, 'gpuShare', `must be in [0, 1) (${gpuShare})`);
+  if (!(Number.isFinite(gpuShare) && gpuShare >= 0 && gpuShare < 1))
+    fail(f, 'gpuShare', `must be in [0, 1) (${gpuShare})`);
   if (gpuShare > 0 && gpus > 0) fail(f, 'gpuShare', 'a job takes whole GPUs or a share, not both');
   if (!(Number.isFinite(cpus) && cpus >= 0)) fail(f, 'cpus', `must be a non-negative number (${cpus})`);
   if (!(Number.isFinite(memMiB) && memMiB >= 0)) fail(f, 'memMiB', `must be a non-negative number (${memMiB})`);
-  if (f.estimate !== undefined && !(Number.isFinite(f.estimate) && f.estimate >= 0)) fail(f, 'estimate', `must be >= 0 (${f.estimate})`);
+  if (f.estimate !== undefined && !(Number.isFinite(f.estimate) && f.estimate >= 0))
+    fail(f, 'estimate', `must be >= 0 (${f.estimate})`);
   const job: Job = {
     id: f.id,
     submit: f.submit,

@@ -3,13 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  QLearningAgent,
-  binHashKey,
-  fnv1a,
-  resolveQLearningConfig,
-  trainQLearning,
-} from '../../src/agents/qlearning';
+import { QLearningAgent, binHashKey, fnv1a, resolveQLearningConfig, trainQLearning } from '../../src/agents/qlearning';
 import { scheduleValue } from '../../src/agents/schedules';
 import { maskedArgmax, maskedMax, randomLegalAction } from '../../src/agents/masks';
 import { UsageError } from '../../src/util/errors';

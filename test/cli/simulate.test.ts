@@ -25,28 +25,43 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-test('simulate twice gives byte-identical outputs (manifest aside)', { skip: !existsSync(philly) && 'shared Philly trace not found' }, async () => {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'lepton-sim-'));
-  const args = ['simulate', '--trace', 'philly', '--vc', 'ee9e8c', '--policy', 'fifo,sjf,tiresias,random', '--seed', '3', '--quiet'];
-  const out = path.join(tmp, 'out');
-  const files = ['summary.csv', 'jobs.csv', 'report.html'];
-  const a = await cli([...args, '--out', out]);
-  assert.equal(a.code, 0, a.err);
-  const first = files.map((f) => readFileSync(path.join(out, f)));
-  const b = await cli([...args, '--out', out]);
-  assert.equal(b.code, 0, b.err);
-  assert.match(a.out, /policy\s+finished/);
-  files.forEach((f, i) => assert.ok(first[i].equals(readFileSync(path.join(out, f))), `${f} differs`));
-  const summary = readFileSync(path.join(out, 'summary.csv'), 'utf8').trim().split('\n');
-  assert.equal(summary.length, 5); // header + 4 policies
-  const jobsRows = readFileSync(path.join(out, 'jobs.csv'), 'utf8').trim().split('\n').length - 1;
-  assert.equal(jobsRows, 4 * 1511);
-  const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-  assert.equal(m.trace.jobs, 1511);
-  assert.match(m.trace.sha256, /^[0-9a-f]{64}$/);
-  assert.deepEqual(m.seeds, [3]);
-  assert.ok(m.gitRevision && m.node && m.packages);
-});
+test(
+  'simulate twice gives byte-identical outputs (manifest aside)',
+  { skip: !existsSync(philly) && 'shared Philly trace not found' },
+  async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'lepton-sim-'));
+    const args = [
+      'simulate',
+      '--trace',
+      'philly',
+      '--vc',
+      'ee9e8c',
+      '--policy',
+      'fifo,sjf,tiresias,random',
+      '--seed',
+      '3',
+      '--quiet',
+    ];
+    const out = path.join(tmp, 'out');
+    const files = ['summary.csv', 'jobs.csv', 'report.html'];
+    const a = await cli([...args, '--out', out]);
+    assert.equal(a.code, 0, a.err);
+    const first = files.map((f) => readFileSync(path.join(out, f)));
+    const b = await cli([...args, '--out', out]);
+    assert.equal(b.code, 0, b.err);
+    assert.match(a.out, /policy\s+finished/);
+    files.forEach((f, i) => assert.ok(first[i].equals(readFileSync(path.join(out, f))), `${f} differs`));
+    const summary = readFileSync(path.join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    assert.equal(summary.length, 5); // header + 4 policies
+    const jobsRows = readFileSync(path.join(out, 'jobs.csv'), 'utf8').trim().split('\n').length - 1;
+    assert.equal(jobsRows, 4 * 1511);
+    const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+    assert.equal(m.trace.jobs, 1511);
+    assert.match(m.trace.sha256, /^[0-9a-f]{64}$/);
+    assert.deepEqual(m.seeds, [3]);
+    assert.ok(m.gitRevision && m.node && m.packages);
+  },
+);
 
 test('a corrupted trace gives a clear file:line error and exit code 2; --skip-invalid counts the row', async () => {
   const tmp = mkdtempSync(path.join(tmpdir(), 'lepton-bad-'));
@@ -55,15 +70,52 @@ test('a corrupted trace gives a clear file:line error and exit code 2; --skip-in
     file,
     'timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 07:01:55,66.0,1,66.0,vc1\n2017-10-09 07:02:55,abc,1,66.0,vc1\n2017-10-09 07:03:55,10,2,20,vc1\n',
   );
-  const bad = await cli(['simulate', '--trace', 'philly', '--trace-file', file, '--cluster', 'uniform:1x4', '--out', path.join(tmp, 'o'), '--quiet']);
+  const bad = await cli([
+    'simulate',
+    '--trace',
+    'philly',
+    '--trace-file',
+    file,
+    '--cluster',
+    'uniform:1x4',
+    '--out',
+    path.join(tmp, 'o'),
+    '--quiet',
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /bad\.csv:3: field 'duration'/);
-  const skip = await cli(['simulate', '--trace', 'philly', '--trace-file', file, '--cluster', 'uniform:1x4', '--skip-invalid', '--out', path.join(tmp, 'o'), '--quiet']);
+  const skip = await cli([
+    'simulate',
+    '--trace',
+    'philly',
+    '--trace-file',
+    file,
+    '--cluster',
+    'uniform:1x4',
+    '--skip-invalid',
+    '--out',
+    path.join(tmp, 'o'),
+    '--quiet',
+  ]);
   assert.equal(skip.code, 0, skip.err);
   assert.match(skip.err, /rows read 3 = jobs 2 \+ filtered 0 \+ skipped 1/);
   const fine = path.join(tmp, 'fine.csv');
-  writeFileSync(fine, 'timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 07:01:55,66.0,1,66.0,vc1\n2017-10-09 07:03:55,10,2,20,vc1\n');
-  const big = await cli(['simulate', '--trace', 'philly', '--trace-file', fine, '--cluster', 'uniform:1x1', '--out', path.join(tmp, 'o'), '--quiet']);
+  writeFileSync(
+    fine,
+    'timestamp,duration,num_gpus,gpu_time,cluster\n2017-10-09 07:01:55,66.0,1,66.0,vc1\n2017-10-09 07:03:55,10,2,20,vc1\n',
+  );
+  const big = await cli([
+    'simulate',
+    '--trace',
+    'philly',
+    '--trace-file',
+    fine,
+    '--cluster',
+    'uniform:1x1',
+    '--out',
+    path.join(tmp, 'o'),
+    '--quiet',
+  ]);
   assert.equal(big.code, 2);
   assert.match(big.err, /fine\.csv:3: field 'gpus'.*can never fit/);
 });

@@ -187,7 +187,22 @@ describe('lepton train / evaluate (cluster)', () => {
     // The same agent as a policy of `lepton simulate`, beside heuristics.
     const simDir = path.join(root, 'sim');
     assert.equal(
-      await main(['simulate', '--trace', trace, '--cluster', 'uniform:4x4', '--skip-invalid', '--agent', out, '--policy', 'fifo', '--out', simDir, '--no-report', '--quiet']),
+      await main([
+        'simulate',
+        '--trace',
+        trace,
+        '--cluster',
+        'uniform:4x4',
+        '--skip-invalid',
+        '--agent',
+        out,
+        '--policy',
+        'fifo',
+        '--out',
+        simDir,
+        '--no-report',
+        '--quiet',
+      ]),
       0,
     );
     assert.deepEqual(

@@ -9,7 +9,7 @@ const close = (actual: number, expected: number, eps: number): void =>
 describe('Student-t confidence interval', () => {
   test('[1..5] at 95%: 3 ± 2.776445 · sqrt(2.5) / sqrt(5)', () => {
     const ci = confidenceInterval([1, 2, 3, 4, 5]);
-    const half = 2.7764451052 * Math.sqrt(2.5) / Math.sqrt(5);
+    const half = (2.7764451052 * Math.sqrt(2.5)) / Math.sqrt(5);
     assert.equal(ci.n, 5);
     close(ci.estimate, 3, 1e-15);
     close(ci.stdev, Math.sqrt(2.5), 1e-15);

@@ -15,7 +15,14 @@ describe('quantileSorted (type 7, numpy default)', () => {
   test('numpy reference values for [1, 2, 3, 4, 10]', () => {
     const xs = [1, 2, 3, 4, 10];
     // numpy.quantile([1,2,3,4,10], [0, .25, .5, .9, .99, 1])
-    const expected: [number, number][] = [[0, 1], [0.25, 2], [0.5, 3], [0.9, 7.6], [0.99, 9.76], [1, 10]];
+    const expected: [number, number][] = [
+      [0, 1],
+      [0.25, 2],
+      [0.5, 3],
+      [0.9, 7.6],
+      [0.99, 9.76],
+      [1, 10],
+    ];
     for (const [q, v] of expected) assert.ok(Math.abs(quantileSorted(xs, q) - v) < 1e-12, `q=${q}`);
   });
 
@@ -26,12 +33,16 @@ describe('quantileSorted (type 7, numpy default)', () => {
 
   test('lies between the neighbouring order statistics', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (arr, q) => {
-        const s = Float64Array.from(arr).sort();
-        const v = quantileSorted(s, q);
-        const h = (s.length - 1) * q;
-        assert.ok(v >= s[Math.floor(h)] && v <= s[Math.ceil(h)]);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (arr, q) => {
+          const s = Float64Array.from(arr).sort();
+          const v = quantileSorted(s, q);
+          const h = (s.length - 1) * q;
+          assert.ok(v >= s[Math.floor(h)] && v <= s[Math.ceil(h)]);
+        },
+      ),
     );
   });
 });
@@ -110,12 +121,26 @@ describe('active-job area (finish-time fairness contention)', () => {
   test('matches a brute-force count integrated on a fine grid', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ s: fc.integer({ min: 0, max: 50 }), d: fc.integer({ min: 0, max: 30 }), st: fc.constantFrom(JobStatus.Finished, JobStatus.Rejected, JobStatus.Running) }), { maxLength: 12 }),
+        fc.array(
+          fc.record({
+            s: fc.integer({ min: 0, max: 50 }),
+            d: fc.integer({ min: 0, max: 30 }),
+            st: fc.constantFrom(JobStatus.Finished, JobStatus.Rejected, JobStatus.Running),
+          }),
+          { maxLength: 12 },
+        ),
         fc.integer({ min: 0, max: 90 }),
         (rows, q) => {
           rows.sort((x, y) => x.s - y.s);
           const r = buildResult(
-            rows.map((x, i) => ({ id: `j${i}`, submit: x.s, duration: x.d, state: x.st, start: x.s, finish: x.st === JobStatus.Finished ? x.s + x.d : undefined })),
+            rows.map((x, i) => ({
+              id: `j${i}`,
+              submit: x.s,
+              duration: x.d,
+              state: x.st,
+              start: x.s,
+              finish: x.st === JobStatus.Finished ? x.s + x.d : undefined,
+            })),
             { gpus: 1, cpus: 1, memMiB: 1 },
             { time: [0], gpus: [0], cpus: [0], memMiB: [0] },
           );

@@ -113,7 +113,17 @@ describe('summarize options', () => {
     );
     const s = summarize(r);
     assert.deepEqual([s.jobs, s.finished, s.rejected, s.unfinished], [1, 0, 1, 0]);
-    for (const k of ['jctMean', 'jctP99', 'queueMean', 'makespan', 'utilGpu', 'jainJobs', 'jainGroups', 'ftfMean', 'preemptMean'] as const)
+    for (const k of [
+      'jctMean',
+      'jctP99',
+      'queueMean',
+      'makespan',
+      'utilGpu',
+      'jainJobs',
+      'jainGroups',
+      'ftfMean',
+      'preemptMean',
+    ] as const)
       assert.ok(Number.isNaN(s[k]), `${k} should be NaN, got ${s[k]}`);
     assert.equal(s.groups, 0);
   });
@@ -128,14 +138,27 @@ describe('scale', () => {
       const start = submit + (i % 7);
       const duration = 1 + (i % 100);
       outcomes.push({
-        id: `j${i}`, submit, duration, gpus: 1, group: `g${i % 50}`,
-        start, finish: start + duration, state: JobStatus.Finished,
+        id: `j${i}`,
+        submit,
+        duration,
+        gpus: 1,
+        group: `g${i % 50}`,
+        start,
+        finish: start + duration,
+        state: JobStatus.Finished,
       });
     }
     const times = Array.from({ length: n }, (_, i) => i);
-    const r = buildResult(outcomes, { gpus: 128, cpus: 1, memMiB: 1 }, {
-      time: times, gpus: times.map((i) => i % 128), cpus: times.map(() => 0), memMiB: times.map(() => 0),
-    });
+    const r = buildResult(
+      outcomes,
+      { gpus: 128, cpus: 1, memMiB: 1 },
+      {
+        time: times,
+        gpus: times.map((i) => i % 128),
+        cpus: times.map(() => 0),
+        memMiB: times.map(() => 0),
+      },
+    );
     const s = summarize(r);
     assert.equal(s.finished, n);
     close(s.queueMean, (0 + 1 + 2 + 3 + 4 + 5 + 6) / 7, 1e-3);

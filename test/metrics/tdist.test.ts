@@ -22,8 +22,7 @@ describe('Student-t quantiles', () => {
     [0.9995, 1, 636.6192],
     [0.9, 3, 1.6377],
   ];
-  for (const [p, df, t] of table)
-    test(`t_{${p}, ${df}} = ${t}`, () => close(tQuantile(p, df), t, 5e-5));
+  for (const [p, df, t] of table) test(`t_{${p}, ${df}} = ${t}`, () => close(tQuantile(p, df), t, 5e-5));
 
   test('t_{0.975, 4} rounds to the textbook 2.776', () => assert.equal(tQuantile(0.975, 4).toFixed(3), '2.776'));
 

@@ -8,10 +8,20 @@ import { sixJobs } from '../metrics/build-result';
 describe('formatNumber', () => {
   test('integers exactly, decimals to 6 places, small values to 6 significant digits', () => {
     const cases: [number, string][] = [
-      [0, '0'], [-0, '0'], [42, '42'], [-7, '-7'], [1700000000, '1700000000'],
-      [12.5, '12.5'], [3.14159265, '3.141593'], [123456.7890123, '123456.789012'],
-      [1 / 3, '0.333333'], [0.00123456789, '0.00123457'], [1.5e-7, '1.5e-7'],
-      [-2.0000001, '-2'], [-0.0000001, '-1e-7'], [0.1 + 0.2, '0.3'],
+      [0, '0'],
+      [-0, '0'],
+      [42, '42'],
+      [-7, '-7'],
+      [1700000000, '1700000000'],
+      [12.5, '12.5'],
+      [3.14159265, '3.141593'],
+      [123456.7890123, '123456.789012'],
+      [1 / 3, '0.333333'],
+      [0.00123456789, '0.00123457'],
+      [1.5e-7, '1.5e-7'],
+      [-2.0000001, '-2'],
+      [-0.0000001, '-1e-7'],
+      [0.1 + 0.2, '0.3'],
     ];
     for (const [x, s] of cases) assert.equal(formatNumber(x), s, `formatNumber(${x})`);
   });
@@ -55,7 +65,10 @@ describe('summary.csv and jobs.csv', () => {
 
   test('jobs.csv: per-job metrics, empty where undefined', () => {
     const lines = jobsCsv([sixJobs()]).trimEnd().split('\n');
-    assert.equal(lines[0], 'policy,id,group,submit,duration,gpus,gpuShare,cpus,memMiB,status,start,finish,jct,queue,slowdown,bsld,preemptions');
+    assert.equal(
+      lines[0],
+      'policy,id,group,submit,duration,gpus,gpuShare,cpus,memMiB,status,start,finish,jct,queue,slowdown,bsld,preemptions',
+    );
     assert.equal(lines.length, 7);
     assert.equal(lines[3], 'six,c,u1,5,5,4,0,4,40,finished,20,25,20,15,4,2,1');
     assert.equal(lines[4], 'six,d,u2,10,0,0,0,1,5,finished,10,10,0,0,,1,0');

@@ -22,7 +22,10 @@ describe('downsampleStep', () => {
   test('never more than maxPoints and the time average is preserved', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 8 })), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 8 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
         fc.integer({ min: 2, max: 50 }),
         (pts, maxPoints) => {
           pts.sort((a, b) => a[0] - b[0]);

@@ -11,7 +11,17 @@ export function randomJobs(n: number, seed: number, meanGap = 60): Job[] {
     t += rng.exponential(meanGap);
     const duration = Math.round(Math.exp(Math.log(5) + rng.random() * Math.log(20000)));
     const gpus = [1, 1, 1, 2, 4, 8][rng.int(0, 6)];
-    jobs.push(makeJob({ id: `j${i}`, submit: t, duration, gpus, cpus: gpus * 4, memMiB: gpus * 8192, group: `u${rng.int(0, 8)}` }));
+    jobs.push(
+      makeJob({
+        id: `j${i}`,
+        submit: t,
+        duration,
+        gpus,
+        cpus: gpus * 4,
+        memMiB: gpus * 8192,
+        group: `u${rng.int(0, 8)}`,
+      }),
+    );
   }
   return jobs;
 }

@@ -6,7 +6,8 @@ import { makeJob, type Job } from '../../src/workload/job';
 import { fifo } from '../../src/schedulers/fifo';
 import { JobStatus } from '../../src/sim/result';
 
-const job = (id: string, submit: number, duration: number, gpus: number): Job => makeJob({ id, submit, duration, gpus });
+const job = (id: string, submit: number, duration: number, gpus: number): Job =>
+  makeJob({ id, submit, duration, gpus });
 
 test('FIFO on one 4-GPU node: hand-computed start and finish times', () => {
   // t=0 A(2 GPU, 10 s) starts; t=1 B(4 GPU) blocks; C(1 GPU) waits behind B (strict FIFO).
