@@ -12,7 +12,7 @@ import { IntHeap, JobLists } from './lists';
  * Speed on long queues: the waiting jobs are kept in one arrival-ordered list per demand
  * class (see demandClasses) and the scan merges the lists' heads by arrival. Once a job
  * does not fit, no later job of its class can (resources only shrink within the call), so
- * the whole list is skipped: a call costs O(starts + classes), not O(queue).
+ * the whole list is skipped: a call costs O((starts + classes) log classes), not O(queue).
  */
 export function fifoSkip(): Scheduler {
   let bound = 0;
@@ -30,7 +30,10 @@ export function fifoSkip(): Scheduler {
       lists.sync(ctx);
       if (ctx.freeGpus < bound) return;
       heads.clear();
-      for (let c = 0; c < lists.head.length; c++) if (lists.head[c] >= 0) heads.push(c, lists.head[c]);
+      for (let k = 0; k < lists.nonEmptyCount; k++) {
+        const c = lists.nonEmpty[k];
+        heads.push(c, lists.head[c]);
+      }
       while (heads.size > 0 && ctx.freeGpus >= bound) {
         const c = heads.pop();
         const j = lists.head[c];

@@ -17,6 +17,10 @@ export class JobLists {
   private prev = new Int32Array(0);
   /** Jobs in each list. */
   size = new Int32Array(0);
+  /** The non-empty lists, nonEmpty[0..nonEmptyCount), in no particular order. */
+  nonEmpty = new Int32Array(0);
+  nonEmptyCount = 0;
+  private slot = new Int32Array(0); // position of a list in nonEmpty
   private listOf = new Int32Array(0);
   private member = new Uint8Array(0);
   private total = 0;
@@ -29,6 +33,9 @@ export class JobLists {
     this.head = new Int32Array(lists).fill(-1);
     this.tail = new Int32Array(lists).fill(-1);
     this.size = new Int32Array(lists);
+    this.nonEmpty = new Int32Array(lists);
+    this.slot = new Int32Array(lists);
+    this.nonEmptyCount = 0;
     this.next = new Int32Array(n);
     this.prev = new Int32Array(n);
     this.member = new Uint8Array(n);
@@ -57,7 +64,10 @@ export class JobLists {
     if (t >= 0) this.next[t] = j;
     else this.head[l] = j;
     this.tail[l] = j;
-    this.size[l]++;
+    if (this.size[l]++ === 0) {
+      this.slot[l] = this.nonEmptyCount;
+      this.nonEmpty[this.nonEmptyCount++] = l;
+    }
     this.member[j] = 1;
     this.total++;
   }
@@ -72,7 +82,11 @@ export class JobLists {
     else this.head[l] = nx;
     if (nx >= 0) this.prev[nx] = p;
     else this.tail[l] = p;
-    this.size[l]--;
+    if (--this.size[l] === 0) {
+      const last = this.nonEmpty[--this.nonEmptyCount];
+      this.nonEmpty[this.slot[l]] = last;
+      this.slot[last] = this.slot[l];
+    }
     this.member[j] = 0;
     this.total--;
   }

@@ -1,5 +1,14 @@
 import type { Scheduler, SimContext } from '../sim/scheduler';
-import { cannotFit, ensureInt32, gpuAmount, minWholeGpus, numberOption } from './common';
+import {
+  cannotFit,
+  ClassBlocks,
+  demandClasses,
+  ensureFloat64,
+  ensureInt32,
+  minWholeGpus,
+  numberOption,
+} from './common';
+import { IntHeap, JobLists } from './lists';
 
 /** Every Tetris hyperparameter, defaulted in one place. */
 export const TETRIS_DEFAULTS = {
@@ -25,47 +34,83 @@ export const TETRIS_DEFAULTS = {
  * a + ε·p with ε = m·ā/p̄. Ties go to the earlier arrival. Non-preemptive; the paper's
  * fairness knob (restricting to the jobs furthest below fair share) is not implemented.
  * Options: srtfWeight (m), minRemaining — see TETRIS_DEFAULTS.
+ *
+ * Speed on long queues: the waiting jobs are kept in per-demand-class arrival lists, so
+ * finding the candidates that fit asks the placement once per class instead of once per
+ * job, and classes that do not fit are never walked.
  */
 export function tetris(opts?: Record<string, unknown>): Scheduler {
   const m = numberOption(opts, 'srtfWeight', TETRIS_DEFAULTS.srtfWeight);
   const minRemaining = numberOption(opts, 'minRemaining', TETRIS_DEFAULTS.minRemaining, Number.MIN_VALUE);
   let cand = new Int32Array(64);
   let bound = 0; // see minWholeGpus: below it nothing can start
+  const lists = new JobLists(); // waiting jobs by demand class, arrival order
+  const blocks = new ClassBlocks();
+  const heads = new IntHeap();
+  let at = new Int32Array(0); // merge cursor per class
+  let align = new Float64Array(0); // alignment per class (it only depends on the demand)
+  let candAlign = new Float64Array(64);
   return {
     name: 'tetris',
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);
+      const classes = demandClasses(jobs);
+      lists.reset(classes.classOf, classes.count);
+      blocks.reset(classes.count);
+      at = new Int32Array(classes.count);
+      align = new Float64Array(classes.count);
     },
     schedule(ctx: SimContext) {
-      if (ctx.freeGpus < bound) return;
+      lists.sync(ctx);
       const jobs = ctx.jobs;
-      const w = ctx.waitingCount;
-      cand = ensureInt32(cand, w);
-      let c = 0;
-      for (let i = 0; i < w; i++) cand[c++] = ctx.waitingAt(i);
       const tg = ctx.totalGpus;
       const tc = ctx.totalCpus;
       const tm = ctx.totalMemMiB;
-      for (;;) {
-        // Drop candidates that no longer fit (resources only shrink within a decision point).
-        let k = 0;
-        for (let i = 0; i < c; i++) {
-          const j = cand[i];
-          if (!cannotFit(ctx, jobs[j]) && ctx.fits(j)) cand[k++] = j;
-        }
-        c = k;
-        if (c === 0) return;
+      blocks.next();
+      while (ctx.freeGpus >= bound) {
+        // Candidates: the waiting jobs that fit, in arrival order. Jobs of one demand class
+        // fit or not together, so only each class's oldest job is asked; a class that does
+        // not fit is out for the rest of the call (resources only shrink).
         // Normalised free vector; a resource the cluster lacks (total 0) does not count.
         const fg = tg > 0 ? ctx.freeGpus / tg / tg : 0;
         const fc = tc > 0 ? ctx.freeCpus / tc / tc : 0;
         const fm = tm > 0 ? ctx.freeMemMiB / tm / tm : 0;
-        const alignment = (j: number): number => gpuAmount(jobs[j]) * fg + jobs[j].cpus * fc + jobs[j].memMiB * fm;
+        heads.clear();
+        for (let k = 0; k < lists.nonEmptyCount; k++) {
+          const cl = lists.nonEmpty[k];
+          if (blocks.blocked(cl)) continue;
+          const h = lists.head[cl];
+          if (cannotFit(ctx, jobs[h]) || !ctx.fits(h)) blocks.block(cl);
+          else {
+            const job = jobs[h];
+            align[cl] = (job.gpus > 0 ? job.gpus : job.gpuShare) * fg + job.cpus * fc + job.memMiB * fm;
+            at[cl] = h;
+            heads.push(cl, h);
+          }
+        }
+        let c = 0;
+        while (heads.size > 0) {
+          const cl = heads.pop();
+          const j = at[cl];
+          if (c === cand.length) {
+            cand = ensureInt32(cand, c + 1);
+            candAlign = ensureFloat64(candAlign, c + 1);
+          }
+          candAlign[c] = align[cl];
+          cand[c++] = j;
+          const nx = lists.next[j];
+          if (nx >= 0) {
+            at[cl] = nx;
+            heads.push(cl, nx);
+          }
+        }
+        if (c === 0) return;
         let sumA = 0;
         let sumP = 0;
         for (let i = 0; i < c; i++) {
           const j = cand[i];
-          sumA += alignment(j);
+          sumA += candAlign[i];
           sumP += 1 / Math.max(ctx.remaining(j), minRemaining);
         }
         const weight = sumP > 0 ? (m * sumA) / sumP : 0; // m·ā/p̄ (the 1/c factors cancel)
@@ -73,13 +118,13 @@ export function tetris(opts?: Record<string, unknown>): Scheduler {
         let bestScore = -Infinity;
         for (let i = 0; i < c; i++) {
           const j = cand[i];
-          const score = alignment(j) + weight / Math.max(ctx.remaining(j), minRemaining);
+          const score = candAlign[i] + weight / Math.max(ctx.remaining(j), minRemaining);
           if (score > bestScore || (score === bestScore && j < best)) {
             best = j;
             bestScore = score;
           }
         }
-        ctx.tryStart(best);
+        if (ctx.tryStart(best)) lists.remove(best);
       }
     },
   };
