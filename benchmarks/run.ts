@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { calibrationSuite, CALIBRATION_SUITE } from './calibration';
 import { eventCoreSuite } from './eventCore';
 import { phillySuite } from './philly';
+import { overloadSuite } from './overload';
 import { deeprmSuite } from './deeprm';
 import { latencySuite } from './latency';
 import {
@@ -26,6 +27,7 @@ import { repoRoot } from './optional';
 export const SUITES: ReadonlyArray<{ name: string; run: (o: BenchOptions) => Promise<SuiteOutcome> }> = [
   { name: 'event-core', run: eventCoreSuite },
   { name: 'philly-replay', run: phillySuite },
+  { name: 'philly-overload', run: overloadSuite },
   { name: 'deeprm-env', run: deeprmSuite },
   { name: 'inference-latency', run: latencySuite },
 ];
