@@ -229,7 +229,7 @@ export class PriorityPreemption {
         totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
         totCpu -= vj.cpus;
         totMem -= vj.memMiB;
-        if (ctx.fits(j)) break;
+        if (!cannotFit(ctx, job) && ctx.fits(j)) break; // totals first: placement only when they allow it
       }
       ctx.tryStart(j);
     }
