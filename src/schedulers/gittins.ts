@@ -29,7 +29,7 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
   const tickInterval = numberOption(opts, 'tickInterval', GITTINS_DEFAULTS.tickInterval);
   const engine = new PriorityPreemption();
   let keys = new Float64Array(0);
-  let index: (a: number) => number = () => 0;
+  let index: (a: number, job?: number) => number = () => 0;
   return {
     name: 'gittins',
     preemptive: true,
@@ -40,23 +40,49 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
       index = gittinsIndex(jobs, delta);
     },
     schedule(ctx: SimContext) {
-      engine.run(ctx, keys, (j) => -index(ctx.attained(j)));
+      engine.run(ctx, keys, (j) => -index(ctx.attained(j), j));
     },
   };
 }
 
-/** G(a) over the empirical GPU-time distribution of `jobs`, quantum `delta`. */
-export function gittinsIndex(jobs: readonly Job[], delta: number): (a: number) => number {
+/**
+ * G(a) over the empirical GPU-time distribution of `jobs`, quantum `delta`. With `job`
+ * (an index into `jobs`) the two searches in the sorted samples start from where that
+ * job's previous call ended: a running job's attained service grows a little between
+ * decision points, so the answer is a few steps away (same result as a full search).
+ */
+export function gittinsIndex(jobs: readonly Job[], delta: number): (a: number, job?: number) => number {
   const n = jobs.length;
   const s = new Float64Array(n);
   for (let j = 0; j < n; j++) s[j] = jobs[j].duration * gpuAmount(jobs[j]);
   s.sort();
   const prefix = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + s[i];
-  /** First i with s[i] > x. */
-  const above = (x: number): number => {
-    let lo = 0;
-    let hi = n;
+  const hintLo = new Int32Array(n);
+  const hintHi = new Int32Array(n);
+  /** First i with s[i] > x, galloping out from the guess h (0 <= h <= n). */
+  const above = (x: number, h: number): number => {
+    let lo: number;
+    let hi: number;
+    if (h < n && s[h] <= x) {
+      // The answer is after h: double the step until past it.
+      lo = h + 1;
+      hi = lo;
+      for (let step = 1; hi < n && s[hi] <= x; step *= 2) {
+        lo = hi + 1;
+        hi = lo + step;
+      }
+      if (hi > n) hi = n;
+    } else {
+      // The answer is at or before h.
+      hi = h;
+      lo = h - 1;
+      for (let step = 1; lo >= 0 && s[lo] > x; step *= 2) {
+        hi = lo;
+        lo = hi - step;
+      }
+      lo = lo < 0 ? 0 : lo + 1;
+    }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (s[mid] > x) hi = mid;
@@ -64,10 +90,12 @@ export function gittinsIndex(jobs: readonly Job[], delta: number): (a: number) =
     }
     return lo;
   };
-  return (a: number): number => {
-    const lo = above(a);
+  return (a: number, job?: number): number => {
+    const lo = above(a, job === undefined ? n >> 1 : hintLo[job]);
+    if (job !== undefined) hintLo[job] = lo;
     if (lo === n) return 0;
-    const hi = above(a + delta);
+    const hi = above(a + delta, job === undefined ? lo : hintHi[job]);
+    if (job !== undefined) hintHi[job] = hi;
     const alive = n - lo;
     const p = (hi - lo) / alive;
     const e = (prefix[hi] - prefix[lo] - a * (hi - lo) + delta * (n - hi)) / alive;

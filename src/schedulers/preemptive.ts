@@ -28,8 +28,7 @@ export const KEY_TOLERANCE = 1e-9;
  *   dropped. Without it (keys that move while waiting) the array is rebuilt each call.
  * - Running jobs are only keyed when some waiting job does not fit, and only sorted when
  *   some running job is strictly worse than the first such waiting job (else no job can
- *   preempt anything in this call). The sort starts from last call's order, which
- *   changes little between calls.
+ *   preempt anything in this call); with integral demands only those worse ones are sorted.
  * - Once no running job is worse than the current waiting job, no later one can preempt
  *   either, and resources only shrink: the rest of the queue is a first-fit pass that
  *   skips every job whose demand class already failed (see demandClasses) and stops when
@@ -41,10 +40,8 @@ export class PriorityPreemption {
   private seen = -1; // highest job index taken in from the waiting snapshot
   private victimsLast: number[] = []; // preempted by the last call: waiting, not yet in q
   private victims = new Int32Array(64);
-  private vlen = 0; // victims[0..vlen): running jobs, in the order of the last sort
-  private inVictims = new Uint8Array(0);
-  private runStamp = new Int32Array(0);
-  private call = 0;
+  /** Every job's GPU, CPU and memory demands are integers (whole GPUs, no shares). */
+  private integral = false;
   private gone = new Uint8Array(0);
   private classOf = new Int32Array(0);
   private readonly blocks = new ClassBlocks();
@@ -53,16 +50,20 @@ export class PriorityPreemption {
   reset(jobs: readonly Job[]): void {
     const n = jobs.length;
     this.gone = new Uint8Array(n);
-    this.inVictims = new Uint8Array(n);
-    this.runStamp = new Int32Array(n);
+    let cpus = 0;
+    let mem = 0;
+    this.integral = jobs.every((job) => {
+      cpus += job.cpus;
+      mem += job.memMiB;
+      return job.gpuShare === 0 && Number.isInteger(job.cpus) && Number.isInteger(job.memMiB);
+    });
+    this.integral &&= cpus <= Number.MAX_SAFE_INTEGER && mem <= Number.MAX_SAFE_INTEGER;
     const classes = demandClasses(jobs);
     this.classOf = classes.classOf;
     this.blocks.reset(classes.count);
     this.bound = minWholeGpus(jobs);
     this.len = 0;
     this.seen = -1;
-    this.vlen = 0;
-    this.call = 0;
     this.victimsLast.length = 0;
   }
 
@@ -72,7 +73,6 @@ export class PriorityPreemption {
    * written into `keys` (a per-job scratch array the policy owns).
    */
   run(ctx: SimContext, keys: Float64Array, key: (j: number) => number, staticKeys = true): void {
-    this.call++;
     const w = ctx.waitingCount;
     if (w === 0) {
       this.len = 0;
@@ -150,11 +150,9 @@ export class PriorityPreemption {
     const len = this.len;
     // Key the running jobs; find the worst (largest key, then largest index).
     const r = ctx.runningCount;
-    const stamp = this.runStamp;
     let worst = -1;
     for (let v = 0; v < r; v++) {
       const j = ctx.runningAt(v);
-      stamp[j] = this.call;
       const k = (keys[j] = key(j));
       if (worst < 0 || k > keys[worst] || (k === keys[worst] && j > worst)) worst = j;
     }
@@ -162,35 +160,29 @@ export class PriorityPreemption {
     if (worst < 0 || !(keys[worst] > boundOf(keys[q[i]]))) return i;
 
     // Victims worst first: largest key, then largest index. Jobs started above are more
-    // urgent than every job still to place, so they can never become eligible.
-    let victims = this.victims;
-    let m = 0;
-    for (let v = 0; v < this.vlen; v++) {
-      const j = victims[v];
-      if (stamp[j] === this.call) victims[m++] = j;
-      else this.inVictims[j] = 0;
-    }
-    victims = this.victims = ensureInt32(victims, r);
+    // urgent than every job still to place, so they can never become eligible. With
+    // integral demands the totals below are exact integer sums, so only the victims
+    // eligible for q[i] need sorting (the others would only be subtracted again at once);
+    // otherwise all are sorted, to add and subtract in the same floating-point order.
+    const victims = (this.victims = ensureInt32(this.victims, r));
+    const firstBound = boundOf(keys[q[i]]);
+    let count = 0;
     for (let v = 0; v < r; v++) {
       const j = ctx.runningAt(v);
-      if (!this.inVictims[j]) {
-        this.inVictims[j] = 1;
-        victims[m++] = j;
-      }
+      if (!this.integral || keys[j] > firstBound) victims[count++] = j;
     }
-    this.vlen = r;
-    victims.subarray(0, r).sort((a, b) => keys[b] - keys[a] || b - a);
+    victims.subarray(0, count).sort((a, b) => keys[b] - keys[a] || b - a);
 
     // Eligible victims for the current waiting job are victims[0..lim): those strictly
     // worse than it. Waiting jobs come in increasing key, so lim only shrinks; the
     // totals of eligible, not-yet-preempted victims are kept incrementally.
     const gone = this.gone;
-    let lim = r;
+    let lim = count;
     let totGpus = 0;
     let totShare = 0;
     let totCpu = 0;
     let totMem = 0;
-    for (let v = 0; v < r; v++) {
+    for (let v = 0; v < count; v++) {
       const vj = jobs[victims[v]];
       totGpus += vj.gpus;
       totShare += vj.gpus > 0 ? vj.gpus : vj.gpuShare;
@@ -233,18 +225,7 @@ export class PriorityPreemption {
       }
       ctx.tryStart(j);
     }
-    if (preempted > 0) {
-      // Preempted jobs left the running set: drop them from the kept victim order.
-      let k = 0;
-      for (let v = 0; v < r; v++) {
-        const vj = victims[v];
-        if (gone[vj]) {
-          gone[vj] = 0;
-          this.inVictims[vj] = 0;
-        } else victims[k++] = vj;
-      }
-      this.vlen = k;
-    }
+    if (preempted > 0) for (let v = 0; v < count; v++) gone[victims[v]] = 0;
     return i;
   }
 
