@@ -4,8 +4,6 @@
  * `undefined` (its suite is skipped with a message); one that exists but fails
  * to load is reported with its error instead of silently skipped.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 export type Loaded<T> = { ok: true; module: T } | { ok: false; reason: string };
 
@@ -28,25 +26,6 @@ export function loadOptional<T>(rel: string): Loaded<T> {
   }
 }
 
-/** The repository root: the nearest folder above this file holding Lepton's package.json. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      try {
-        if ((JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'lepton') return dir;
-      } catch {
-        // unreadable package.json: keep walking up
-      }
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
-
-/** The shared datasets folder: $LEPTON_SHARED, else ../shared next to the repository. */
-export function sharedDir(): string {
-  return process.env.LEPTON_SHARED ? path.resolve(process.env.LEPTON_SHARED) : path.resolve(repoRoot(), '..', 'shared');
-}
+// One definition of both, shared with the CLI and the loaders.
+export { repoRoot } from '../src/util/repoRoot';
+export { sharedDir } from '../src/workload/traces';

@@ -8,7 +8,7 @@
  * repository, where `datasets/download.sh` puts them.
  */
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { UsageError } from '../util/errors';
 import { readHead } from './csv';
 import { Workload } from './job';
@@ -19,6 +19,7 @@ import { loadPhilly } from './loaders/philly';
 import { loadPhillyRaw } from './loaders/phillyRaw';
 import { loadPollux } from './loaders/pollux';
 import { loadSwf } from './loaders/swf';
+import { repoRoot } from '../util/repoRoot';
 
 export type { LoadOptions } from './loaders/common';
 export { alibabaCluster };
@@ -26,16 +27,7 @@ export { alibabaCluster };
 export const TRACE_KINDS = ['philly', 'openb', 'swf', 'pollux', 'philly-raw', 'helios'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 
-/** Repository root: the nearest folder above this module that holds package.json. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-}
+export { repoRoot };
 
 /** The shared folder: $LEPTON_SHARED, else `../shared` relative to the repository root. */
 export function sharedDir(): string {
