@@ -17,7 +17,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (require('../deeprm/commands') as typeof import('../deeprm/commands')).runDeeprmCommand,
   },
   rlsched: {
-    summary: "RLScheduler (SC'20) exact environment: `rlsched replay` runs the Table V heuristic protocol on an SWF trace",
+    summary:
+      "RLScheduler (SC'20) exact environment: `rlsched replay` runs the Table V heuristic protocol on an SWF trace",
     load: async () => (require('./rlsched') as typeof import('./rlsched')).runRlsched,
   },
   train: {

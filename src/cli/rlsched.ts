@@ -37,7 +37,7 @@ const REPLAY_SPECS: OptionSpecs = {
 const REPLAY_HELP = formatHelp(
   'lepton rlsched replay --trace FILE --len 1024 --iter 10 --seed 1 [--slice 10000] --policy fcfs,wfp3,unicep,sjf,f1,smallest --backfill off|on|both --out OUT.json',
   'Schedules the same sequences of consecutive trace jobs with each heuristic from an empty machine,\n' +
-    'exactly as RLScheduler (SC\'20) does, and writes per-job start times, per-sequence and overall\n' +
+    "exactly as RLScheduler (SC'20) does, and writes per-job start times, per-sequence and overall\n" +
     'mean bounded slowdown. Table V: lublin_256.swf and lublin_256_new2.swf as they are,\n' +
     'HPC2N-2002-2.2-cln.swf.gz with --slice 10000.',
   REPLAY_SPECS,
@@ -45,7 +45,8 @@ const REPLAY_HELP = formatHelp(
 
 function intOption(v: unknown, name: string, min: number): number {
   const x = v as number;
-  if (!Number.isInteger(x) || x < min) throw new UsageError(`rlsched replay: --${name} must be an integer ≥ ${min}, got ${x}`);
+  if (!Number.isInteger(x) || x < min)
+    throw new UsageError(`rlsched replay: --${name} must be an integer ≥ ${min}, got ${x}`);
   return x;
 }
 

@@ -20,9 +20,12 @@ export function startIndexRange(traceSize: number, p: Pick<SequenceProtocol, 'se
 
 /** The start indices of the protocol's sequences (validated: every sequence lies inside the trace). */
 export function sampleStarts(traceSize: number, p: SequenceProtocol): number[] {
-  if (!Number.isInteger(p.seqLen) || p.seqLen < 1) throw new RangeError(`--len must be a positive integer, got ${p.seqLen}`);
-  if (!Number.isInteger(p.iters) || p.iters < 1) throw new RangeError(`--iter must be a positive integer, got ${p.iters}`);
-  if (!Number.isInteger(p.slice) || p.slice < 0) throw new RangeError(`--slice must be 0 or a positive integer, got ${p.slice}`);
+  if (!Number.isInteger(p.seqLen) || p.seqLen < 1)
+    throw new RangeError(`--len must be a positive integer, got ${p.seqLen}`);
+  if (!Number.isInteger(p.iters) || p.iters < 1)
+    throw new RangeError(`--iter must be a positive integer, got ${p.iters}`);
+  if (!Number.isInteger(p.slice) || p.slice < 0)
+    throw new RangeError(`--slice must be 0 or a positive integer, got ${p.slice}`);
   if (p.slice > traceSize) throw new RangeError(`--slice ${p.slice} exceeds the trace's ${traceSize} jobs`);
   const [lo, hi] = startIndexRange(traceSize, p);
   if (hi <= lo) {

@@ -162,7 +162,8 @@ export function parseRlschedSwf(bytes: Uint8Array, file = '<memory>', sha256 = '
     }
     pos = next;
     if (field === 0) continue;
-    if (field < 18) throw new TraceError(file, line, FIELD_NAMES[field], `missing: an SWF job line has 18 fields, got ${field}`);
+    if (field < 18)
+      throw new TraceError(file, line, FIELD_NAMES[field], `missing: an SWF job line has 18 fields, got ${field}`);
     const runRaw = f[3];
     let reqTime = f[8];
     if (reqTime === -1) reqTime = runRaw;

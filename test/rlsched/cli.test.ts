@@ -73,5 +73,8 @@ test('lepton rlsched replay rejects bad input with exit 2', async () => {
     const code = await quiet(() => main(['rlsched', 'replay', '--trace', t, '--out', '/tmp/never.json', ...extra]));
     assert.equal(code, 2, extra.join(' '));
   }
-  assert.equal(await quiet(() => main(['rlsched', 'replay', '--trace', '/nonexistent.swf', '--out', '/tmp/x.json'])), 2);
+  assert.equal(
+    await quiet(() => main(['rlsched', 'replay', '--trace', '/nonexistent.swf', '--out', '/tmp/x.json'])),
+    2,
+  );
 });

@@ -15,7 +15,14 @@ const TABLE: { file: string; slice: number; no_backfill: Row; backfill: Row }[] 
   {
     file: 'lublin_256.swf',
     slice: 0,
-    no_backfill: { fcfs: '7273.77', wfp3: '19753.53', unicep: '22274.74', sjf: '277.35', f1: '258.37', smallest: '304.64' },
+    no_backfill: {
+      fcfs: '7273.77',
+      wfp3: '19753.53',
+      unicep: '22274.74',
+      sjf: '277.35',
+      f1: '258.37',
+      smallest: '304.64',
+    },
     backfill: { fcfs: '235.82', wfp3: '133.87', unicep: '307.23', sjf: '73.31', f1: '75.07', smallest: '86.36' },
   },
   {
@@ -27,7 +34,14 @@ const TABLE: { file: string; slice: number; no_backfill: Row; backfill: Row }[] 
   {
     file: 'lublin_256_new2.swf',
     slice: 0,
-    no_backfill: { fcfs: '7842.47', wfp3: '9523.18', unicep: '11265.31', sjf: '787.89', f1: '698.34', smallest: '622.18' },
+    no_backfill: {
+      fcfs: '7842.47',
+      wfp3: '9523.18',
+      unicep: '11265.31',
+      sjf: '787.89',
+      f1: '698.34',
+      smallest: '622.18',
+    },
     backfill: { fcfs: '247.61', wfp3: '318.35', unicep: '379.59', sjf: '91.99', f1: '148.25', smallest: '192.14' },
   },
 ];

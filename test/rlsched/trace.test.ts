@@ -47,7 +47,8 @@ test('MaxProcs defaults to MaxNodes; .swf.gz is read directly', () => {
 });
 
 test('bad rows name file, line and field', () => {
-  const bad = '; MaxNodes: 4\n1 0 -1 10 1 -1 -1 1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n2 5 -1 1.5 1 -1 -1 1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n';
+  const bad =
+    '; MaxNodes: 4\n1 0 -1 10 1 -1 -1 1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n2 5 -1 1.5 1 -1 -1 1 -1 -1 1 -1 -1 -1 0 -1 -1 -1\n';
   assert.throws(
     () => parseRlschedSwf(Buffer.from(bad), 'b.swf'),
     (e: unknown) => e instanceof TraceError && e.line === 3 && e.field === 'run_time' && /1\.5/.test(e.message),
