@@ -120,6 +120,19 @@ export function withIterations(
   }
 }
 
+/** The algorithm's own DEFAULTS (the keys a --config file may set). */
+export function agentDefaults(agent: AgentKind): Record<string, unknown> {
+  return agent === 'pg'
+    ? { ...PG_DEFAULTS }
+    : agent === 'a2c'
+      ? { ...A2C_DEFAULTS }
+      : agent === 'ppo'
+        ? { ...PPO_DEFAULTS }
+        : agent === 'dqn'
+          ? { ...resolveDqnConfig({}) }
+          : { ...resolveQLearningConfig({}) };
+}
+
 /** The full hyperparameters of a run: algorithm DEFAULTS ← task defaults ← overrides ← --iterations. */
 export function resolveAgentConfig(
   agent: AgentKind,
@@ -127,16 +140,7 @@ export function resolveAgentConfig(
   overrides: Record<string, unknown>,
   iterations?: number,
 ): Record<string, unknown> {
-  const base: Record<string, unknown> =
-    agent === 'pg'
-      ? { ...PG_DEFAULTS }
-      : agent === 'a2c'
-        ? { ...A2C_DEFAULTS }
-        : agent === 'ppo'
-          ? { ...PPO_DEFAULTS }
-          : agent === 'dqn'
-            ? { ...resolveDqnConfig({}) }
-            : { ...resolveQLearningConfig({}) };
+  const base = agentDefaults(agent);
   for (const k of Object.keys(overrides))
     if (!(k in base))
       throw new UsageError(
