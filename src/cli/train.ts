@@ -67,7 +67,11 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     help: 'with --eval-split validation: skip the held-out evaluation at the end (pilot runs)',
   },
   'no-stochastic': { type: 'boolean', help: 'evaluate only the greedy policy (default: greedy and sampling)' },
-  resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint' },
+  resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint (same agent, env, seed and config)' },
+  'force-config-change': {
+    type: 'boolean',
+    help: 'with --resume: continue even if the seed, env setting or hyperparameters differ (recorded in the manifest)',
+  },
   quiet: { type: 'boolean', help: 'no progress bar or log lines' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -142,6 +146,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     iterations: a.iterations as number | undefined,
     evalEvery,
     resume: Boolean(a.resume),
+    forceConfigChange: Boolean(a['force-config-change']),
     evalStochastic: !a['no-stochastic'],
     // The cluster task has no validation split: it keeps its held-out periodic evaluation.
     evalSplit: task.validate ? evalSplit : 'heldout',
