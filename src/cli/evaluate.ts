@@ -7,7 +7,7 @@ import { formatTable, fmt } from './table';
 import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from './simulate';
 import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
-import { writeFileAtomic, writeRun } from '../experiment/writeRun';
+import { writeFileAtomic, writeRun } from '../report/writeRun';
 import { loadTrainedAgent } from '../experiment/train';
 import { resolveCheckpoint, agentWindow } from '../experiment/agentPolicy';
 import {
@@ -20,7 +20,7 @@ import { parseJobsFile, paramsToJson } from '../deeprm/params';
 import { agentScheduler } from '../agents/agentScheduler';
 import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
-import { clusterTotals } from '../sim/cluster';
+import { clusterTotals } from '../cluster/spec';
 import { renderHtmlReport } from '../report/html';
 import { initBackend } from '../tf/backend';
 import type { Agent } from '../agents/types';

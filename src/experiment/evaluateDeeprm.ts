@@ -21,7 +21,7 @@ import {
   statusCounts,
   type DeeprmPolicyEval,
 } from './deeprmTask';
-import { writeFileAtomic } from './writeRun';
+import { writeFileAtomic } from '../report/writeRun';
 
 export interface DeeprmComparisonRow {
   policy: string;

@@ -1,4 +1,4 @@
-import type { ClusterSpec } from './cluster';
+import type { ClusterSpec } from '../cluster/spec';
 
 /** Milli-units of one GPU: fractional shares are integers out of 1000. */
 export const GPU_MILLI = 1000;

@@ -11,7 +11,7 @@ import {
 } from '../../src/deeprm/generate';
 import { NumpyRandomState } from '../../src/deeprm/numpyRandom';
 import { makeParams, parseJobsFile, derived } from '../../src/deeprm/params';
-import { deeprmGenerate, runDeeprmCommand, deeprmReplay } from '../../src/deeprm/commands';
+import { deeprmGenerate, runDeeprmCommand, deeprmReplay } from '../../src/cli/deeprm';
 import { UsageError } from '../../src/util/errors';
 import { sharedDir } from './sharedPath';
 

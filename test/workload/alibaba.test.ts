@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { UNSCHEDULED_REASON, alibabaCluster, loadAlibaba } from '../../src/workload/loaders/alibaba';
 import { gpuTypeAllows, gpuTypeAlternatives } from '../../src/workload/gpuType';
 import { sharedDataset } from '../../src/workload/traces';
-import { clusterTotals } from '../../src/sim/cluster';
+import { clusterTotals } from '../../src/cluster/spec';
 import { TraceError } from '../../src/util/errors';
 
 const DIR = sharedDataset('alibaba-gpu-2023-openb');

@@ -22,7 +22,7 @@
  *   reason starting "unscheduled pod" (always, with or without skipInvalid), so
  *   they are counted, never silently dropped.
  */
-import { ClusterSpec, NodeSpec } from '../../sim/cluster';
+import { ClusterSpec, NodeSpec } from '../../cluster/spec';
 import { TraceError } from '../../util/errors';
 import { CsvTable, fieldText, intField, numberField, textField } from '../csv';
 import { Workload, makeJob } from '../job';

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
-import { summaryCsv, jobsCsv } from '../report';
-import type { PolicyRun } from './comparePolicies';
-import type { Manifest } from './manifest';
+import { summaryCsv, jobsCsv } from '.';
+import type { PolicyRun } from '../experiment/comparePolicies';
+import type { Manifest } from '../experiment/manifest';
 
 /** Writes atomically (temp file + rename) so a crash never leaves half a result file. */
 export function writeFileAtomic(file: string, data: string): void {

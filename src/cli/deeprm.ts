@@ -3,10 +3,10 @@
  * The functions `deeprmGenerate` and `deeprmReplay` are the programmatic API.
  */
 import fs from 'node:fs';
-import { formatHelp, parseArgs, type OptionSpecs } from '../cli/args';
+import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { UsageError } from '../util/errors';
-import { generateSequences, measuredLoadPerResource, sequencesToJobs } from './generate';
-import { NumpyRandomState } from './numpyRandom';
+import { generateSequences, measuredLoadPerResource, sequencesToJobs } from '../deeprm/generate';
+import { NumpyRandomState } from '../deeprm/numpyRandom';
 import {
   DEEPRM_DEFAULTS,
   makeParams,
@@ -15,11 +15,11 @@ import {
   type DeepRMParams,
   type EndMode,
   type JobsFileJson,
-} from './params';
-import { deeprmReplay, type OutFile, type PolicyResult } from './replay';
+} from '../deeprm/params';
+import { deeprmReplay, type OutFile, type PolicyResult } from '../deeprm/replay';
 
-export { deeprmReplay } from './replay';
-export type { OutFile, PolicyResult } from './replay';
+export { deeprmReplay } from '../deeprm/replay';
+export type { OutFile, PolicyResult } from '../deeprm/replay';
 
 export interface GenerateOptions {
   /** new_job_rate: Bernoulli probability of a job per time index. */

@@ -10,9 +10,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { confidenceInterval } from '../metrics/ci';
-import { loadPlotly } from '../report/plotly';
-import { writeCsv } from '../report';
-import { readCurve, type CurveRow } from './train';
+import { loadPlotly } from './plotly';
+import { writeCsv } from '.';
+import { readCurve, type CurveRow } from '../experiment/train';
 import { writeFileAtomic } from './writeRun';
 
 export interface EvalRow {

@@ -25,7 +25,7 @@ import { UsageError } from '../util/errors';
 import { CsvTable, intField, textField } from '../workload/csv';
 import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
 import { sharedDataset } from '../workload/traces';
-import { ClusterSpec, NodeSpec, uniformCluster } from './cluster';
+import { ClusterSpec, NodeSpec, uniformCluster } from './spec';
 
 /** Nominal CPUs per GPU: 96 cores per 8-GPU node, the Helios QSSF simulator default. */
 export const PHILLY_CPUS_PER_GPU = 12;
