@@ -112,14 +112,16 @@ export type { AgentPolicy } from './experiment/agentPolicy';
 export { loadAgentPolicy } from './experiment/agentPolicy';
 export type { Manifest } from './experiment/manifest';
 export { makeManifest, sha256File } from './experiment/manifest';
-export { writeRun, writeFileAtomic } from './report/writeRun';
 
 // ── report: CSV tables and self-contained HTML reports ──────────────────────────────────────
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
-export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, writeCsv, cdfPoints } from './report';
+export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
+export { writeRun } from './report/writeRun';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';
 export { TraceError, UsageError } from './util/errors';
 export { repoRoot } from './util/repoRoot';
+export { writeCsv } from './util/csv';
+export { writeFileAtomic } from './util/atomicWrite';

@@ -7,7 +7,8 @@ import { formatTable, fmt } from './table';
 import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from './simulate';
 import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
-import { writeFileAtomic, writeRun } from '../report/writeRun';
+import { writeRun } from '../report/writeRun';
+import { writeFileAtomic } from '../util/atomicWrite';
 import { loadTrainedAgent } from '../experiment/train';
 import { resolveCheckpoint, agentWindow } from '../experiment/agentPolicy';
 import {

@@ -23,7 +23,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../util/errors';
 import { CsvTable, intField, textField } from '../workload/csv';
-import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
+import { alibabaNodeList } from './alibaba';
 import { sharedDataset } from '../workload/traces';
 import { ClusterSpec, NodeSpec, uniformCluster } from './spec';
 
@@ -125,7 +125,7 @@ export function phillyCluster(opts: PhillyClusterOptions = {}): ClusterSpec {
 export function alibabaCluster(
   file = sharedDataset('alibaba-gpu-2023-openb', 'openb_node_list_all_node.csv'),
 ): ClusterSpec {
-  return alibabaClusterFromFile(file, 'openb');
+  return alibabaNodeList(file, 'openb');
 }
 
 function fail(file: string, field: string, reason: string): never {

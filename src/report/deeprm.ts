@@ -11,9 +11,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { confidenceInterval } from '../metrics/ci';
 import { loadPlotly } from './plotly';
-import { writeCsv } from '.';
+import { writeCsv } from '../util/csv';
 import { readCurve, type CurveRow } from '../experiment/train';
-import { writeFileAtomic } from './writeRun';
+import { writeFileAtomic } from '../util/atomicWrite';
 
 export interface EvalRow {
   policy: string;

@@ -1,15 +1,9 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { summaryCsv, jobsCsv } from '.';
+import { summaryCsv, jobsCsv } from './tables';
+import { writeFileAtomic } from '../util/atomicWrite';
 import type { PolicyRun } from '../experiment/comparePolicies';
 import type { Manifest } from '../experiment/manifest';
-
-/** Writes atomically (temp file + rename) so a crash never leaves half a result file. */
-export function writeFileAtomic(file: string, data: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
 
 export interface WrittenFiles {
   summary: string;
