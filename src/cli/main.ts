@@ -16,6 +16,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'DeepRM (HotNets 2016) exact environment: `deeprm generate` job sets, `deeprm replay` heuristics',
     load: async () => (require('./deeprm') as typeof import('./deeprm')).runDeeprmCommand,
   },
+  rlsched: {
+    summary:
+      "RLScheduler (SC'20) exact environment: `rlsched replay` runs the Table V heuristic protocol on an SWF trace",
+    load: async () => (require('./rlsched') as typeof import('./rlsched')).runRlsched,
+  },
   train: {
     summary: 'Train a learning scheduler (pg, a2c, ppo, dqn, qlearning) on the DeepRM or cluster environment',
     load: async () => (require('./train') as typeof import('./train')).runTrain,
