@@ -19,6 +19,7 @@ const LAYERS = [
   'schedulers', //  heuristic policies + their registry
   'env', //         Gymnasium-style environments over the simulator
   'deeprm', //      the DeepRM environment, generator and heuristics
+  'rlsched', //     the RLScheduler (SC'20) environment, seeding and heuristics
   'agents', //      learning agents (tfjs) and their fast inference path
   'experiment', //  training, evaluation, comparisons, manifests
   'report', //      CSV/HTML/PNG rendering and writing of results
