@@ -138,4 +138,4 @@ export { Rng } from './util/rng';
 export { TraceError, UsageError } from './util/errors';
 export { repoRoot } from './util/repoRoot';
 export { writeCsv } from './util/csv';
-export { writeFileAtomic } from './util/atomicWrite';
+export { writeFileAtomic } from './util/atomic';

@@ -32,7 +32,7 @@ import { writeCsv } from '../util/csv';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { makeManifest, type Manifest } from './manifest';
-import { writeFileAtomic } from '../util/atomicWrite';
+import { writeFileAtomic } from '../util/atomic';
 
 export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];

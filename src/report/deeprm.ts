@@ -13,7 +13,7 @@ import { confidenceInterval } from '../metrics/ci';
 import { loadPlotly } from './plotly';
 import { writeCsv } from '../util/csv';
 import { readCurve, type CurveRow } from '../experiment/train';
-import { writeFileAtomic } from '../util/atomicWrite';
+import { writeFileAtomic } from '../util/atomic';
 
 export interface EvalRow {
   policy: string;
