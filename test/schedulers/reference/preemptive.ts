@@ -88,6 +88,19 @@ export class PriorityPreemption {
         const e = order[k];
         if (e.wasRunning && !preempted[e.job]) candidates.push(e.job);
       }
+      // Totals first, as the engine does: both must make the same holds, since a hold and its
+      // unhold can move the simulator's fractional CPU / memory sums by a rounding error.
+      let gpus = ctx.freeGpus;
+      let cpus = ctx.freeCpus;
+      let mem = ctx.freeMemMiB;
+      for (const v of candidates) {
+        const vj = ctx.jobs[v];
+        gpus += vj.gpus > 0 ? vj.gpus : vj.gpuShare > 0 ? 1 : 0;
+        cpus += vj.cpus;
+        mem += vj.memMiB;
+      }
+      const job = ctx.jobs[j];
+      if (gpus < job.gpus || cpus < job.cpus - 1e-6 || mem < job.memMiB - 1e-6) continue;
       const held: number[] = [];
       let fits = false;
       for (const v of candidates) {
@@ -102,14 +115,13 @@ export class PriorityPreemption {
         for (const v of held) ctx.unhold(v);
         continue;
       }
-      const stillHeld: number[] = [];
+      const given = new Set<number>();
       for (let t = held.length - 1; t >= 0; t--) {
         ctx.unhold(held[t]);
-        if (ctx.fits(j)) continue;
-        ctx.hold(held[t]);
-        stillHeld.push(held[t]);
+        if (ctx.fits(j)) given.add(held[t]);
+        else ctx.hold(held[t]);
       }
-      for (const v of stillHeld) {
+      for (const v of held.filter((x) => !given.has(x))) {
         ctx.preempt(v);
         preempted[v] = 1;
         victims.push(v);
