@@ -306,10 +306,11 @@ test('one pool: after every decision the running set is the greedy prefix of the
 });
 
 /**
- * Policies that leave a fitting job waiting on purpose: FIFO's blocking head, backfilling's
- * reservations, DRF's FIFO within a group (a group's blocked head holds back its later jobs).
+ * Policies that leave a fitting job waiting on purpose: the blocking head of a strict order
+ * (fifo, wfp3, unicep), backfilling's reservations (easy, conservative), DRF's FIFO within a
+ * group (a group's blocked head holds back its later jobs).
  */
-const RESERVING = new Set(['fifo', 'easy', 'conservative', 'drf']);
+const RESERVING = new Set(['fifo', 'wfp3', 'unicep', 'easy', 'conservative', 'drf']);
 
 test('every non-reserving policy is work conserving on any cluster: no waiting job fits after a decision', () => {
   const names = Object.keys(SCHEDULERS).filter((n) => !RESERVING.has(n));
