@@ -28,11 +28,11 @@ import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agent
 import { loadPolicyAgent, PolicyAgent } from '../agents/fastpath';
 import { checkpointExists, loadCheckpoint } from '../agents/checkpoint';
 import { initBackend, currentBackend } from '../tf/backend';
-import { writeCsv } from '../report';
+import { writeCsv } from '../util/csv';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { makeManifest, type Manifest } from './manifest';
-import { writeFileAtomic } from './writeRun';
+import { writeFileAtomic } from '../util/atomic';
 
 export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
