@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { simulate, type SimOptions } from '../../src/sim/simulator';
-import type { ClusterSpec, NodeSpec } from '../../src/sim/cluster';
+import type { ClusterSpec, NodeSpec } from '../../src/cluster/spec';
 import { PLACEMENTS, type PlacementName } from '../../src/sim/placement';
 import type { Scheduler, SimContext } from '../../src/sim/scheduler';
 import { makeJob, type Job } from '../../src/workload/job';
