@@ -7,7 +7,6 @@ export const DEEPRM_SUITE = 'deeprm-env';
 
 export async function deeprmSuite(opts: BenchOptions): Promise<SuiteOutcome> {
   // Skip before running anything when --filter excludes every DeepRM case
-  // (an empty benny suite never completes cleanly).
   const mod = loadOptional<{ deeprmBenchCases?: () => BenchCase[] }>('./deeprm.bench');
   if (opts.filter && mod.ok && typeof mod.module.deeprmBenchCases === 'function') {
     const names = mod.module.deeprmBenchCases().map((c) => c.name);

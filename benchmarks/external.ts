@@ -6,7 +6,7 @@
  *   export async function deeprmBench(opts: BenchOptions): Promise<BenchCase[] | SuiteOutcome>
  *
  * Returning BenchCase[] (name, fn, perOp, unit) is preferred: the cases then run
- * through our benny runner like every other suite. A SuiteOutcome is taken as is.
+ * through the shared CPU-time sampler like every other suite. A SuiteOutcome is taken as is.
  */
 import { runCases, type BenchCase, type BenchOptions, type CaseResult, type SuiteOutcome } from './harness';
 import { loadOptional } from './optional';

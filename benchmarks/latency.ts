@@ -58,6 +58,16 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
   const ext = await runExternal(LATENCY_SUITE, './latency.bench', 'latencyBench', opts);
   if (!('missing' in ext)) return ext;
 
+  const allNames = [
+    ...LATENCY_BACKENDS.flatMap((k) => [
+      ...LATENCY_BATCHES.map((b) => `${k} decide batch ${b}`),
+      `${k} train step batch ${TRAIN_BATCH}`,
+    ]),
+    ...LATENCY_BATCHES.map((b) => `fast path decide batch ${b}`),
+  ];
+  // Before loading tfjs (a second of start-up): --filter may leave nothing to time.
+  if (!anySelected(opts, LATENCY_SUITE, allNames))
+    return { suite: LATENCY_SUITE, skipped: 'no case matches --filter', results: [] };
   const nnMod = loadOptional<NnModule>('../src/agents/nn');
   if (!nnMod.ok) return { suite: LATENCY_SUITE, skipped: `${nnMod.reason}: no network to time`, results: [] };
   const backendMod = loadOptional<BackendModule>('../src/tf/backend');
@@ -69,15 +79,6 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
   const { initBackend } = backendMod.module;
   const fast = loadOptional<FastPathModule>('../src/agents/fastpath');
 
-  const allNames = [
-    ...LATENCY_BACKENDS.flatMap((k) => [
-      ...LATENCY_BATCHES.map((b) => `${k} decide batch ${b}`),
-      `${k} train step batch ${TRAIN_BATCH}`,
-    ]),
-    ...LATENCY_BATCHES.map((b) => `fast path decide batch ${b}`),
-  ];
-  if (!anySelected(opts, LATENCY_SUITE, allNames))
-    return { suite: LATENCY_SUITE, skipped: 'no case matches --filter', results: [] };
   const notes: string[] = [];
   if (!fast.ok) notes.push(`fast path skipped: ${fast.reason}`);
   const inputSize = observationSize(LATENCY_WINDOW);
