@@ -13,11 +13,15 @@
  * `npm run bench` through benchmarks/deeprm.ts.
  */
 import { runCases, type BenchCase, type BenchOptions } from './harness';
-import { DeepRMEnv } from '../src/deeprm/env';
-import { generateSequences } from '../src/deeprm/generate';
-import { sjfAction } from '../src/deeprm/heuristics';
-import { NumpyRandomState } from '../src/deeprm/numpyRandom';
-import { makeParams, PAPER_SETTING, UNSEEN_SEED } from '../src/deeprm/params';
+import {
+  DeepRMEnv,
+  generateSequences,
+  sjfAction,
+  NumpyRandomState,
+  makeParams,
+  PAPER_SETTING,
+  UNSEEN_SEED,
+} from 'lepton';
 
 const SUITE = 'deeprm-env';
 /** Decisions per benchmark op. */

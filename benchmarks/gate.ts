@@ -221,7 +221,7 @@ export function compare(
     const f = agg.figures.find((x) => x.id === t.figure);
     if (!f) continue;
     const v = targetValue(f, t);
-    const ok = t.op === '<=' ? v <= t.value : v >= t.value;
+    const ok = t.op === '<=' ? v <= t.value : t.op === '<' ? v < t.value : v >= t.value;
     rows.push({
       figure: `target: ${t.figure}`,
       baseline: t.label,

@@ -9,9 +9,7 @@
  * times it).
  */
 import { existsSync } from 'node:fs';
-import { simulate } from '../src/sim/simulator';
-import { uniformCluster } from '../src/sim/cluster';
-import { loadTrace, sharedDataset } from '../src/workload/traces';
+import { simulate, uniformCluster, loadTrace, sharedDataset } from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
 import { benchPolicies } from './philly';
 
@@ -29,7 +27,7 @@ export async function overloadSuite(opts: BenchOptions): Promise<SuiteOutcome> {
       skipped: `Philly trace not found at ${file} (shared folder missing; set LEPTON_SHARED)`,
       results: [],
     };
-  const { policies, note } = benchPolicies();
+  const policies = benchPolicies();
   const jobCount = (_name: string, all: number): number => Math.min(all, OVERLOAD_JOBS);
   // Case names carry the job count so quick and full numbers are never confused. The
   // table's size is only known after loading it; the names before that assume it is larger
@@ -51,7 +49,6 @@ export async function overloadSuite(opts: BenchOptions): Promise<SuiteOutcome> {
     return { suite: OVERLOAD_SUITE, skipped: 'no case matches --filter', results: [] };
   const cluster = uniformCluster('philly-overload', OVERLOAD_NODES, { gpus: 8, cpus: 96, memMiB: 512 * 1024 });
   const notes = [`${total} jobs in the table; cluster ${OVERLOAD_NODES} nodes × 8 GPUs; oversize jobs rejected`];
-  if (note) notes.push(note);
 
   const cases: BenchCase[] = [];
   const failed: string[] = [];

@@ -27,7 +27,7 @@ import {
   type Mode,
 } from './gate';
 import { gitInfo, machineInfo } from './machine';
-import { repoRoot } from './optional';
+import { repoRoot } from 'lepton';
 import { SUITE_NAMES } from './suites';
 import type { WorkerOutput } from './worker';
 

@@ -9,6 +9,7 @@ import { phillySuite, PHILLY_SUITE } from './philly';
 import { overloadSuite, OVERLOAD_SUITE } from './overload';
 import { deeprmSuite, DEEPRM_SUITE } from './deeprm';
 import { latencySuite, LATENCY_SUITE } from './latency';
+import { rlschedSuite, RLSCHED_SUITE } from './rlsched';
 
 export type SuiteFn = (opts: BenchOptions) => Promise<SuiteOutcome>;
 
@@ -18,6 +19,7 @@ export const SUITES: Readonly<Record<string, SuiteFn>> = {
   [OVERLOAD_SUITE]: overloadSuite,
   [DEEPRM_SUITE]: deeprmSuite,
   [LATENCY_SUITE]: latencySuite,
+  [RLSCHED_SUITE]: rlschedSuite,
 };
 
 export const SUITE_NAMES: readonly string[] = Object.keys(SUITES);
