@@ -93,6 +93,8 @@ export interface GateOptions extends BenchOptions {
   baseline: string;
   /** Append this run to <outDir>/history.jsonl (default true). */
   history: boolean;
+  /** Run only these suites (empty = all). */
+  suites: string[];
 }
 
 export const DEFAULT_OUT_DIR = 'results/bench';
@@ -102,6 +104,7 @@ export const DEFAULT_PROCESSES = 3;
 export const USAGE = `usage: npm run bench -- [options]   (node dist/benchmarks/run.js [options])
   --quick              smaller inputs, fewer samples (the CI gate)
   --filter TEXT        only cases whose "suite/case" contains TEXT (case-insensitive)
+  --suite A[,B]        only these suites (the others are not started at all)
   --processes N        worker processes per suite (default ${DEFAULT_PROCESSES}); figure = best of their medians
   --update-baseline    write this run's figures as the baseline of this mode (quick or full)
   --baseline FILE      baseline file (default ${DEFAULT_BASELINE})
@@ -120,6 +123,7 @@ export function parseBenchArgs(argv: readonly string[]): GateOptions {
     baseline: DEFAULT_BASELINE,
     history: true,
     verbose: false,
+    suites: [],
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -138,6 +142,7 @@ export function parseBenchArgs(argv: readonly string[]): GateOptions {
     else if (flag === '--baseline') o.baseline = value();
     else if (flag === '--update-baseline') o.updateBaseline = true;
     else if (flag === '--no-history') o.history = false;
+    else if (flag === '--suite') o.suites.push(...value().split(','));
     else if (flag === '--verbose') o.verbose = true;
     else if (flag === '--processes') {
       const v = value();

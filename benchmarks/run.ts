@@ -63,6 +63,11 @@ async function main(): Promise<number> {
   const root = repoRoot();
   if (opts.outDir === DEFAULT_OUT_DIR) opts.outDir = path.join(root, DEFAULT_OUT_DIR);
   if (opts.baseline === DEFAULT_BASELINE) opts.baseline = path.join(root, DEFAULT_BASELINE);
+  const unknown = opts.suites.filter((x) => !SUITE_NAMES.includes(x));
+  if (unknown.length > 0) {
+    console.error(`--suite: unknown suite(s) ${unknown.join(', ')} (known: ${SUITE_NAMES.join(', ')})`);
+    return 2;
+  }
   const mode: Mode = opts.quick ? 'quick' : 'full';
   let baseline;
   try {
@@ -75,13 +80,13 @@ async function main(): Promise<number> {
   const git = gitInfo();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   console.log(
-    `Lepton benchmark gate (${mode}${opts.filter ? `, filter "${opts.filter}"` : ''}, ${opts.processes} processes per suite): ` +
+    `Lepton benchmark gate (${mode}${opts.suites.length ? `, suites ${opts.suites.join(',')}` : ''}${opts.filter ? `, filter "${opts.filter}"` : ''}, ${opts.processes} processes per suite): ` +
       `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, git ${git.revision.slice(0, 10)}${git.dirty ? ' (dirty)' : ''}, load ${machine.loadAvg1}`,
   );
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-'));
   const outputs: WorkerOutput[] = [];
-  let suites = [...SUITE_NAMES];
+  let suites = SUITE_NAMES.filter((x) => opts.suites.length === 0 || opts.suites.includes(x));
   try {
     for (let round = 0; round < opts.processes; round++) {
       // Rotate the order each round: a slow spell of the machine does not always hit the same suite.
@@ -108,7 +113,10 @@ async function main(): Promise<number> {
       agg.skipped.push({ suite: o.suite, reason: o.outcome.skipped });
   const selected = (id: string): boolean => {
     const i = id.indexOf('/');
-    return matchesFilter(opts.filter, id.slice(0, i), id.slice(i + 1));
+    const suite = id.slice(0, i);
+    return (
+      (opts.suites.length === 0 || opts.suites.includes(suite)) && matchesFilter(opts.filter, suite, id.slice(i + 1))
+    );
   };
   const base = baseline.modes[mode];
   const rows = compare(agg, base, selected);
@@ -154,6 +162,7 @@ async function main(): Promise<number> {
       dirty: git.dirty,
       mode,
       filter: opts.filter,
+      suites: opts.suites,
       processes: opts.processes,
       cpus: machine.cpus,
       cpuModel: machine.cpuModel,

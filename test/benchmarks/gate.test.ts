@@ -191,6 +191,8 @@ test('npm run bench fails on a deliberately slowed build (exit 1, REGRESSED)', (
       '--quick',
       '--processes',
       '1',
+      '--suite',
+      'event-core',
       '--filter',
       'event-core/simulate FIFO',
       '--out',

@@ -27,6 +27,7 @@ describe('parseBenchArgs', () => {
       baseline: 'benchmarks/baseline.json',
       history: true,
       verbose: false,
+      suites: [],
     });
   });
   test('--quick, --filter NAME, --filter=NAME, --out, --processes, --update-baseline, --no-history', () => {
@@ -40,6 +41,7 @@ describe('parseBenchArgs', () => {
     assert.equal(b.outDir, '/tmp/b');
     assert.equal(b.history, false);
     assert.equal(b.baseline, 'x.json');
+    assert.deepEqual(parseBenchArgs(['--suite', 'a,b', '--suite=c']).suites, ['a', 'b', 'c']);
   });
   test('--processes must be an integer from 1 to 20', () => {
     assert.throws(() => parseBenchArgs(['--processes', '0']), /--processes: '0'/);
