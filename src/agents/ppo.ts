@@ -58,6 +58,12 @@ export interface PpoConfig {
   /** Stop an update's epochs early once the approximate KL exceeds this (null = never). */
   targetKl: number | null;
   hiddenSizes: number[];
+  /**
+   * > 1: the policy is a kernel network (RLScheduler): one MLP with hiddenSizes scores each of
+   * kernelRows observation rows (e.g. 128 jobs × 8 features) and the scores are the logits. 1 = a
+   * plain MLP over the whole observation. The value network is always a plain MLP.
+   */
+  kernelRows: number;
   activation: 'relu' | 'tanh';
   /** Write a checkpoint every this many updates (when checkpointDir is set). */
   checkpointEvery: number;
@@ -83,6 +89,7 @@ export const DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   adamEps: 1e-5,
   targetKl: null,
   hiddenSizes: [64, 64],
+  kernelRows: 1,
   activation: 'tanh',
   checkpointEvery: 10,
 });
@@ -139,7 +146,14 @@ export async function trainPpo(
   const A = vec.numActions;
   const rng = new Rng(opts.seed);
   const actor = new Mlp(
-    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 },
+    {
+      inputSize: D,
+      hiddenSizes: cfg.hiddenSizes,
+      outputSize: A,
+      activation: cfg.activation,
+      outputScale: 0.01,
+      rows: cfg.kernelRows,
+    },
     rng.fork(),
     'actor',
   );
