@@ -16,7 +16,14 @@ import {
   type BenchOptions,
   type SuiteOutcome,
 } from './harness';
-import { loadRlschedTrace, rlschedReplay, RLSCHED_HEURISTICS, sharedDataset, type RlschedTrace } from 'lepton';
+import {
+  loadRlschedTrace,
+  rlschedReplay,
+  RLSCHED_HEURISTICS,
+  RlschedEnv,
+  sharedDataset,
+  type RlschedTrace,
+} from 'lepton';
 
 export const RLSCHED_SUITE = 'rlsched';
 
@@ -26,10 +33,12 @@ const TRACES: { file: string; slice: number }[] = [
   { file: 'HPC2N-2002-2.2-cln.swf.gz', slice: 10000 },
 ];
 const CASE_PROTOCOL = 'Table V heuristic protocol (3 traces x 2 modes x 6 x 10 x 1024 jobs)';
+const CASE_ENV = 'env steps with 128x8 observations (Lublin-1, 256-job episodes)';
+const ENV_STEPS_PER_OP = 8192;
 const JOBS_PER_PROTOCOL = TRACES.length * 2 * RLSCHED_HEURISTICS.length * 10 * 1024;
 
 export async function rlschedSuite(opts: BenchOptions): Promise<SuiteOutcome> {
-  if (opts.filter && !anySelected(opts, RLSCHED_SUITE, [CASE_PROTOCOL]))
+  if (opts.filter && !anySelected(opts, RLSCHED_SUITE, [CASE_PROTOCOL, CASE_ENV]))
     return { suite: RLSCHED_SUITE, skipped: 'no case matches --filter', results: [] };
   const paths = TRACES.map((t) => sharedDataset('hpc-swf', t.file));
   const missing = paths.filter((p) => !existsSync(p));
@@ -53,9 +62,35 @@ export async function rlschedSuite(opts: BenchOptions): Promise<SuiteOutcome> {
     });
     return sink;
   };
-  const cases: BenchCase[] = [
+  // The learning environment: the agent is "first visible row" (no network), so this measures the
+  // loop plus building the observation and mask; episodes cycle through training-style starts.
+  const env = new RlschedEnv({
+    trace: traces[0],
+    seqLen: 256,
+    backfill: false,
+    starts: Int32Array.from({ length: 8000 }, (_, i) => 256 + i),
+  });
+  let episode = 0;
+  let first = env.reset(episode);
+  let mask = first.info.actionMask;
+  const envSteps = (): number => {
+    for (let i = 0; i < ENV_STEPS_PER_OP; i++) {
+      let a = 0;
+      while (mask[a] === 0) a++;
+      const r = env.step(a);
+      if (r.terminated) {
+        first = env.reset(++episode);
+        mask = first.info.actionMask;
+      } else mask = r.info.actionMask;
+      sink += r.observation[0];
+    }
+    return sink;
+  };
+  const all: BenchCase[] = [
     { name: CASE_PROTOCOL, fn: protocol, perOp: JOBS_PER_PROTOCOL, unit: 'jobs', info: { replays: 360 } },
+    { name: CASE_ENV, fn: envSteps, perOp: ENV_STEPS_PER_OP, unit: 'steps', info: { window: 128, features: 8 } },
   ];
+  const cases = all.filter((c) => !opts.filter || anySelected(opts, RLSCHED_SUITE, [c.name]));
   const cpuShare = new Map<string, number>();
   let cpu0 = process.cpuUsage();
   let wall0 = performance.now();
@@ -68,7 +103,7 @@ export async function rlschedSuite(opts: BenchOptions): Promise<SuiteOutcome> {
       cpuShare.set(r.name, (cpu.user + cpu.system) / 1000 / (performance.now() - wall0));
       cpu0 = process.cpuUsage();
       wall0 = performance.now();
-      console.log(`  ${r.name}: ${(r.details.mean * 1000).toFixed(0)} ms ±${r.margin.toFixed(1)}%`);
+      console.log(`  ${r.name}: ${(r.details.mean * 1000).toFixed(1)} ms/op ±${r.margin.toFixed(1)}%`);
       return '';
     }),
     b.complete(),

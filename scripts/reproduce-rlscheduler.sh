@@ -11,7 +11,8 @@
 #   4. the table (scripts/rlscheduler-table.ts → results/rlscheduler/README.md table, table.csv).
 #
 # Usage:  scripts/reproduce-rlscheduler.sh          Knobs: OUT=results/rlscheduler STEPS=61440
-#         PPO_SEEDS="1 2 3" AGENTS="pg a2c dqn qlearning"
+#         PPO_SEEDS="1 2 3" AGENTS="pg a2c dqn qlearning" PHASE=all|train|eval
+#         LEPTON_BIN=path/to/bin/lepton.js (default: this checkout's, built first)
 # Re-running continues unfinished trainings (--resume) and skips finished ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,12 @@ PPO_SEEDS=${PPO_SEEDS:-"1 2 3"}
 AGENTS=${AGENTS:-"pg a2c dqn qlearning"}
 D=../shared/datasets/hpc-swf
 [ -n "${LEPTON_SHARED:-}" ] && D=$LEPTON_SHARED/datasets/hpc-swf
-npm run build --silent
-lepton() { node bin/lepton.js "$@"; }
+PHASE=${PHASE:-all}
+if [ -z "${LEPTON_BIN:-}" ]; then
+  npm run build --silent
+  LEPTON_BIN=bin/lepton.js
+fi
+lepton() { node "$LEPTON_BIN" "$@"; }
 mkdir -p "$OUT/heuristics" "$OUT/runs" "$OUT/eval"
 
 declare -A FILE=([lublin1]=lublin_256.swf [lublin2]=lublin_256_new2.swf [hpc2n]=HPC2N-2002-2.2-cln.swf.gz)
@@ -47,7 +52,7 @@ train() { # NAME TRACE AGENT SEED
   [ -d "$dir/checkpoint" ] && [ "$3" != qlearning ] && resume=(--resume)
   [ -d "$dir/checkpoint" ] && [ "$3" = qlearning ] && rm -rf "$dir"
   echo "[$1] training $3 seed $4 on $2 ($(date -u +%H:%M:%S))"
-  nice -n 10 node bin/lepton.js train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
+  nice -n 10 node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
     --agent "$3" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic --no-final-heldout \
     --quiet "${resume[@]}" --out "$dir"
 }
@@ -55,13 +60,16 @@ train() { # NAME TRACE AGENT SEED
 evaluate() { # NAME TRACE
   local out="$OUT/eval/$1-on-$2"
   [ -f "$out/summary.csv" ] && return
-  nice -n 10 node bin/lepton.js rlsched evaluate --checkpoint "$OUT/runs/$1" --trace "$D/${FILE[$2]}" \
+  nice -n 10 node "$LEPTON_BIN" rlsched evaluate --checkpoint "$OUT/runs/$1" --trace "$D/${FILE[$2]}" \
     --slice "${SLICE[$2]}" --out "$out" > /dev/null
 }
 
-for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
-for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
-for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppo-lublin1-seed$s" lublin1 ppo "$s"; done
+if [ "$PHASE" != eval ]; then
+  for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
+  for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
+  for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppo-lublin1-seed$s" lublin1 ppo "$s"; done
+fi
+[ "$PHASE" = train ] && exit 0
 
 for run in "$OUT"/runs/*/; do
   name=$(basename "$run")

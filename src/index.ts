@@ -98,6 +98,8 @@ export { sampleStarts, startIndexRange } from './rlsched/sequences';
 export type { RlschedHeuristic } from './rlsched/heuristics';
 export { RLSCHED_HEURISTICS, HEURISTICS as RLSCHED_HEURISTIC_KEYS } from './rlsched/heuristics';
 export { RlschedSim } from './rlsched/sim';
+export type { RlschedEnvOptions } from './rlsched/env';
+export { RlschedEnv, RLSCHED_WINDOW, RLSCHED_FEATURES } from './rlsched/env';
 export type { ReplayOutput as RlschedReplayOutput, BackfillMode } from './rlsched/replay';
 export {
   rlschedReplay,
