@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Reproduces results/rlscheduler/ (see results/rlscheduler/README.md): RLScheduler (SC'20) Table V.
 #   1. the heuristic columns (`lepton rlsched replay`, per job exact) for Lublin-1, Lublin-2, HPC2N;
-#   2. training (nice -n 10, one run at a time, checkpointed): PPO with the kernel policy on each
-#      trace (seed 1; Lublin-1 also seeds 2 and 3), and REINFORCE, A2C, DQN (kernel Q network) and
-#      tabular Q-learning on Lublin-1; every run gets the same budget of environment steps (the
-#      defaults of `lepton train --env rlsched`, RLSCHED_AGENT_DEFAULTS in src/experiment/train.ts);
+#   2. training (nice -n 10, one run at a time, checkpointed), in priority order:
+#      PPO with the kernel policy (family ppo) and PPO warm-started by behaviour cloning of the
+#      best heuristic on the training split (family ppobc, config/ppobc.json: 16,384 expert steps,
+#      then PPO) on each trace, seed 1; REINFORCE, A2C, DQN (kernel Q network) and tabular
+#      Q-learning on Lublin-1; then seeds 2 and 3 of ppobc and ppo on Lublin-1.
+#      Every run gets the same budget of STEPS environment steps (BC steps included);
 #      training sequences never share a job with a test sequence (split 'disjoint');
 #   3. every model evaluated greedily on the Table V protocol of its own trace with and without
 #      backfilling (`lepton rlsched evaluate`), the Lublin-1 models also on Lublin-2 and HPC2N;
@@ -38,23 +40,26 @@ for t in lublin1 lublin2 hpc2n; do
     --policy fcfs,wfp3,unicep,sjf,f1,smallest --backfill both --out "$OUT/heuristics/$t.json" > /dev/null
 done
 
+BC_STEPS=16384 # = bcSteps of config/ppobc.json
 # iterations of each family for STEPS environment steps (see RLSCHED_AGENT_DEFAULTS)
 iters() {
   case $1 in
-    ppo) echo $((STEPS / 1024)) ;; a2c) echo $((STEPS / 256)) ;; pg) echo $((STEPS / 4096)) ;;
-    dqn | qlearning) echo $((STEPS / 2048)) ;;
+    ppo) echo $((STEPS / 1024)) ;; ppobc) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
+    pg) echo $((STEPS / 4096)) ;; dqn | qlearning) echo $((STEPS / 2048)) ;;
   esac
 }
 
-train() { # NAME TRACE AGENT SEED
-  local dir="$OUT/runs/$1" resume=()
+train() { # NAME TRACE FAMILY SEED
+  local dir="$OUT/runs/$1" resume=() agent=$3 config=()
+  if [ "$3" = ppobc ]; then agent=ppo; config=(--config results/rlscheduler/config/ppobc.json); fi
   if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
-  [ -d "$dir/checkpoint" ] && [ "$3" != qlearning ] && resume=(--resume)
-  [ -d "$dir/checkpoint" ] && [ "$3" = qlearning ] && rm -rf "$dir"
+  if [ -d "$dir/checkpoint" ]; then
+    if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
+  fi
   echo "[$1] training $3 seed $4 on $2 ($(date -u +%H:%M:%S))"
   nice -n 10 node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
-    --agent "$3" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic --no-final-heldout \
-    --quiet "${resume[@]}" --out "$dir"
+    --agent "$agent" "${config[@]}" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic \
+    --no-final-heldout --quiet "${resume[@]}" --out "$dir"
 }
 
 evaluate() { # NAME TRACE
@@ -66,7 +71,9 @@ evaluate() { # NAME TRACE
 
 if [ "$PHASE" != eval ]; then
   for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
+  for t in lublin1 lublin2 hpc2n; do train "ppobc-$t-seed1" "$t" ppobc 1; done
   for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
+  for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppobc-lublin1-seed$s" lublin1 ppobc "$s"; done
   for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppo-lublin1-seed$s" lublin1 ppo "$s"; done
 fi
 [ "$PHASE" = train ] && exit 0

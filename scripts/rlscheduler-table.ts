@@ -32,6 +32,7 @@ const PAPER_RL: Record<Trace, Record<Mode, number>> = {
 };
 const FAMILY_NAMES: Record<string, string> = {
   ppo: 'PPO (kernel)',
+  ppobc: 'PPO (kernel) + BC warm start',
   pg: 'REINFORCE (kernel)',
   a2c: 'A2C (kernel)',
   dqn: 'DQN (kernel Q)',

@@ -46,6 +46,12 @@ export interface RlschedSetting {
   evalIters: number;
   evalSeed: number;
   numValidation: number;
+  /**
+   * Heuristic whose choices the env reports as `info.expertAction` (PPO's behaviour-cloning warm
+   * start, `bcSteps`); 'auto' = the best heuristic on the validation (training-split) sequences;
+   * null = none.
+   */
+  expert: RlschedHeuristic | 'auto' | null;
 }
 
 export const RLSCHED_SETTING: Readonly<RlschedSetting> = Object.freeze({
@@ -60,6 +66,7 @@ export const RLSCHED_SETTING: Readonly<RlschedSetting> = Object.freeze({
   evalIters: 10,
   evalSeed: 1,
   numValidation: 8,
+  expert: null,
 });
 
 export function resolveRlschedSetting(overrides: Record<string, unknown> = {}): RlschedSetting {
@@ -83,6 +90,8 @@ export function resolveRlschedSetting(overrides: Record<string, unknown> = {}): 
   if (typeof s.backfill !== 'boolean') throw new UsageError("rlsched setting: 'backfill' must be true or false");
   if (!(s.rewardScale === 'auto' || (typeof s.rewardScale === 'number' && s.rewardScale > 0)))
     throw new UsageError("rlsched setting: 'rewardScale' must be a positive number or 'auto'");
+  if (s.expert !== null && s.expert !== 'auto' && !(RLSCHED_HEURISTICS as readonly string[]).includes(s.expert))
+    throw new UsageError(`rlsched setting: 'expert' must be null, 'auto' or one of ${RLSCHED_HEURISTICS.join(', ')}`);
   if (s.split !== 'disjoint' && s.split !== 'paper')
     throw new UsageError("rlsched setting: 'split' must be 'disjoint' or 'paper'");
   if (
@@ -194,6 +203,14 @@ export function makeRlschedTask(overrides: Record<string, unknown> = {}): TrainT
     s.rewardScale === 'auto'
       ? mean(heuristicSequenceBsld(trace, validationStarts, s.seqLen, s.backfill, 'sjf'))
       : s.rewardScale;
+  let expert: RlschedHeuristic | null = s.expert === 'auto' ? null : s.expert;
+  if (s.expert === 'auto') {
+    let best = Infinity;
+    for (const h of RLSCHED_HEURISTICS) {
+      const v = mean(heuristicSequenceBsld(trace, validationStarts, s.seqLen, s.backfill, h));
+      if (v < best) [best, expert] = [v, h];
+    }
+  }
   const evalEnv = new RlschedEnv({
     trace,
     seqLen: s.seqLen,
@@ -210,7 +227,13 @@ export function makeRlschedTask(overrides: Record<string, unknown> = {}): TrainT
   };
   return {
     env: 'rlsched',
-    setting: { ...s, rewardScaleUsed: rewardScale, traceSha256: trace.sha256, trainStarts: starts.length },
+    setting: {
+      ...s,
+      rewardScaleUsed: rewardScale,
+      expertUsed: expert,
+      traceSha256: trace.sha256,
+      trainStarts: starts.length,
+    },
     numTrainSets: 50,
     makeTrainEnv: () =>
       new RlschedEnv({
@@ -220,6 +243,7 @@ export function makeRlschedTask(overrides: Record<string, unknown> = {}): TrainT
         backfill: s.backfill,
         filter: s.filter,
         rewardScale,
+        expert,
       }),
     evaluate,
     validate: (agent, greedy) => {

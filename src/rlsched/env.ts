@@ -21,9 +21,14 @@
  * picks one with a seeded draw, optionally re-drawing until the SJF mean bounded slowdown of the
  * sequence lies inside `filter` (the original's trajectory filtering, `build_sjf`).
  * `resetTo(start, len)` plays a given sequence (evaluation).
+ *
+ * With `expert` set, `info.expertAction` is the row a heuristic would pick among the visible jobs
+ * (smallest key, ties to the earlier row): demonstrations for behaviour cloning.
  */
 import type { Env, ResetResult, StepInfo, StepResult } from '../env/types';
 import { Rng } from '../util/rng';
+import type { RlschedHeuristic } from './heuristics';
+import type { SortKey } from './lists';
 import { HeuristicKeys, runHeuristic } from './replay';
 import { RlschedSim } from './sim';
 import type { RlschedTrace } from './trace';
@@ -49,6 +54,8 @@ export interface RlschedEnvOptions {
   rewardScale?: number;
   /** Capacity for resetTo with longer sequences (default seqLen). */
   maxLen?: number;
+  /** Heuristic whose choice among the visible rows is reported as `info.expertAction`. */
+  expert?: RlschedHeuristic | null;
 }
 
 export class RlschedEnv implements Env {
@@ -75,6 +82,7 @@ export class RlschedEnv implements Env {
   private keyF1 = { id: -1, k1: new Float64Array(0), k2: null as Float64Array | null };
   private keySjf = this.keyF1;
   private keySmall = this.keyF1;
+  private keyExpert: SortKey | null = null;
 
   constructor(o: RlschedEnvOptions) {
     this.opts = o;
@@ -126,6 +134,7 @@ export class RlschedEnv implements Env {
     this.keyF1 = this.keys.forSim('f1', this.sim);
     this.keySjf = this.keys.forSim('sjf', this.sim);
     this.keySmall = this.keys.forSim('smallest', this.sim);
+    this.keyExpert = this.opts.expert ? this.keys.forSim(this.opts.expert, this.sim) : null;
     this.finished = false;
     this.lastMeanBsld = NaN;
     this.observe();
@@ -209,6 +218,17 @@ export class RlschedEnv implements Env {
       o[base + 5] = norm(tr.groupId[g], tr.maxGroupId);
       o[base + 6] = norm(tr.executable[g], tr.maxExecutable);
       o[base + 7] = sim.fits(j) ? HI : 1e-5;
+    }
+    if (this.keyExpert) {
+      const k1 = this.keyExpert.k1;
+      const k2 = this.keyExpert.k2;
+      let best = 0;
+      for (let r = 1; r < n; r++) {
+        const a = this.rowJob[r];
+        const b = this.rowJob[best];
+        if (k1[a] < k1[b] || (k1[a] === k1[b] && k2 !== null && k2[a] < k2[b])) best = r;
+      }
+      this.info.expertAction = best;
     }
   }
 }

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RlschedEnv, RLSCHED_FEATURES } from '../../src/rlsched/env';
+import { RlschedSim } from '../../src/rlsched/sim';
+import { HeuristicKeys, runHeuristic } from '../../src/rlsched/replay';
 import { sampleStarts } from '../../src/rlsched/sequences';
 import { loadRlschedTrace } from '../../src/rlsched/trace';
 import { resolveRlschedSetting, trainingStarts } from '../../src/experiment/rlschedTask';
@@ -111,4 +113,40 @@ test('the disjoint training split never shares a job with a Table V test sequenc
   // and the paper's split does overlap them
   const paper = trainingStarts(trace, { ...s, split: 'paper' });
   assert.ok(paper.some((k) => tests.some((p) => k < p + 1024 && p < k + s.seqLen)));
+});
+
+test('following info.expertAction reproduces the heuristic replay (unique keys, window ≥ queue)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          run: fc.integer({ min: 1, max: 30 }),
+          req: fc.integer({ min: 1, max: 40 }),
+          procs: fc.integer({ min: 1, max: 4 }),
+        }),
+        { minLength: 1, maxLength: 40 },
+      ),
+      fc.boolean(),
+      fc.constantFrom('fcfs' as const, 'sjf' as const, 'smallest' as const, 'f1' as const),
+      (rows, backfill, h) => {
+        // distinct submit times → keys with the submit tie-break are unique
+        const jobs = rows.map((r, i) => ({ ...r, submit: 3 * i + 1 }));
+        const L = jobs.length;
+        const trace = traceOf(jobs, 4);
+        const env = new RlschedEnv({ trace, seqLen: L, backfill, window: 64, expert: h });
+        let info = env.resetTo(0, L).info;
+        for (;;) {
+          const st = env.step(info.expertAction as number);
+          if (st.terminated) break;
+          info = st.info;
+        }
+        const got = Array.from(env.sim.startTime.subarray(0, L));
+        const ref = new RlschedSim(L);
+        ref.load(trace, 0, L, backfill);
+        runHeuristic(ref, new HeuristicKeys(L).forSim(h, ref));
+        assert.deepEqual(got, Array.from(ref.startTime.subarray(0, L)));
+      },
+    ),
+    { numRuns: 150, seed: 11 },
+  );
 });
