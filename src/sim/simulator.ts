@@ -2,7 +2,7 @@ import { Rng } from '../util/rng';
 import { TraceError } from '../util/errors';
 import { MAX_JOB_GPUS, MAX_SECONDS } from '../util/limits';
 import type { Job } from '../workload/job';
-import type { ClusterSpec } from './cluster';
+import type { ClusterSpec } from '../cluster/spec';
 import { ClusterState, GPU_MILLI } from './clusterState';
 import { EventQueue } from './eventQueue';
 import { placeCpuOnly, placeShare, placeWhole, type PlacementName } from './placement';
