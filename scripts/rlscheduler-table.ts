@@ -10,8 +10,13 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { confidenceInterval, writeFileAtomic, RLSCHED_HEURISTICS } from 'lepton';
-import { makeRlschedTask, heuristicSequenceBsld } from '../src/experiment/rlschedTask';
+import {
+  confidenceInterval,
+  writeFileAtomic,
+  RLSCHED_HEURISTICS,
+  makeRlschedTask,
+  rlschedHeuristicBsld as heuristicSequenceBsld,
+} from 'lepton';
 
 const OUT = process.argv[2] ?? 'results/rlscheduler';
 const TRACES = ['lublin1', 'lublin2', 'hpc2n'] as const;
