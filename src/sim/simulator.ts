@@ -30,6 +30,20 @@ export interface SimOptions {
   onProgress?: (finished: number, total: number) => void;
 }
 
+/**
+ * A deliberately slowed build for the benchmark gate's own test (test/benchmarks/gate.test.ts):
+ * LEPTON_SLOW_EVENT_LOOP=N adds N iterations of busy work to every decision point of the
+ * event loop. Unset (0), it costs one predictable branch per decision point.
+ */
+const SLOW_EVENT_LOOP =
+  typeof process === 'undefined' ? 0 : Math.max(0, Math.floor(Number(process.env.LEPTON_SLOW_EVENT_LOOP ?? 0)) || 0);
+let slowSink = 0;
+function slowWork(n: number): void {
+  let x = slowSink | 0;
+  for (let i = 0; i < n; i++) x = (Math.imul(x, 1664525) + 1013904223) | 0;
+  slowSink = x;
+}
+
 const EV_COMPLETION = 0;
 const EV_TICK = 1;
 
@@ -95,6 +109,11 @@ export class Simulator implements SimContext {
   private readonly runList: Int32Array;
   private readonly runPos: Int32Array;
   private running = 0;
+
+  /** 1 while a running job's resources are held (released for a what-if, see SimContext.hold). */
+  private readonly held: Uint8Array;
+  private heldCount = 0;
+  readonly pooled: boolean;
 
   private readonly events = new EventQueue(1024);
   private tickPending = false;
@@ -189,6 +208,17 @@ export class Simulator implements SimContext {
     this.inQueue = new Uint8Array(n);
     this.runList = new Int32Array(Math.max(1, n));
     this.runPos = new Int32Array(n);
+    this.held = new Uint8Array(n);
+    // One pool (SimContext.pooled): one node without shares, or plain whole-GPU gangs that may span nodes.
+    let pooled = true;
+    for (let j = 0; j < n && pooled; j++) {
+      const job = jobs[j];
+      pooled =
+        job.gpuShare === 0 &&
+        (this.state.nodes === 1 ||
+          (this.placement !== 'consolidate' && job.gpus > 0 && job.cpus === 0 && job.memMiB === 0 && !job.gpuType));
+    }
+    this.pooled = pooled;
     scheduler.reset(jobs, new Rng(opts.seed ?? 0));
   }
 
@@ -285,6 +315,8 @@ export class Simulator implements SimContext {
   }
 
   tryStart(j: number): boolean {
+    if (this.heldCount > 0)
+      throw new Error(`tryStart(${j}) while ${this.heldCount} job(s) are held: unhold or preempt them first`);
     if (!this.fits(j)) return false;
     const count = this.planCount;
     const off = this.allocOffset[j];
@@ -311,7 +343,10 @@ export class Simulator implements SimContext {
   preempt(j: number): void {
     if (this.status[j] !== JobStatus.Running) throw new Error(`preempt(${j}): job is not running`);
     const ran = this.now - this.runStart[j];
-    this.release(j);
+    if (this.held[j]) {
+      this.held[j] = 0; // its resources are already free
+      this.heldCount--;
+    } else this.release(j);
     this.removeRunning(j);
     this.executedBefore[j] += ran;
     this.attainedBefore[j] += ran * this.gpuAmount(j);
@@ -321,6 +356,22 @@ export class Simulator implements SimContext {
     this.status[j] = JobStatus.Waiting;
     this.waiting++;
     this.reinsert.push(j);
+  }
+
+  hold(j: number): void {
+    if (this.status[j] !== JobStatus.Running || this.held[j])
+      throw new Error(`hold(${j}): job is not running or already held`);
+    this.release(j);
+    this.held[j] = 1;
+    this.heldCount++;
+  }
+
+  unhold(j: number): void {
+    if (!this.held[j]) throw new Error(`unhold(${j}): job is not held`);
+    this.acquire(j); // nothing started while it was held, so its GPUs are still free
+    this.version++;
+    this.held[j] = 0;
+    this.heldCount--;
   }
 
   remaining(j: number): number {
@@ -530,12 +581,16 @@ export class Simulator implements SimContext {
           this.rejectedCount++;
         }
       }
-      if (real) return true;
+      if (real) {
+        if (SLOW_EVENT_LOOP > 0) slowWork(SLOW_EVENT_LOOP);
+        return true;
+      }
     }
   }
 
   /** Closes the current decision point: settles the queue, records usage, arms the next tick. */
   endDecision(): void {
+    if (this.heldCount > 0) throw new Error(`decision point at t=${this.now} ended with ${this.heldCount} held job(s)`);
     this.settleQueue();
     this.recordUsage();
     if (this.tick > 0 && !this.tickPending && this.waiting > 0) {
