@@ -12,8 +12,16 @@
 // ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
 export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
 export { makeJob, sortBySubmit } from './workload/job';
-export type { TraceKind, LoadOptions } from './workload/traces';
-export { TRACE_KINDS, loadTrace, detectTraceKind, defaultTraceFile, sharedDir, sharedDataset } from './workload/traces';
+export type { TraceKind, TraceFormat, LoadOptions } from './workload/traces';
+export {
+  TRACE_KINDS,
+  TRACE_FORMATS,
+  loadTrace,
+  detectTraceKind,
+  defaultTraceFile,
+  sharedDir,
+  sharedDataset,
+} from './workload/traces';
 export type { GeneratedWorkload, JobDemand, PoissonOptions, ResampleOptions } from './workload/generators';
 export {
   offeredLoad,
@@ -118,6 +126,23 @@ export type { BackendName } from './tf/backend';
 export { initBackend, currentBackend, backendInfo } from './tf/backend';
 
 // ── experiment: train, evaluate, compare, manifests ─────────────────────────────────────────
+export type {
+  ExperimentOptions,
+  WorkloadOptions,
+  SimulationOptions,
+  PreparedExperiment,
+  Experiment,
+  ExperimentHooks,
+} from './experiment/pipeline';
+export {
+  EXPERIMENT_DEFAULTS,
+  SIMULATION_DEFAULTS,
+  checkSimulationOptions,
+  prepareTraceExperiment,
+  prepareGeneratedExperiment,
+  loadAgents,
+  runExperiment,
+} from './experiment/pipeline';
 export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
@@ -142,7 +167,7 @@ export { makeManifest, sha256File } from './experiment/manifest';
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
-export { writeRun } from './report/writeRun';
+export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';
