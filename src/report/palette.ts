@@ -1,0 +1,80 @@
+/**
+ * One colour per policy, everywhere: HTML reports, notebooks, exported figures. A policy keeps
+ * its colour whatever else is on the chart (the colour is a function of the name, not of the
+ * trace's position), so the same policy looks the same in every figure of a paper.
+ *
+ * Known names get hand-picked colours (Tableau 10 / 20, colour-blind friendly first); any other
+ * name gets a deterministic colour from a hash into the extended palette.
+ */
+
+/** Colours for the known policies and agents (lower-case names; DeepRM's labels included). */
+export const POLICY_COLORS: Readonly<Record<string, string>> = Object.freeze({
+  fifo: '#1f77b4',
+  'fifo-skip': '#aec7e8',
+  sjf: '#ff7f0e',
+  'sjf-estimate': '#ffbb78',
+  srtf: '#d62728',
+  las: '#ff9896',
+  tiresias: '#2ca02c',
+  gittins: '#98df8a',
+  tetris: '#9467bd',
+  'tetris*': '#9467bd',
+  packer: '#8c564b',
+  drf: '#c5b0d5',
+  easy: '#17becf',
+  conservative: '#9edae5',
+  bestfit: '#bcbd22',
+  random: '#7f7f7f',
+  // Learned agents (DeepRM's PG = REINFORCE).
+  pg: '#e377c2',
+  reinforce: '#e377c2',
+  deeprm: '#e377c2',
+  ppo: '#000000',
+  a2c: '#393b79',
+  dqn: '#637939',
+  qlearning: '#8c6d31',
+  agent: '#e377c2',
+});
+
+/** Colours for names not in POLICY_COLORS (picked by hash). */
+export const EXTRA_COLORS: readonly string[] = Object.freeze([
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+  '#843c39',
+  '#7b4173',
+  '#3182bd',
+  '#e6550d',
+  '#31a354',
+  '#756bb1',
+  '#636363',
+]);
+
+/** FNV-1a, 32 bit: a stable hash of the name (no Math.random, no insertion order). */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * The colour of a policy. Case-insensitive; a suffix in brackets or after a colon
+ * ("tetris:0.5", "PG [pg-sets200]") or a " seed N" is ignored, so variants keep the family colour.
+ */
+export function policyColor(name: string): string {
+  const key = name.trim().toLowerCase();
+  if (POLICY_COLORS[key]) return POLICY_COLORS[key];
+  const base = key
+    .replace(/\s*\[.*\]$/, '')
+    .replace(/\s+seed\s*\d+$/, '')
+    .replace(/:.*$/, '')
+    .replace(/\s*\(.*\)$/, '')
+    .trim();
+  if (POLICY_COLORS[base]) return POLICY_COLORS[base];
+  const first = base.split(/[\s-]/)[0];
+  if (POLICY_COLORS[first]) return POLICY_COLORS[first];
+  return EXTRA_COLORS[hash(base) % EXTRA_COLORS.length];
+}
