@@ -14,11 +14,15 @@
  */
 import b from 'benny';
 import { samplingOptions, toCaseResult, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
-import { DeepRMEnv } from '../src/deeprm/env';
-import { generateSequences } from '../src/deeprm/generate';
-import { sjfAction } from '../src/deeprm/heuristics';
-import { NumpyRandomState } from '../src/deeprm/numpyRandom';
-import { makeParams, PAPER_SETTING, UNSEEN_SEED } from '../src/deeprm/params';
+import {
+  DeepRMEnv,
+  generateSequences,
+  sjfAction,
+  NumpyRandomState,
+  makeParams,
+  PAPER_SETTING,
+  UNSEEN_SEED,
+} from 'lepton';
 
 const SUITE = 'deeprm-env';
 /** Decisions per benchmark op. */

@@ -5,12 +5,7 @@
  * One "event" of the queue = one push + one pop. The simulator's events are the
  * ones it counts itself (arrivals + completions, SimResult.events).
  */
-import { EventQueue } from '../src/sim/eventQueue';
-import { simulate } from '../src/sim/simulator';
-import { uniformCluster, type ClusterSpec } from '../src/sim/cluster';
-import { fifo } from '../src/schedulers/fifo';
-import { makeJob, type Job } from '../src/workload/job';
-import { Rng } from '../src/util/rng';
+import { EventQueue, simulate, uniformCluster, makeScheduler, makeJob, Rng, type ClusterSpec, type Job } from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
 
 export const EVENT_CORE_SUITE = 'event-core';
@@ -104,7 +99,7 @@ export async function eventCoreSuite(opts: BenchOptions): Promise<SuiteOutcome> 
 
   const jobs = syntheticSingleGpuJobs(sz.simJobs, sz.simNodes * 8);
   const cluster = syntheticCluster(sz.simNodes);
-  const probe = simulate(jobs, cluster, fifo());
+  const probe = simulate(jobs, cluster, makeScheduler('fifo'));
   if (probe.counts.finished !== jobs.length)
     throw new Error(`synthetic replay finished ${probe.counts.finished}/${jobs.length} jobs`);
 
@@ -143,7 +138,7 @@ export async function eventCoreSuite(opts: BenchOptions): Promise<SuiteOutcome> 
     {
       name: names[2],
       fn: () => {
-        sink += simulate(jobs, cluster, fifo()).events;
+        sink += simulate(jobs, cluster, makeScheduler('fifo')).events;
       },
       perOp: probe.events,
       unit: 'events',

@@ -2,19 +2,26 @@
  * Inference latency of a scheduling policy network: one forward pass + masked
  * argmax for a batch of B decisions (B = 1, 32, 256, 4096), on every tfjs backend
  * present (tensorflow native, wasm, cpu) and on the agents' fast path
- * (src/agents/fastpath.ts FastMlp: plain typed arrays, one observation per call,
- * so batch B = B calls) when it exists; plus
+ * (FastMlp: plain typed arrays, one observation per call, so batch B = B calls); plus
  * one training step (policy-gradient loss, Adam) at batch 256 per backend.
  *
  * ms/op is the latency of one batched decision call; decisions/s = B / latency.
- * If the agents engineer commits benchmarks/latency.bench.ts (export latencyBench),
- * that file is run instead of this one.
  */
-import { Rng } from '../src/util/rng';
-import { observationSize } from '../src/env/observation';
+import {
+  Rng,
+  observationSize,
+  tf,
+  initBackend,
+  Mlp,
+  Optimizer,
+  trainStep,
+  maskTensor,
+  maskedLogSoftmax,
+  pickColumns,
+  FastMlp,
+  type Scalar,
+} from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
-import { runExternal } from './external';
-import { loadOptional } from './optional';
 
 export const LATENCY_SUITE = 'inference-latency';
 
@@ -24,17 +31,6 @@ export const LATENCY_HIDDEN = [64, 64] as const;
 export const LATENCY_BATCHES = [1, 32, 256, 4096] as const;
 export const TRAIN_BATCH = 256;
 export const LATENCY_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-
-type NnModule = typeof import('../src/agents/nn');
-type BackendModule = typeof import('../src/tf/backend');
-type TfModule = typeof import('../src/tf/tf');
-
-/** What we use of src/agents/fastpath.ts (checked at run time: it may not exist). */
-interface FastPathModule {
-  FastMlp: {
-    fromMlp(net: InstanceType<NnModule['Mlp']>): { forward(x: ArrayLike<number>, off?: number): Float32Array };
-  };
-}
 
 export let latencySink = 0;
 
@@ -55,20 +51,6 @@ function argmaxRows(out: ArrayLike<number>, n: number, actions: number, mask: Ui
 }
 
 export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
-  const ext = await runExternal(LATENCY_SUITE, './latency.bench', 'latencyBench', opts);
-  if (!('missing' in ext)) return ext;
-
-  const nnMod = loadOptional<NnModule>('../src/agents/nn');
-  if (!nnMod.ok) return { suite: LATENCY_SUITE, skipped: `${nnMod.reason}: no network to time`, results: [] };
-  const backendMod = loadOptional<BackendModule>('../src/tf/backend');
-  if (!backendMod.ok) return { suite: LATENCY_SUITE, skipped: backendMod.reason, results: [] };
-  const tfMod = loadOptional<TfModule>('../src/tf/tf');
-  if (!tfMod.ok) return { suite: LATENCY_SUITE, skipped: tfMod.reason, results: [] };
-  const { tf } = tfMod.module;
-  const { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns } = nnMod.module;
-  const { initBackend } = backendMod.module;
-  const fast = loadOptional<FastPathModule>('../src/agents/fastpath');
-
   const allNames = [
     ...LATENCY_BACKENDS.flatMap((k) => [
       ...LATENCY_BATCHES.map((b) => `${k} decide batch ${b}`),
@@ -79,7 +61,6 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
   if (!anySelected(opts, LATENCY_SUITE, allNames))
     return { suite: LATENCY_SUITE, skipped: 'no case matches --filter', results: [] };
   const notes: string[] = [];
-  if (!fast.ok) notes.push(`fast path skipped: ${fast.reason}`);
   const inputSize = observationSize(LATENCY_WINDOW);
   const actions = LATENCY_WINDOW + 1;
   const maxB = LATENCY_BATCHES[LATENCY_BATCHES.length - 1];
@@ -127,7 +108,7 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
           const x = tf.tensor2d(xTrain, [TRAIN_BATCH, inputSize]);
           const logp = maskedLogSoftmax(net.forward(x), maskTensor(mask, TRAIN_BATCH, actions));
           const chosen = pickColumns(logp, trainActions);
-          return tf.neg(tf.mean(tf.mul(chosen, tf.tensor1d(advantages)))) as import('../src/tf/tf').Scalar;
+          return tf.neg(tf.mean(tf.mul(chosen, tf.tensor1d(advantages)))) as Scalar;
         }),
       perOp: 1,
       unit: 'updates',
@@ -135,24 +116,20 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
     });
     // The fast path (plain typed arrays, one observation per call) is backend
     // independent: time it once, with the first network built.
-    if (fast.ok && !fastDone) {
+    if (!fastDone) {
       fastDone = true;
-      if (typeof fast.module.FastMlp?.fromMlp !== 'function')
-        notes.push('fast path skipped: src/agents/fastpath.ts has no FastMlp.fromMlp');
-      else {
-        const fm = fast.module.FastMlp.fromMlp(net);
-        LATENCY_BATCHES.forEach((b, i) =>
-          cases.push({
-            name: fastNames[i],
-            fn: () => {
-              for (let r = 0; r < b; r++) argmaxRows(fm.forward(obs, r * inputSize), 1, actions, mask, r * actions);
-            },
-            perOp: b,
-            unit: 'decisions',
-            info: { backend: 'fastpath', batch: b, inputSize, hidden: LATENCY_HIDDEN.join('x'), actions },
-          }),
-        );
-      }
+      const fm = FastMlp.fromMlp(net);
+      LATENCY_BATCHES.forEach((b, i) =>
+        cases.push({
+          name: fastNames[i],
+          fn: () => {
+            for (let r = 0; r < b; r++) argmaxRows(fm.forward(obs, r * inputSize), 1, actions, mask, r * actions);
+          },
+          perOp: b,
+          unit: 'decisions',
+          info: { backend: 'fastpath', batch: b, inputSize, hidden: LATENCY_HIDDEN.join('x'), actions },
+        }),
+      );
     }
     results.push(...(await runCases(LATENCY_SUITE, cases, opts)));
     opt.dispose();

@@ -1,7 +1,7 @@
 /** What the numbers were measured on: CPU, Node/V8, OS, git revision. */
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
-import { repoRoot } from './optional';
+import { repoRoot } from 'lepton';
 
 export interface MachineInfo {
   cpus: number;

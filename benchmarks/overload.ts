@@ -8,9 +8,7 @@
  * re-plans the whole queue (O(queue × profile)), always replays at most SLOW_JOBS.
  */
 import { existsSync } from 'node:fs';
-import { simulate } from '../src/sim/simulator';
-import { uniformCluster } from '../src/sim/cluster';
-import { loadTrace, sharedDataset } from '../src/workload/traces';
+import { simulate, uniformCluster, loadTrace, sharedDataset } from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
 import { benchPolicies } from './philly';
 
@@ -33,7 +31,7 @@ export async function overloadSuite(opts: BenchOptions): Promise<SuiteOutcome> {
       skipped: `Philly trace not found at ${file} (shared folder missing; set LEPTON_SHARED)`,
       results: [],
     };
-  const { policies, note } = benchPolicies();
+  const policies = benchPolicies();
   const jobCount = (name: string, all: number): number =>
     Math.min(all, SLOW_POLICIES.includes(name) ? SLOW_JOBS : opts.quick ? QUICK_JOBS : all);
   // Case names carry the job count so quick and full numbers are never confused.
@@ -44,7 +42,6 @@ export async function overloadSuite(opts: BenchOptions): Promise<SuiteOutcome> {
     return { suite: OVERLOAD_SUITE, skipped: 'no case matches --filter', results: [] };
   const cluster = uniformCluster('philly-overload', OVERLOAD_NODES, { gpus: 8, cpus: 96, memMiB: 512 * 1024 });
   const notes = [`${total} jobs in the table; cluster ${OVERLOAD_NODES} nodes × 8 GPUs; oversize jobs rejected`];
-  if (note) notes.push(note);
   notes.push(`${SLOW_POLICIES.join(', ')}: first ${SLOW_JOBS} jobs only (see docs/schedulers.md)`);
 
   const cases: BenchCase[] = [];

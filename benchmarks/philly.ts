@@ -1,17 +1,12 @@
 /**
  * Full Philly replay: the 82,247-job Pollux/Sia table on the whole Philly cluster
  * (revised machine list, 3,205 GPUs), one full replay per benny sample, for
- * every scheduler in src/schedulers/registry.ts (FIFO alone until it exists).
+ * every scheduler in the registry (`SCHEDULERS`).
  * The derived rate is jobs/s (trace jobs replayed per second of wall time).
  */
 import { existsSync } from 'node:fs';
-import { simulate } from '../src/sim/simulator';
-import { phillyCluster } from '../src/sim/presets';
-import type { Scheduler } from '../src/sim/scheduler';
-import { fifo } from '../src/schedulers/fifo';
-import { loadTrace, sharedDataset } from '../src/workload/traces';
+import { simulate, phillyCluster, SCHEDULERS, makeScheduler, loadTrace, sharedDataset, type Scheduler } from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
-import { loadOptional } from './optional';
 
 export const PHILLY_SUITE = 'philly-replay';
 /** Brief's target: one FIFO replay of the full trace in at most this many seconds on one core. */
@@ -27,33 +22,9 @@ export interface PolicyEntry {
   make: () => Scheduler;
 }
 
-/** What we use of src/schedulers/registry.ts (checked at run time, it may not exist yet). */
-interface RegistryModule {
-  SCHEDULERS?: Record<string, unknown>;
-  makeScheduler?: (name: string) => Scheduler;
-}
-
-/**
- * The heuristics to replay: every registry entry through `makeScheduler(name)`
- * (or the entry itself if it is a factory), else FIFO alone.
- */
-export function benchPolicies(): { policies: PolicyEntry[]; note?: string } {
-  const reg = loadOptional<RegistryModule>('../src/schedulers/registry');
-  if (!reg.ok) return { policies: [{ name: 'fifo', make: fifo }], note: `${reg.reason}; FIFO only` };
-  const { SCHEDULERS, makeScheduler } = reg.module;
-  if (!SCHEDULERS)
-    return { policies: [{ name: 'fifo', make: fifo }], note: 'registry has no SCHEDULERS export; FIFO only' };
-  const policies: PolicyEntry[] = [];
-  for (const [name, entry] of Object.entries(SCHEDULERS)) {
-    if (makeScheduler) policies.push({ name, make: () => makeScheduler(name) });
-    else if (typeof entry === 'function') policies.push({ name, make: entry as () => Scheduler });
-    else
-      return {
-        policies: [{ name: 'fifo', make: fifo }],
-        note: 'registry has neither makeScheduler nor factory entries; FIFO only',
-      };
-  }
-  return { policies };
+/** Every heuristic in the scheduler registry, each through `makeScheduler(name)`. */
+export function benchPolicies(): PolicyEntry[] {
+  return Object.keys(SCHEDULERS).map((name) => ({ name, make: () => makeScheduler(name) }));
 }
 
 export async function phillySuite(opts: BenchOptions): Promise<SuiteOutcome> {
@@ -64,7 +35,7 @@ export async function phillySuite(opts: BenchOptions): Promise<SuiteOutcome> {
       skipped: `Philly trace not found at ${file} (shared folder missing; set LEPTON_SHARED)`,
       results: [],
     };
-  const { policies, note } = benchPolicies();
+  const policies = benchPolicies();
   const label = opts.quick ? `replay first ${QUICK_PREFIX_JOBS} jobs` : 'full replay';
   const names = policies.map((p) => `${p.name} ${label}`);
   if (!anySelected(opts, PHILLY_SUITE, names))
@@ -79,7 +50,6 @@ export async function phillySuite(opts: BenchOptions): Promise<SuiteOutcome> {
   const notes = [
     `loaded ${workload.jobs.length} jobs in ${loadS.toFixed(2)} s (not timed); cluster ${cluster.nodes.length} nodes, ${gpus} GPUs`,
   ];
-  if (note) notes.push(note);
   if (opts.quick)
     notes.push(
       `quick: first ${jobs.length} jobs only; the FIFO <= ${FIFO_REPLAY_TARGET_S} s target is checked by the full run`,

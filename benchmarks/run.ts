@@ -21,7 +21,7 @@ import {
   type SuiteOutcome,
 } from './harness';
 import { gitInfo, machineInfo } from './machine';
-import { repoRoot } from './optional';
+import { repoRoot } from 'lepton';
 
 /** Suites after calibration, in run order. */
 export const SUITES: ReadonlyArray<{ name: string; run: (o: BenchOptions) => Promise<SuiteOutcome> }> = [

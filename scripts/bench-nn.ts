@@ -5,11 +5,19 @@
  *
  *   npx tsx scripts/bench-nn.ts
  */
-import { tf } from '../src/tf/tf';
-import { initBackend } from '../src/tf/backend';
-import { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, DEEPRM_RMSPROP } from '../src/agents/nn';
-import { FastMlp } from '../src/agents/fastpath';
-import { Rng } from '../src/util/rng';
+import {
+  tf,
+  initBackend,
+  Mlp,
+  Optimizer,
+  trainStep,
+  maskTensor,
+  maskedLogSoftmax,
+  pickColumns,
+  DEEPRM_RMSPROP,
+  FastMlp,
+  Rng,
+} from 'lepton';
 
 const D = 20 * 224;
 const H = 20;

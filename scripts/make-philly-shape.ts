@@ -14,15 +14,14 @@
 import { writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 import { join } from 'node:path';
-import { loadPhilly } from '../src/workload/loaders/philly';
-import { defaultTraceFile } from '../src/workload/traces';
+import { loadTrace, defaultTraceFile } from 'lepton';
 
 const QUANTILES_1_GPU = 129;
 const QUANTILES_COMMON = 33; // 2, 4, 8 GPUs
 const QUANTILES_OTHER = 17;
 
 const file = process.argv[2] ?? defaultTraceFile('philly');
-const w = loadPhilly(file);
+const w = loadTrace('philly', file);
 const byGpus = new Map<number, number[]>();
 for (const j of w.jobs) {
   const list = byGpus.get(j.gpus) ?? [];

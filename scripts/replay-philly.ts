@@ -10,12 +10,15 @@
  * versions of a policy can be compared for identical schedules.
  */
 import { createHash } from 'node:crypto';
-import { loadTrace } from '../src/workload/traces';
-import { phillyCluster } from '../src/sim/presets';
-import { simulate } from '../src/sim/simulator';
-import { uniformCluster } from '../src/sim/cluster';
-import type { SimResult } from '../src/sim/result';
-import { SCHEDULER_NAMES, makeScheduler } from '../src/schedulers/registry';
+import {
+  loadTrace,
+  phillyCluster,
+  simulate,
+  uniformCluster,
+  SCHEDULER_NAMES,
+  makeScheduler,
+  type SimResult,
+} from 'lepton';
 
 /** First 12 hex digits of a SHA-256 over start, finish and preemptions (the schedule). */
 function scheduleChecksum(r: SimResult): string {

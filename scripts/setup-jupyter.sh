@@ -26,6 +26,9 @@ if [[ "${LEPTON_SKIP_VENV:-0}" != 1 ]]; then
     { grep -v "^WARNING: Location 'file:" || true; }
 fi
 
+# Notebooks `import … from 'lepton'`; tslab resolves it only through node_modules/ (see the script).
+node "$root/scripts/link-self.js"
+
 spec_dir="$root/.jupyter/kernels/tslab"
 mkdir -p "$spec_dir"
 # {connection_file} is filled in by jupyter_client; tslab wants it as a separate argv element.

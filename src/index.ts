@@ -1,0 +1,125 @@
+/**
+ * Lepton's public API: what notebooks, scripts, benchmarks and outside users import, as
+ * `import { … } from 'lepton'` (package.json `exports` maps it to dist/src/index.js; inside the
+ * repository, tsconfig `paths` maps it to this file for tsc and tsx).
+ *
+ * Everything here is stable: renaming or removing an export is a breaking change. Modules not
+ * re-exported here are internals (tests may still import them by path). Grouped by layer, in
+ * import order: workload → cluster → sim → schedulers → metrics → env → agents → experiment → report.
+ * Importing this module loads tfjs (about 0.5 s); the CLI does not, it loads commands lazily.
+ */
+
+// ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
+export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
+export { makeJob, sortBySubmit } from './workload/job';
+export type { TraceKind, LoadOptions } from './workload/traces';
+export { TRACE_KINDS, loadTrace, detectTraceKind, defaultTraceFile, sharedDir, sharedDataset } from './workload/traces';
+export type { GeneratedWorkload, JobDemand, PoissonOptions, ResampleOptions } from './workload/generators';
+export {
+  offeredLoad,
+  poissonWorkload,
+  poissonFromWorkload,
+  samplePhillyShape,
+  embeddedDefaultWorkload,
+  EMBEDDED_DEFAULTS,
+  EMBEDDED_DEFAULT_CLUSTER,
+} from './workload/generators';
+
+// ── cluster: machine descriptions and presets ───────────────────────────────────────────────
+export type { NodeSpec, ClusterSpec, ClusterTotals } from './sim/cluster';
+export { clusterTotals, uniformCluster } from './sim/cluster';
+export type { PhillyClusterOptions } from './sim/presets';
+export { phillyCluster, alibabaCluster, presetCluster, clusterFromJson, clusterFromObject } from './sim/presets';
+
+// ── sim: the event-driven simulator ─────────────────────────────────────────────────────────
+export type { SimOptions } from './sim/simulator';
+export { simulate, Simulator } from './sim/simulator';
+export { EventQueue } from './sim/eventQueue';
+export type { SimResult } from './sim/result';
+export type { SimContext, Scheduler } from './sim/scheduler';
+export type { PlacementName } from './sim/placement';
+export { PLACEMENTS } from './sim/placement';
+
+// ── schedulers: the heuristic policies, by name ─────────────────────────────────────────────
+export type { SchedulerEntry } from './schedulers/registry';
+export { SCHEDULERS, SCHEDULER_NAMES, makeScheduler } from './schedulers/registry';
+
+// ── metrics ─────────────────────────────────────────────────────────────────────────────────
+export type { Summary, SummaryKey, SummaryColumn, SummaryOptions } from './metrics/summary';
+export type { JobWindow } from './metrics/window';
+export type { Interval, BootstrapOptions } from './metrics/ci';
+export {
+  summarize,
+  SUMMARY_COLUMNS,
+  resolveWindow,
+  trimmedWindow,
+  DEFAULT_TAU,
+  isFinished,
+  jobCompletionTimes,
+  queueingDelays,
+  slowdowns,
+  boundedSlowdowns,
+  makespan,
+  utilisation,
+  jainIndex,
+  finishTimeFairness,
+  preemptionStats,
+  quantileSorted,
+  mean,
+  confidenceInterval,
+  bootstrapCI,
+} from './metrics';
+
+// ── env: Gymnasium-style environments ───────────────────────────────────────────────────────
+export type { Env, VecEnv, StepInfo, ResetResult, StepResult } from './env/types';
+export { SyncVecEnv } from './env/types';
+export type { ClusterEnvConfig } from './env/clusterEnv';
+export { ClusterEnv } from './env/clusterEnv';
+export type { ObservationEncoder } from './env/observation';
+export { observationSize, JOB_FEATURES, CLUSTER_FEATURES, windowEncoder } from './env/observation';
+export type { RewardName } from './env/rewards';
+export { REWARDS } from './env/rewards';
+export type { DeepRMEnvOptions } from './deeprm/env';
+export { DeepRMEnv } from './deeprm/env';
+export type { DeepRMParams, JobsFile } from './deeprm/params';
+export { makeParams, PAPER_SETTING, UNSEEN_SEED, parseJobsFile } from './deeprm/params';
+export type { JobSequences } from './deeprm/generate';
+export { generateSequences } from './deeprm/generate';
+export type { DeepRMPolicy } from './deeprm/heuristics';
+export { sjfAction, packerAction, tetrisAction, randomAction } from './deeprm/heuristics';
+export { NumpyRandomState } from './deeprm/numpyRandom';
+export type { ReplayOptions } from './deeprm/replay';
+export { deeprmReplay } from './deeprm/replay';
+
+// ── agents: learning schedulers on tfjs, and their fused inference path ─────────────────────
+export type { Agent, TrainMetrics, TrainLogger, TrainOptions } from './agents/types';
+export { FastMlp, PolicyAgent, loadPolicyAgent } from './agents/fastpath';
+export { agentScheduler } from './agents/agentScheduler';
+export { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, DEEPRM_RMSPROP } from './agents/nn';
+export { tf } from './tf/tf';
+export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from './tf/tf';
+export type { BackendName } from './tf/backend';
+export { initBackend, currentBackend, backendInfo } from './tf/backend';
+
+// ── experiment: train, evaluate, compare, manifests ─────────────────────────────────────────
+export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
+export { comparePolicies } from './experiment/comparePolicies';
+export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
+export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
+export { makeDeeprmTask } from './experiment/deeprmTask';
+export { makeClusterTask } from './experiment/trainCluster';
+export type { AgentPolicy } from './experiment/agentPolicy';
+export { loadAgentPolicy } from './experiment/agentPolicy';
+export type { Manifest } from './experiment/manifest';
+export { makeManifest, sha256File } from './experiment/manifest';
+export { writeRun, writeFileAtomic } from './experiment/writeRun';
+
+// ── report: CSV tables and self-contained HTML reports ──────────────────────────────────────
+export type { ReportInput } from './report/html';
+export type { PolicySummary } from './report/tables';
+export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, writeCsv, cdfPoints } from './report';
+
+// ── util ────────────────────────────────────────────────────────────────────────────────────
+export { Rng } from './util/rng';
+export { TraceError, UsageError } from './util/errors';
+export { repoRoot } from './util/repoRoot';
