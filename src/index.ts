@@ -141,7 +141,7 @@ export { writeRun, writeFileAtomic } from './experiment/writeRun';
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, writeCsv, cdfPoints } from './report';
-export { policyColor, POLICY_COLORS } from './report/palette';
+export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';

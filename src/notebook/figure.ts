@@ -4,7 +4,7 @@
  * `jupyterlab-plotly` renderer draws, and remembered so that `exportFigures` can write every
  * figure of the notebook as PNG/SVG.
  */
-import { policyColor } from '../report/palette';
+import { knownPolicyColor } from '../report/palette';
 import { emit } from './kernel';
 
 /** A plotly trace (the JSON plotly.js takes). */
@@ -74,13 +74,15 @@ function uniqueName(base: string): string {
 }
 
 /**
- * Colour of a trace: an explicit `line.color` / `marker.color` wins; otherwise the policy colour of
- * its `legendgroup` or `name`.
+ * Colour of a trace: an explicit `line.color` / `marker.color` wins; otherwise, when its
+ * `legendgroup` or `name` is a known policy or agent, that policy's colour (report/palette.ts).
+ * Other traces (traces, clusters, metrics) keep plotly's colour cycle, so they stay distinct.
  */
 function withPolicyColour(t: Trace): Trace {
   const key = (t.legendgroup ?? t.name) as string | undefined;
   if (typeof key !== 'string' || key === '') return t;
-  const colour = policyColor(key);
+  const colour = knownPolicyColor(key);
+  if (colour === undefined) return t;
   const type = (t.type as string | undefined) ?? 'scatter';
   const out: Trace = { ...t };
   const line = (t.line ?? {}) as Record<string, unknown>;
@@ -142,14 +144,14 @@ export function untitledAxes(fig: Figure): string[] {
 
 /**
  * Shows `fig` as an interactive plotly chart (one output, MIME application/vnd.plotly.v1+json)
- * and records it for `exportFigures`. Returns the styled figure and its export name.
+ * and records it for `exportFigures` (`shownFigures()` lists the styled figures and their names). Returns
+ * nothing, so that a figure shown by the last line of a cell is not echoed as text by the kernel.
  */
-export function showFigure(fig: Figure, opts: ShowFigureOptions = {}): { name: string; figure: Figure } {
+export function showFigure(fig: Figure, opts: ShowFigureOptions = {}): void {
   const styled = opts.raw ? { ...fig, data: fig.data.map(withPolicyColour) } : styleFigure(fig);
   const missing = untitledAxes(styled);
   if (missing.length) console.warn(`[lepton/notebook] axis without a title (give it units): ${missing.join(', ')}`);
   const name = uniqueName(slug(opts.name ?? (titleText(styled.layout) || `figure-${shown.length + 1}`)));
   shown.push({ name, figure: styled });
   emit(PLOTLY_MIME, styled);
-  return { name, figure: styled };
 }

@@ -17,4 +17,4 @@ export { launchChromium, chromiumPath, CHROMIUM_FLAGS } from './browser';
 export { formatNumber, formatCell } from './format';
 export { setOutputSink } from './kernel';
 export type { OutputSink } from './kernel';
-export { policyColor, POLICY_COLORS } from '../report/palette';
+export { policyColor, knownPolicyColor, POLICY_COLORS } from '../report/palette';

@@ -7,4 +7,4 @@ export { summaryCsv, jobsCsv, jobRows, JOB_COLUMNS } from './tables';
 export type { PolicySummary } from './tables';
 export { downsampleStep, cdfPoints } from './downsample';
 export { loadPlotly } from './plotly';
-export { policyColor, POLICY_COLORS, EXTRA_COLORS } from './palette';
+export { policyColor, knownPolicyColor, POLICY_COLORS, EXTRA_COLORS } from './palette';

@@ -60,21 +60,31 @@ function hash(s: string): number {
   return h;
 }
 
-/**
- * The colour of a policy. Case-insensitive; a suffix in brackets or after a colon
- * ("tetris:0.5", "PG [pg-sets200]") or a " seed N" is ignored, so variants keep the family colour.
- */
-export function policyColor(name: string): string {
-  const key = name.trim().toLowerCase();
-  if (POLICY_COLORS[key]) return POLICY_COLORS[key];
-  const base = key
+/** Lower-case name without variant suffixes: "tetris:0.5" → "tetris", "PG [pg-sets200]" → "pg", "ppo seed 3" → "ppo". */
+function baseName(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
     .replace(/\s*\[.*\]$/, '')
     .replace(/\s+seed\s*\d+$/, '')
     .replace(/:.*$/, '')
     .replace(/\s*\(.*\)$/, '')
     .trim();
+}
+
+/**
+ * The colour of a known policy or agent (case-insensitive; a suffix in brackets or after a colon,
+ * or a " seed N", is ignored so variants keep the family colour); undefined for other names.
+ */
+export function knownPolicyColor(name: string): string | undefined {
+  const key = name.trim().toLowerCase();
+  if (POLICY_COLORS[key]) return POLICY_COLORS[key];
+  const base = baseName(name);
   if (POLICY_COLORS[base]) return POLICY_COLORS[base];
-  const first = base.split(/[\s-]/)[0];
-  if (POLICY_COLORS[first]) return POLICY_COLORS[first];
-  return EXTRA_COLORS[hash(base) % EXTRA_COLORS.length];
+  return POLICY_COLORS[base.split(/[\s-]/)[0]];
+}
+
+/** The colour of a policy: `knownPolicyColor`, else a stable colour hashed from the name. */
+export function policyColor(name: string): string {
+  return knownPolicyColor(name) ?? EXTRA_COLORS[hash(baseName(name)) % EXTRA_COLORS.length];
 }

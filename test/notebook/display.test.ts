@@ -59,7 +59,8 @@ describe('figures', () => {
     layout: { title: { text: 'JCT vs load, Philly <b>VC</b>' }, xaxis: { title: { text: 'load (%)' } } },
   });
   test('showFigure emits one plotly MIME output with policy colours and records the figure', () => {
-    const { name } = showFigure(fig());
+    showFigure(fig());
+    const { name } = shownFigures()[0];
     assert.equal(outputs.length, 1);
     assert.equal(outputs[0].type, PLOTLY_MIME);
     const sent = outputs[0].data as { data: { line?: { color: string }; marker?: { color: string } }[] };
@@ -147,4 +148,19 @@ describe('results folder', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+test('traces that are not policies keep plotly colours (no hash collisions between datasets)', () => {
+  setOutputSink(() => {});
+  showFigure({
+    data: [
+      { type: 'bar', name: 'NASA iPSC', x: [1], y: [1] },
+      { type: 'bar', name: 'fifo', x: [1], y: [1] },
+    ],
+    layout: { xaxis: { title: 'x' }, yaxis: { title: 'y' } },
+  });
+  const { figure } = shownFigures()[shownFigures().length - 1];
+  assert.equal((figure.data[0].marker as { color?: string } | undefined)?.color, undefined);
+  assert.equal((figure.data[1].marker as { color: string }).color, POLICY_COLORS.fifo);
+  setOutputSink(null);
 });
