@@ -12,6 +12,7 @@ import { phillySuite } from './philly';
 import { overloadSuite } from './overload';
 import { deeprmSuite } from './deeprm';
 import { latencySuite } from './latency';
+import { rlschedSuite } from './rlsched';
 import {
   DEFAULT_OUT_DIR,
   formatRate,
@@ -30,6 +31,7 @@ export const SUITES: ReadonlyArray<{ name: string; run: (o: BenchOptions) => Pro
   { name: 'philly-overload', run: overloadSuite },
   { name: 'deeprm-env', run: deeprmSuite },
   { name: 'inference-latency', run: latencySuite },
+  { name: 'rlsched', run: rlschedSuite },
 ];
 
 function table(rows: readonly CaseResult[]): string {

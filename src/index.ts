@@ -90,6 +90,20 @@ export { sjfAction, packerAction, tetrisAction, randomAction } from './deeprm/he
 export { NumpyRandomState } from './deeprm/numpyRandom';
 export type { ReplayOptions } from './deeprm/replay';
 export { deeprmReplay } from './deeprm/replay';
+export type { RlschedTrace } from './rlsched/trace';
+export { loadRlschedTrace, parseRlschedSwf } from './rlsched/trace';
+export { gymSeedKey, gymNpRandom } from './rlsched/seeding';
+export type { SequenceProtocol } from './rlsched/sequences';
+export { sampleStarts, startIndexRange } from './rlsched/sequences';
+export type { RlschedHeuristic } from './rlsched/heuristics';
+export { RLSCHED_HEURISTICS, HEURISTICS as RLSCHED_HEURISTIC_KEYS } from './rlsched/heuristics';
+export { RlschedSim } from './rlsched/sim';
+export type { ReplayOutput as RlschedReplayOutput, BackfillMode } from './rlsched/replay';
+export {
+  rlschedReplay,
+  runHeuristic as runRlschedHeuristic,
+  HeuristicKeys as RlschedHeuristicKeys,
+} from './rlsched/replay';
 
 // ── agents: learning schedulers on tfjs, and their fused inference path ─────────────────────
 export type { Agent, TrainMetrics, TrainLogger, TrainOptions } from './agents/types';

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
@@ -7,7 +5,9 @@ import { formatTable, fmt } from './table';
 import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from './simulate';
 import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
-import { writeFileAtomic, writeRun } from '../experiment/writeRun';
+import { openRunOutput, writeRunFiles } from '../experiment/writeRun';
+import type { OutputSet } from '../util/atomic';
+import { readJsonFile } from '../util/json';
 import { loadTrainedAgent } from '../experiment/train';
 import { resolveCheckpoint, agentWindow } from '../experiment/agentPolicy';
 import {
@@ -50,9 +50,20 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
     help: 'heuristics to compare with (default: sjf,packer,random for --jobs; fifo,sjf,tiresias for --trace)',
   },
   'no-stochastic': { type: 'boolean', help: 'deeprm: evaluate only the greedy agent (default: greedy and sampling)' },
-  'sample-seed': { type: 'number', arg: 'N', help: "deeprm: seed of the agent's sampling", default: 1 },
+  'sample-seed': {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 0,
+    max: 4294967295,
+    help: "deeprm: seed of the agent's sampling",
+    default: 1,
+  },
   window: {
     type: 'number',
+    int: true,
+    min: 1,
+    max: 4096,
     arg: 'K',
     help: "cluster: the agent's window (default: from the training manifest, else from the network size)",
   },
@@ -76,14 +87,7 @@ export function evaluateHelp(): string {
   );
 }
 
-function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new UsageError(`file not found: ${file}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
-  }
-}
+const readJson = readJsonFile;
 
 export function deeprmTable(rows: readonly DeeprmComparisonRow[]): string {
   return formatTable(
@@ -118,6 +122,22 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   if ((jobsFile === undefined) === (trace === undefined))
     throw new UsageError('evaluate: give exactly one of --jobs JOBS.json (DeepRM) or --trace (cluster)');
 
+  // Fail fast: an unusable --out is found before any evaluation.
+  const outSet = openRunOutput(out, 'evaluate output');
+  try {
+    return await evaluateInto(outSet, a, argv, { t0, startedAt, ckArg, jobsFile });
+  } finally {
+    outSet.abort();
+  }
+}
+
+async function evaluateInto(
+  outSet: OutputSet,
+  a: Record<string, unknown>,
+  argv: string[],
+  o: { t0: number; startedAt: string; ckArg: string; jobsFile: string | undefined },
+): Promise<number> {
+  const { t0, startedAt, ckArg, jobsFile } = o;
   const backend = await initBackend();
   const { ckDir, trainManifest } = resolveCheckpoint(ckArg);
   const agent = await loadTrainedAgent(ckDir);
@@ -136,7 +156,7 @@ export async function runEvaluate(argv: string[]): Promise<number> {
       sampleSeed: a['sample-seed'] as number,
     });
     process.stdout.write('\n' + deeprmTable(cmp.rows));
-    const files = writeDeeprmComparison(out, cmp);
+    const files = writeDeeprmComparison(outSet, cmp);
     const manifest = makeManifest({
       command: ['lepton', 'evaluate', ...argv].join(' '),
       config: {
@@ -168,12 +188,12 @@ export async function runEvaluate(argv: string[]): Promise<number> {
         ciMethod: 'percentile bootstrap over job sets, 2000 resamples, seed 7; ratio CI paired on the same resamples',
       },
     });
-    const mf = path.join(out, 'manifest.json');
-    writeFileAtomic(mf, JSON.stringify(manifest, null, 2) + '\n');
+    const mf = outSet.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
+    outSet.commit();
     process.stdout.write(`\nwrote ${files.summary}, ${files.jobs}, ${mf}\n`);
     return 0;
   }
-  return evaluateOnTrace(a, argv, agent, { backend, startedAt, t0, provenance, trainManifest });
+  return evaluateOnTrace(a, argv, agent, { backend, startedAt, t0, provenance, trainManifest, outSet });
 }
 
 async function evaluateOnTrace(
@@ -186,6 +206,7 @@ async function evaluateOnTrace(
     t0: number;
     provenance: Record<string, unknown>;
     trainManifest?: Record<string, unknown>;
+    outSet: OutputSet;
   },
 ): Promise<number> {
   const policies = (a.policy as string[] | undefined) ?? ['fifo', 'sjf', 'tiresias'];
@@ -253,7 +274,8 @@ async function evaluateOnTrace(
         results: runs.map((r) => r.result),
         manifest,
       });
-  const files = writeRun(a.out as string, runs, manifest, html);
+  const files = writeRunFiles(ctx.outSet, runs, manifest, html);
+  ctx.outSet.commit();
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../util/errors';
+import { fsReason, isErrno } from '../util/fsErrors';
 
 /* Each command lives in its own module and is required only when used (tfjs is slow to import). */
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -15,6 +16,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   deeprm: {
     summary: 'DeepRM (HotNets 2016) exact environment: `deeprm generate` job sets, `deeprm replay` heuristics',
     load: async () => (require('../deeprm/commands') as typeof import('../deeprm/commands')).runDeeprmCommand,
+  },
+  rlsched: {
+    summary:
+      "RLScheduler (SC'20) exact environment: `rlsched replay` runs the Table V heuristic protocol on an SWF trace",
+    load: async () => (require('./rlsched') as typeof import('./rlsched')).runRlsched,
   },
   train: {
     summary: 'Train a learning scheduler (pg, a2c, ppo, dqn, qlearning) on the DeepRM or cluster environment',
@@ -65,10 +71,42 @@ export async function main(argv: string[]): Promise<number> {
       await c.load()
     )(rest);
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof Error && e.name === 'TraceError')) {
-      process.stderr.write(`lepton ${cmd}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const code = exitCodeOf(e);
+    process.stderr.write(`lepton ${cmd}: ${safeMessage(errorText(e))}\n`);
+    if (code === EXIT_RUNTIME && process.env.LEPTON_DEBUG) console.error(e);
+    return code;
   }
+}
+
+/** Exit codes (docs: README "Exit codes"): 0 success, 1 runtime failure, 2 bad input or usage. */
+export const EXIT_RUNTIME = 1;
+export const EXIT_USAGE = 2;
+
+export function exitCodeOf(e: unknown): number {
+  return e instanceof UsageError || (e instanceof Error && e.name === 'TraceError') ? EXIT_USAGE : EXIT_RUNTIME;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof UsageError || (e instanceof Error && e.name === 'TraceError')) return e.message;
+  // File-system errors name the file and the operation (a bare EACCES helps nobody).
+  if (isErrno(e)) {
+    const p = (e as NodeJS.ErrnoException).path;
+    const op = (e as NodeJS.ErrnoException).syscall;
+    return `${op ? `${op} ` : ''}${p ?? ''}: ${fsReason(e)}`.trim();
+  }
+  return e instanceof Error ? `${e.message} (set LEPTON_DEBUG=1 for a stack trace)` : String(e);
+}
+
+/**
+ * A message fit for a terminal: control characters (escape sequences from the input
+ * included) shown as \xNN, at most MAX_MESSAGE characters. Line breaks are kept, but
+ * only the first few lines.
+ */
+export const MAX_MESSAGE = 1000;
+export function safeMessage(s: string): string {
+  const lines = s.split('\n');
+  let t = lines.slice(0, 5).join('\n') + (lines.length > 5 ? '\n…' : '');
+  if (t.length > MAX_MESSAGE) t = t.slice(0, MAX_MESSAGE) + '… (message cut)';
+  // eslint-disable-next-line no-control-regex
+  return t.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

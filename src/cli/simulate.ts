@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../util/errors';
+import type { OutputSet } from '../util/atomic';
+import { MAX_SECONDS } from '../util/limits';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
 import { comparePolicies, type PolicyRun } from '../experiment/comparePolicies';
 import { makeManifest, stableManifest, type Manifest } from '../experiment/manifest';
-import { writeRun } from '../experiment/writeRun';
+import { openRunOutput, writeRunFiles } from '../experiment/writeRun';
 import { loadTrace, defaultTraceFile, detectTraceKind, TRACE_KINDS, type TraceKind } from '../workload/traces';
 import { presetCluster, clusterFromJson } from '../sim/presets';
 import { clusterTotals, type ClusterSpec } from '../sim/cluster';
@@ -33,9 +35,23 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     arg: 'NAME',
     help: 'keep only this virtual cluster / group (and, for Philly, use its capacity)',
   },
-  from: { type: 'number', arg: 'T', help: 'keep jobs submitted at or after T seconds (trace time origin)' },
-  to: { type: 'number', arg: 'T', help: 'keep jobs submitted before T seconds' },
-  limit: { type: 'number', arg: 'N', help: 'keep only the first N jobs (after filters)' },
+  from: {
+    type: 'number',
+    arg: 'T',
+    min: 0,
+    max: MAX_SECONDS,
+    unit: 's',
+    help: 'keep jobs submitted at or after T seconds (trace time origin)',
+  },
+  to: { type: 'number', arg: 'T', min: 0, max: MAX_SECONDS, unit: 's', help: 'keep jobs submitted before T seconds' },
+  limit: {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 1,
+    unit: 'jobs',
+    help: 'keep only the first N jobs (after filters)',
+  },
   cluster: {
     type: 'string',
     arg: 'PRESET|FILE',
@@ -52,8 +68,24 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     arg: 'DIR,…',
     help: 'trained cluster agents (`lepton train --env cluster` folders) to run beside the policies',
   },
-  window: { type: 'number', arg: 'K', help: "agents' job window (default: from the training manifest)" },
-  seed: { type: 'number', arg: 'N', help: 'seed of the schedulers RNG (Random policy)', default: 1 },
+  window: {
+    type: 'number',
+    arg: 'K',
+    int: true,
+    min: 1,
+    max: 4096,
+    unit: 'jobs',
+    help: "agents' job window (default: from the training manifest)",
+  },
+  seed: {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 0,
+    max: 4294967295,
+    help: 'seed of the schedulers RNG (Random policy)',
+    default: 1,
+  },
   placement: {
     type: 'string',
     arg: 'NAME',
@@ -61,6 +93,9 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   },
   'restart-overhead': {
     type: 'number',
+    min: 0,
+    max: MAX_SECONDS,
+    unit: 's',
     arg: 'S',
     help: 'seconds of work added at each preemption (checkpoint/restart)',
     default: 0,
@@ -68,17 +103,28 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
   'arrival-scale': {
     type: 'number',
+    min: 1e-6,
+    max: 1e6,
     arg: 'F',
     help: 'divide every submit time by F (F > 1 raises the offered load F-fold; durations unchanged)',
     default: 1,
   },
-  until: { type: 'number', arg: 'T', help: 'stop the simulation at time T (unfinished jobs are counted)' },
+  until: {
+    type: 'number',
+    arg: 'T',
+    min: 0,
+    max: MAX_SECONDS,
+    unit: 's',
+    help: 'stop the simulation at time T (unfinished jobs are counted)',
+  },
   'skip-invalid': {
     type: 'boolean',
     help: 'skip (and count) malformed rows and jobs that can never fit, instead of failing',
   },
   'window-trim': {
     type: 'number',
+    min: 0,
+    max: 0.49,
     arg: 'F',
     help: 'steady-state window: drop the first and last fraction F of jobs from the metrics',
     default: 0,
@@ -108,6 +154,10 @@ export function loadFromArgs(a: Record<string, unknown>): { kind: TraceKind; fil
     kind = t as TraceKind;
     file = (a['trace-file'] as string | undefined) ?? defaultTraceFile(kind);
   } else {
+    if (a['trace-file'] !== undefined)
+      throw new UsageError(
+        `--trace-file is for --trace KIND; with --trace FILE ('${t}') leave it out (or pass --trace <kind> --trace-file FILE)`,
+      );
     if (!existsSync(t))
       throw new UsageError(`--trace '${t}' is neither a trace kind (${TRACE_KINDS.join(', ')}) nor an existing file`);
     file = t;
@@ -183,6 +233,22 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const trim = a['window-trim'] as number;
   if (!(trim >= 0 && trim < 0.5)) throw new UsageError('--window-trim must be in [0, 0.5)');
 
+  // Fail fast: an unusable --out is found before the simulation, not after it.
+  const outSet = openRunOutput(a.out as string, 'simulate output');
+  try {
+    return await simulateInto(outSet, a, argv, { t0, startedAt, policies, placement, trim });
+  } finally {
+    outSet.abort();
+  }
+}
+
+async function simulateInto(
+  outSet: OutputSet,
+  a: Record<string, unknown>,
+  argv: string[],
+  o: { t0: number; startedAt: string; policies: string[]; placement: PlacementName | undefined; trim: number },
+): Promise<number> {
+  const { t0, startedAt, policies, placement, trim } = o;
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
@@ -270,7 +336,8 @@ export async function runSimulate(argv: string[]): Promise<number> {
         results: runs.map((r) => r.result),
         manifest: stableManifest(manifest),
       });
-  const files = writeRun(a.out as string, runs, manifest, html);
+  const files = writeRunFiles(outSet, runs, manifest, html);
+  outSet.commit();
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;
 }

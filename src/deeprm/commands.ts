@@ -2,9 +2,10 @@
  * `lepton deeprm generate|replay`: DeepRM job sets and heuristic replays.
  * The functions `deeprmGenerate` and `deeprmReplay` are the programmatic API.
  */
-import fs from 'node:fs';
 import { formatHelp, parseArgs, type OptionSpecs } from '../cli/args';
 import { UsageError } from '../util/errors';
+import { readJsonFile } from '../util/json';
+import { writeFileAtomic } from '../util/atomic';
 import { generateSequences, measuredLoadPerResource, sequencesToJobs } from './generate';
 import { NumpyRandomState } from './numpyRandom';
 import {
@@ -82,37 +83,89 @@ export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
 const GENERATE_SPECS: OptionSpecs = {
   rate: {
     type: 'number',
+    min: 0,
+    max: 1,
     arg: 'R',
     help: 'new_job_rate, probability of a job per time step',
     default: DEEPRM_DEFAULTS.newJobRate,
   },
   'simu-len': {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'L',
     help: 'time steps (sequence indices) per job set',
     default: DEEPRM_DEFAULTS.simuLen,
   },
-  'num-ex': { type: 'number', arg: 'N', help: 'number of job sets (examples)', default: DEEPRM_DEFAULTS.numEx },
-  seed: { type: 'number', arg: 'S', help: 'numpy seed (DeepRM: 42 training, 314159 unseen)', default: 42 },
-  'num-res': { type: 'number', arg: 'N', help: 'resource types', default: DEEPRM_DEFAULTS.numRes },
-  'res-slot': { type: 'number', arg: 'N', help: 'capacity per resource', default: DEEPRM_DEFAULTS.resSlot },
-  'max-job-len': { type: 'number', arg: 'N', help: 'longest job', default: DEEPRM_DEFAULTS.maxJobLen },
+  'num-ex': {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'N',
+    help: 'number of job sets (examples)',
+    default: DEEPRM_DEFAULTS.numEx,
+  },
+  seed: {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'S',
+    help: 'numpy seed (DeepRM: 42 training, 314159 unseen)',
+    default: 42,
+  },
+  'num-res': { type: 'number', int: true, min: 0, arg: 'N', help: 'resource types', default: DEEPRM_DEFAULTS.numRes },
+  'res-slot': {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'N',
+    help: 'capacity per resource',
+    default: DEEPRM_DEFAULTS.resSlot,
+  },
+  'max-job-len': {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'N',
+    help: 'longest job',
+    default: DEEPRM_DEFAULTS.maxJobLen,
+  },
   'max-job-size': {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'N',
     help: 'largest demand per resource',
     default: DEEPRM_DEFAULTS.maxJobSize,
   },
-  'num-nw': { type: 'number', arg: 'M', help: 'visible job slots (paper: 10)', default: DEEPRM_DEFAULTS.numNw },
-  'time-horizon': { type: 'number', arg: 'T', help: 'window rows', default: DEEPRM_DEFAULTS.timeHorizon },
+  'num-nw': {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'M',
+    help: 'visible job slots (paper: 10)',
+    default: DEEPRM_DEFAULTS.numNw,
+  },
+  'time-horizon': {
+    type: 'number',
+    int: true,
+    min: 0,
+    arg: 'T',
+    help: 'window rows',
+    default: DEEPRM_DEFAULTS.timeHorizon,
+  },
   'backlog-size': {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'N',
     help: 'backlog capacity (multiple of T)',
     default: DEEPRM_DEFAULTS.backlogSize,
   },
   'episode-max-length': {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'N',
     help: 'step cap per episode (decisions)',
     default: DEEPRM_DEFAULTS.episodeMaxLength,
@@ -120,6 +173,8 @@ const GENERATE_SPECS: OptionSpecs = {
   end: { type: 'string', arg: 'MODE', help: 'all_done | no_new_job', default: DEEPRM_DEFAULTS.end },
   'max-track-since-new': {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'N',
     help: 'saturation of the time-since-last-job feature',
     default: DEEPRM_DEFAULTS.maxTrackSinceNew,
@@ -144,6 +199,8 @@ const REPLAY_SPECS: OptionSpecs = {
   },
   seed: {
     type: 'number',
+    int: true,
+    min: 0,
     arg: 'S',
     help: "numpy seed for Random (default: continue the job set's generator stream as DeepRM does, else 42)",
   },
@@ -172,19 +229,7 @@ function requireString(args: Record<string, unknown>, key: string, command: stri
   return v;
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${file}: invalid JSON: ${(e as Error).message}`);
-  }
-}
+const readJson = readJsonFile;
 
 function fmt(x: number | null): string {
   return x === null ? '-' : x.toFixed(3);
@@ -225,7 +270,7 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
       end,
       maxTrackSinceNew: a['max-track-since-new'] as number,
     });
-    fs.writeFileSync(out, JSON.stringify(file) + '\n');
+    writeFileAtomic(out, JSON.stringify(file) + '\n');
     const load = file.generator?.measured_load_per_resource ?? [];
     process.stdout.write(
       `wrote ${file.jobs.length} jobs in ${file.params.num_ex} job sets to ${out}; measured load per resource ${load.map((x) => x.toFixed(3)).join(', ')}\n`,
@@ -249,7 +294,7 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
     }
     const file = parseJobsFile(readJson(jobsPath), jobsPath);
     const result: OutFile = deeprmReplay(file, { policies: a.policy as string[], mode, seed });
-    fs.writeFileSync(out, JSON.stringify(result) + '\n');
+    writeFileAtomic(out, JSON.stringify(result) + '\n');
     for (const [k, r] of Object.entries(result)) process.stdout.write(summaryLine(k, r));
     process.stdout.write(`wrote ${out}\n`);
     return 0;

@@ -128,6 +128,30 @@ export function validateParams(p: DeepRMParams): void {
   checkInt('episode_max_length', p.episodeMaxLength, 1);
   checkInt('max_track_since_new', p.maxTrackSinceNew, 1);
   checkInt('job_num_cap', p.jobNumCap, 2);
+  // Sizes the environment allocates (images, sequences): keep them representable.
+  const caps: [string, number, number][] = [
+    ['num_res', p.numRes, 64],
+    ['res_slot', p.resSlot, 10_000],
+    ['time_horizon', p.timeHorizon, 10_000],
+    ['num_nw', p.numNw, 10_000],
+    ['backlog_size', p.backlogSize, 1_000_000],
+    ['simu_len', p.simuLen, 10_000_000],
+    ['num_ex', p.numEx, 10_000_000],
+    ['episode_max_length', p.episodeMaxLength, 100_000_000],
+    ['max_track_since_new', p.maxTrackSinceNew, 1_000_000],
+    ['job_num_cap', p.jobNumCap, 1_000_000],
+  ];
+  for (const [name, v, max] of caps) if (v > max) throw new UsageError(`${name} must be <= ${max}, got ${v}`);
+  if (p.simuLen * p.numEx > 10_000_000)
+    throw new UsageError(`simu_len × num_ex must be <= 10000000 time steps, got ${p.simuLen * p.numEx}`);
+  // A job must fit the machine: DeepRM's env cannot place a demand above res_slot or a
+  // length above the time horizon (the job would wait forever; episodes hit their cap).
+  if (p.maxJobSize > p.resSlot)
+    throw new UsageError(`max_job_size (${p.maxJobSize}) must be <= res_slot (${p.resSlot}): a larger job never fits`);
+  if (p.maxJobLen > p.timeHorizon)
+    throw new UsageError(
+      `max_job_len (${p.maxJobLen}) must be <= time_horizon (${p.timeHorizon}): a longer job never fits the window`,
+    );
   if (p.backlogSize % p.timeHorizon !== 0) {
     throw new UsageError(
       `backlog_size (${p.backlogSize}) must be a multiple of time_horizon (${p.timeHorizon}) so the backlog draws as a block`,
@@ -280,8 +304,11 @@ export function parseJobsFile(json: unknown, file = 'JOBS.json'): JobsFile {
     }
   }
 
-  const rawJobs = json.jobs ?? [];
+  const rawJobs = json.jobs;
+  if (rawJobs === undefined) throw new UsageError(`${file}: missing key "jobs" (the list of jobs)`);
   if (!Array.isArray(rawJobs)) throw new UsageError(`${file}: "jobs" must be an array`);
+  // An empty job set has no slowdown to average: every table would read NaN.
+  if (rawJobs.length === 0) throw new UsageError(`${file}: "jobs" is empty: a job set needs at least one job`);
   const seenId = new Set<number>();
   const seenSlot = new Set<number>();
   const jobs: JobJson[] = rawJobs.map((raw, i) => {

@@ -22,6 +22,7 @@ import {
   type DeeprmPolicyEval,
 } from './deeprmTask';
 import { writeFileAtomic } from './writeRun';
+import type { OutputSet } from '../util/atomic';
 
 export interface DeeprmComparisonRow {
   policy: string;
@@ -126,14 +127,19 @@ export function compareOnDeeprm(
 }
 
 /** Writes DIR/summary.csv and DIR/jobs.csv (the manifest is written by the caller). */
-export function writeDeeprmComparison(dir: string, cmp: DeeprmComparison): { summary: string; jobs: string } {
+export function writeDeeprmComparison(
+  dir: string | OutputSet,
+  cmp: DeeprmComparison,
+): { summary: string; jobs: string } {
+  const summary = writeCsv(cmp.rows as unknown as Record<string, unknown>[], [...DEEPRM_SUMMARY_COLUMNS]);
+  const jobs = writeCsv(
+    cmp.evals.flatMap((e) => e.jobs.map((j) => ({ policy: e.policy, ...j }))),
+    [...DEEPRM_JOB_COLUMNS],
+  );
+  if (typeof dir !== 'string') return { summary: dir.write('summary.csv', summary), jobs: dir.write('jobs.csv', jobs) };
   mkdirSync(dir, { recursive: true });
   const files = { summary: path.join(dir, 'summary.csv'), jobs: path.join(dir, 'jobs.csv') };
-  writeFileAtomic(
-    files.summary,
-    writeCsv(cmp.rows as unknown as Record<string, unknown>[], [...DEEPRM_SUMMARY_COLUMNS]),
-  );
-  const jobRows = cmp.evals.flatMap((e) => e.jobs.map((j) => ({ policy: e.policy, ...j })));
-  writeFileAtomic(files.jobs, writeCsv(jobRows, [...DEEPRM_JOB_COLUMNS]));
+  writeFileAtomic(files.summary, summary);
+  writeFileAtomic(files.jobs, jobs);
   return files;
 }

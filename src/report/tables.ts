@@ -1,7 +1,7 @@
 import { SUMMARY_COLUMNS, type Summary } from '../metrics/summary';
 import { DEFAULT_TAU, boundedSlowdowns, jobCompletionTimes, queueingDelays, slowdowns } from '../metrics/perjob';
 import type { SimResult } from '../sim/result';
-import { writeCsv, type CsvColumn } from './csv';
+import { formatNumber, quoteField, writeCsv, type CsvColumn } from './csv';
 
 /** A policy's name and its summary, as the report and summary.csv take them. */
 export interface PolicySummary {
@@ -77,4 +77,35 @@ export function jobsCsv(results: readonly SimResult[], tau = DEFAULT_TAU): strin
     results.flatMap((r) => jobRows(r, tau)),
     JOB_COLUMNS,
   );
+}
+
+/**
+ * jobs.csv streamed: the same bytes as `jobsCsv`, emitted one run at a time and one
+ * line per job, so a million-job table is never held as one string or as row objects.
+ */
+export function jobsCsvStream(results: readonly SimResult[], emit: (chunk: string) => void, tau = DEFAULT_TAU): void {
+  emit(JOB_COLUMNS.map(quoteField).join(',') + '\n');
+  const num = formatNumber;
+  const str = (x: string): string => quoteField(x);
+  for (const r of results) {
+    const jct = jobCompletionTimes(r);
+    const queue = queueingDelays(r);
+    const sld = slowdowns(r);
+    const bsld = boundedSlowdowns(r, tau);
+    const policy = str(r.policy);
+    let chunk = '';
+    for (let i = 0; i < r.jobs.length; i++) {
+      const j = r.jobs[i];
+      chunk +=
+        `${policy},${str(j.id)},${str(j.group)},${num(j.submit)},${num(j.duration)},${num(j.gpus)},` +
+        `${num(j.gpuShare)},${num(j.cpus)},${num(j.memMiB)},${str(STATUS_NAMES[r.status[i]] ?? String(r.status[i]))},` +
+        `${num(r.start[i])},${num(r.finish[i])},${num(jct[i])},${num(queue[i])},${num(sld[i])},${num(bsld[i])},` +
+        `${num(r.preemptions[i])}\n`;
+      if (chunk.length >= 1 << 16) {
+        emit(chunk);
+        chunk = '';
+      }
+    }
+    if (chunk) emit(chunk);
+  }
 }

@@ -14,6 +14,8 @@ import { sjfEstimate } from './sjfEstimate';
 import { srtf } from './srtf';
 import { tetris } from './tetris';
 import { tiresias } from './tiresias';
+import { unicep } from './unicep';
+import { wfp3 } from './wfp3';
 
 export interface SchedulerEntry {
   readonly factory: (opts?: Record<string, unknown>) => Scheduler;
@@ -59,6 +61,16 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     factory: conservative,
     preemptive: false,
     description: 'conservative backfilling: every job reserves',
+  },
+  wfp3: {
+    factory: wfp3,
+    preemptive: false,
+    description: 'WFP3 (Tang et al. 2009): (wait/estimate)^3 x size, real waiting time, strict order',
+  },
+  unicep: {
+    factory: unicep,
+    preemptive: false,
+    description: 'UNICEP (Tang et al. 2009): wait/(log2(size) x estimate), real waiting time, strict order',
   },
   bestfit: {
     factory: bestfit,

@@ -1,3 +1,4 @@
+import { MAX_CLUSTER_GPUS, MAX_CLUSTER_NODES } from '../util/limits';
 import type { ClusterSpec } from './cluster';
 
 /** Milli-units of one GPU: fractional shares are integers out of 1000. */
@@ -45,6 +46,11 @@ export class ClusterState {
       maxG = Math.max(maxG, spec.nodes[i].gpus);
     }
     this.nodeGpuStart[n] = g;
+    // One Int32 entry per GPU: beyond this the arrays would not fit (or wrap around).
+    if (!(Number.isInteger(g) && g <= MAX_CLUSTER_GPUS && n <= MAX_CLUSTER_NODES))
+      throw new RangeError(
+        `cluster ${spec.name}: ${g} GPUs on ${n} nodes is beyond the simulator's range (${MAX_CLUSTER_GPUS} GPUs, ${MAX_CLUSTER_NODES} nodes)`,
+      );
     this.gpus = g;
     this.maxNodeGpus = maxG;
     this.gpuNode = new Int32Array(g);

@@ -20,8 +20,11 @@
  * checks they equal the files) when the default shared file is absent. With the
  * fallback, whole-cluster nodes are named `philly-<i>` instead of the machine ids.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { UsageError } from '../util/errors';
+import { readJsonFile } from '../util/json';
+import { MAX_CLUSTER_GPUS, MAX_CLUSTER_NODES, MAX_RESOURCE, fmtLimit } from '../util/limits';
+import { int, real, validate, z } from '../util/schema';
 import { CsvTable, intField, textField } from '../workload/csv';
 import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
 import { sharedDataset } from '../workload/traces';
@@ -128,58 +131,61 @@ export function alibabaCluster(
   return alibabaClusterFromFile(file, 'openb');
 }
 
-function fail(file: string, field: string, reason: string): never {
-  throw new UsageError(`${file}: field '${field}': ${reason}`);
-}
+/** One node entry of a cluster JSON file (units: GPUs, CPU cores, MiB). */
+const NODE_SCHEMA = z.strictObject({
+  name: z.string().min(1, { error: 'must be a non-empty string' }).max(200),
+  gpus: int(0, MAX_CLUSTER_GPUS, 'GPUs'),
+  gpuType: z.string().min(1).max(100).optional(),
+  cpus: real(0, MAX_RESOURCE, 'CPU cores'),
+  memMiB: real(0, MAX_RESOURCE, 'MiB'),
+  count: int(1, MAX_CLUSTER_NODES, 'nodes').optional(),
+});
+
+/** The cluster JSON format (see clusterFromJson). */
+export const CLUSTER_SCHEMA = z.strictObject({
+  name: z.string().min(1, { error: 'must be a non-empty string' }).max(200),
+  nodes: z.array(NODE_SCHEMA).min(1, { error: 'must be a non-empty list' }).max(MAX_CLUSTER_NODES),
+});
 
 /**
  * Reads a cluster from JSON: `{ "name": string, "nodes": [{ "name": string,
  * "gpus": int >= 0, "gpuType"?: string, "cpus": number >= 0, "memMiB": number >= 0,
  * "count"?: int >= 1 }] }`. A node with count > 1 expands to `<name>-0 … <name>-(count-1)`.
- * Errors are UsageErrors naming the file and the field path (e.g. `nodes[2].gpus`).
+ * Unknown keys are errors. Errors are UsageErrors naming the file and the field path
+ * (e.g. `nodes[2].gpus`); totals beyond the simulator's range are refused before expanding.
  */
 export function clusterFromJson(file: string): ClusterSpec {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file}: cannot read cluster JSON: ${(e as Error).message}`);
-  }
-  return clusterFromObject(data, file);
+  return clusterFromObject(readJsonFile(file), file);
 }
 
 /** Validates an already-parsed cluster object (see clusterFromJson); `where` names it in errors. */
 export function clusterFromObject(data: unknown, where = '<cluster>'): ClusterSpec {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail(where, '(root)', 'expected an object');
-  const d = data as Record<string, unknown>;
-  if (typeof d.name !== 'string' || d.name.length === 0) fail(where, 'name', 'must be a non-empty string');
-  if (!Array.isArray(d.nodes) || d.nodes.length === 0) fail(where, 'nodes', 'must be a non-empty list');
+  const d = validate(CLUSTER_SCHEMA, data, where);
+  let nodeCount = 0;
+  let gpuCount = 0;
+  for (const n of d.nodes) {
+    nodeCount += n.count ?? 1;
+    gpuCount += (n.count ?? 1) * n.gpus;
+  }
+  if (nodeCount > MAX_CLUSTER_NODES || gpuCount > MAX_CLUSTER_GPUS)
+    throw new UsageError(
+      `${where}: ${nodeCount} nodes with ${gpuCount} GPUs in total is beyond the simulator's range ` +
+        `(${fmtLimit(MAX_CLUSTER_NODES)} nodes, ${fmtLimit(MAX_CLUSTER_GPUS)} GPUs)`,
+    );
   const nodes: NodeSpec[] = [];
   const names = new Set<string>();
-  d.nodes.forEach((raw: unknown, i: number) => {
-    const at = `nodes[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(where, at, 'expected an object');
-    const n = raw as Record<string, unknown>;
-    if (typeof n.name !== 'string' || n.name.length === 0) fail(where, `${at}.name`, 'must be a non-empty string');
-    if (!(Number.isInteger(n.gpus) && (n.gpus as number) >= 0))
-      fail(where, `${at}.gpus`, `must be an integer >= 0 (${JSON.stringify(n.gpus)})`);
-    if (!(typeof n.cpus === 'number' && Number.isFinite(n.cpus) && n.cpus >= 0))
-      fail(where, `${at}.cpus`, `must be a number >= 0 (${JSON.stringify(n.cpus)})`);
-    if (!(typeof n.memMiB === 'number' && Number.isFinite(n.memMiB) && n.memMiB >= 0))
-      fail(where, `${at}.memMiB`, `must be a number >= 0 (${JSON.stringify(n.memMiB)})`);
-    if (n.gpuType !== undefined && typeof n.gpuType !== 'string') fail(where, `${at}.gpuType`, 'must be a string');
+  d.nodes.forEach((n, i) => {
     const count = n.count ?? 1;
-    if (!(Number.isInteger(count) && (count as number) >= 1))
-      fail(where, `${at}.count`, `must be an integer >= 1 (${JSON.stringify(n.count)})`);
     const base: Omit<NodeSpec, 'name'> = {
-      gpus: n.gpus as number,
+      gpus: n.gpus,
       cpus: n.cpus,
       memMiB: n.memMiB,
-      ...(n.gpuType ? { gpuType: n.gpuType as string } : {}),
+      ...(n.gpuType ? { gpuType: n.gpuType } : {}),
     };
-    for (let k = 0; k < (count as number); k++) {
-      const name = (count as number) === 1 ? n.name : `${n.name}-${k}`;
-      if (names.has(name)) fail(where, `${at}.name`, `duplicate node name ${JSON.stringify(name)}`);
+    for (let k = 0; k < count; k++) {
+      const name = count === 1 ? n.name : `${n.name}-${k}`;
+      if (names.has(name))
+        throw new UsageError(`${where}: field 'nodes[${i}].name': duplicate node name ${JSON.stringify(name)}`);
       names.add(name);
       nodes.push({ ...base, name });
     }
@@ -200,6 +206,11 @@ export function presetCluster(name: string): ClusterSpec {
     const count = Number(m[1]);
     const gpus = Number(m[2]);
     if (count < 1 || gpus < 1) throw new UsageError(`uniform cluster needs >= 1 node and >= 1 GPU per node (${name})`);
+    if (count > MAX_CLUSTER_NODES || count * gpus > MAX_CLUSTER_GPUS)
+      throw new UsageError(
+        `cluster ${name}: ${count} nodes × ${gpus} GPUs is beyond the simulator's range ` +
+          `(${fmtLimit(MAX_CLUSTER_NODES)} nodes, ${fmtLimit(MAX_CLUSTER_GPUS)} GPUs in total)`,
+      );
     return uniformCluster(name, count, {
       gpus,
       cpus: gpus * PHILLY_CPUS_PER_GPU,

@@ -1,5 +1,6 @@
 import { Rng } from '../util/rng';
 import { TraceError } from '../util/errors';
+import { MAX_JOB_GPUS, MAX_SECONDS } from '../util/limits';
 import type { Job } from '../workload/job';
 import type { ClusterSpec } from './cluster';
 import { ClusterState, GPU_MILLI } from './clusterState';
@@ -119,6 +120,10 @@ export class Simulator implements SimContext {
     this.placement = opts.placement ?? scheduler.placement ?? 'first-fit';
     this.overhead = opts.restartOverhead ?? 0;
     this.until = opts.until ?? Infinity;
+    // Guards for programmatic callers (the CLI refuses these earlier with option names).
+    if (!(Number.isFinite(this.overhead) && this.overhead >= 0 && this.overhead <= MAX_SECONDS))
+      throw new RangeError(`restartOverhead must be in [0, ${MAX_SECONDS}] s (${this.overhead})`);
+    if (!(this.until >= 0)) throw new RangeError(`until must be >= 0 (${this.until})`);
     this.debug = opts.debug ?? false;
     this.tick = opts.tickInterval ?? scheduler.tickInterval ?? 0;
     this.onProgress = opts.onProgress;
@@ -135,6 +140,21 @@ export class Simulator implements SimContext {
     let maxSlots = 1;
     for (let j = 0; j < n; j++) {
       const job = jobs[j];
+      // GPU counts live in Int32Arrays: a larger count would wrap around (2^31 → negative).
+      if (!(Number.isInteger(job.gpus) && job.gpus >= 0 && job.gpus <= MAX_JOB_GPUS))
+        throw new TraceError(
+          job.file ?? '<workload>',
+          job.line ?? 0,
+          'gpus',
+          `${job.gpus} GPUs cannot be represented by the simulator (integer in [0, ${MAX_JOB_GPUS}])`,
+        );
+      if (!(job.submit >= 0 && job.submit <= MAX_SECONDS && job.duration >= 0 && job.duration <= MAX_SECONDS))
+        throw new TraceError(
+          job.file ?? '<workload>',
+          job.line ?? 0,
+          job.duration >= 0 && job.duration <= MAX_SECONDS ? 'submit' : 'duration',
+          `submit ${job.submit} s / duration ${job.duration} s outside the simulator's range [0, ${MAX_SECONDS}] s`,
+        );
       if (job.gpuShare > 0 && fractional) {
         this.milli[j] = Math.max(1, Math.round(job.gpuShare * GPU_MILLI));
       } else {
@@ -145,7 +165,8 @@ export class Simulator implements SimContext {
       this.mem[j] = job.memMiB;
       this.typeMask[j] = this.state.typeMask(job.gpuType);
       this.allocOffset[j] = slots;
-      const s = Math.max(1, this.gpus[j]);
+      // A job larger than the cluster never runs: one slot is enough (it is rejected or an error below).
+      const s = Math.max(1, Math.min(this.gpus[j], this.state.gpus));
       slots += s;
       maxSlots = Math.max(maxSlots, s);
     }

@@ -9,13 +9,20 @@
  * one `indexOf('\n')` and one `split(',')`.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { TraceError, UsageError } from '../util/errors';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { TraceError } from '../util/errors';
+import { fsUsageError, readInput } from '../util/fsErrors';
 
 export interface CsvRecord {
   /** 1-based line number of the first line of the record. */
   readonly line: number;
   readonly fields: string[];
+  /**
+   * Set when the record as a whole is malformed (more fields than the header, or the
+   * last record of a file that ends without a line end, i.e. probably cut off): loaders
+   * report it like a bad field, so `--skip-invalid` can skip it.
+   */
+  error?: TraceError;
 }
 
 /** Yields every non-blank record of `text` (the header included). */
@@ -111,18 +118,40 @@ export class CsvTable {
     if (first.done) throw new TraceError(file, 1, '(header)', 'empty file: no header row');
     this.header = first.value.fields.map((h) => h.trim());
     this.headerLine = first.value.line;
+    const seen = new Map<string, number>();
+    this.header.forEach((h, i) => {
+      const j = seen.get(h);
+      if (j !== undefined)
+        throw new TraceError(file, this.headerLine, h, `duplicate header column (columns ${j + 1} and ${i + 1})`);
+      seen.set(h, i);
+    });
+    const width = this.header.length;
     const records: CsvRecord[] = [];
-    for (const r of all) records.push(r);
+    for (const r of all) {
+      if (r.fields.length > width)
+        r.error = new TraceError(
+          file,
+          r.line,
+          `column ${width + 1}`,
+          `row has ${r.fields.length} fields but the header has ${width} (an unquoted comma?)`,
+        );
+      records.push(r);
+    }
+    // A file cut off mid-write ends inside its last row; its last field would be read
+    // as a shorter, wrong value. Complete files end with a line end.
+    const last = records[records.length - 1];
+    if (last !== undefined && text.length > 0 && text.charCodeAt(text.length - 1) !== 10 && !last.error)
+      last.error = new TraceError(
+        file,
+        last.line,
+        '(row)',
+        'the file ends inside this row without a line end (truncated file?); if the row is complete, end it with a newline',
+      );
     this.records = records;
   }
 
   static read(file: string): CsvTable {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const bytes = readInput(file);
     return new CsvTable(file, sha256Hex(bytes), bytes.toString('utf8'));
   }
 
@@ -138,7 +167,7 @@ export class CsvTable {
         this.file,
         this.headerLine,
         name,
-        `missing required column (header: ${this.header.join(',')})`,
+        `missing required column (header: ${quoteInput(this.header.join(','), 200)})`,
       );
     return i;
   }
@@ -153,20 +182,30 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Raw text of a field; a missing field (short row) is a TraceError. */
+/** Raw text of a field; a missing field (short row) or a malformed record is a TraceError. */
 export function fieldText(file: string, rec: CsvRecord, col: number, name: string): string {
+  if (rec.error) throw rec.error;
   if (col >= rec.fields.length)
     throw new TraceError(file, rec.line, name, `missing value (row has ${rec.fields.length} fields)`);
   return rec.fields[col];
 }
 
-/** A required finite number. Empty, non-numeric or infinite values are TraceErrors. */
+/** Plain decimal notation only: `Number()` would also take 0x10, 0b1, 0o7 and '1_0'-free oddities. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A required finite decimal number. Empty, non-numeric, hex or infinite values are TraceErrors. */
 export function parseNumber(file: string, line: number, name: string, s: string): number {
   const t = s.trim();
   if (t.length === 0) throw new TraceError(file, line, name, 'missing value');
   const v = Number(t);
-  if (!Number.isFinite(v)) throw new TraceError(file, line, name, `not a number (${JSON.stringify(s)})`);
+  if (!Number.isFinite(v) || !DECIMAL.test(t))
+    throw new TraceError(file, line, name, `not a number (${quoteInput(s)})`);
   return v;
+}
+
+/** Input text quoted for a message: JSON-escaped (control characters included) and capped. */
+export function quoteInput(s: string, max = 80): string {
+  return JSON.stringify(s.length > max ? s.slice(0, max) + '…' : s);
 }
 
 export function numberField(file: string, rec: CsvRecord, col: number, name: string): number {
@@ -189,12 +228,16 @@ export function textField(file: string, rec: CsvRecord, col: number, name: strin
 
 /** The first `bytes` bytes of a file as text (for format detection). */
 export function readHead(file: string, bytes = 4096): string {
-  const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8');
-  } finally {
-    closeSync(fd);
+    const fd = openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(bytes);
+      const n = readSync(fd, buf, 0, bytes, 0);
+      return buf.subarray(0, n).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw fsUsageError('read', file, e);
   }
 }

@@ -1,12 +1,16 @@
 /**
  * Parses "YYYY-MM-DD HH:MM:SS" (or with a 'T') as UTC and returns Unix seconds,
- * or NaN if the text is not exactly that shape or a field is out of range.
+ * or NaN if the text is not exactly that shape or a field is out of range. Years
+ * outside [MIN_YEAR, MAX_YEAR] are out of range: a year-0000 placeholder would
+ * otherwise become the trace's time origin and push every real job millennia later.
  *
  * Traces give local wall-clock times without a zone (Philly: US Pacific; Helios:
  * China). Reading them as UTC keeps the arithmetic free of daylight-saving
  * jumps and host time zones; only differences are used (times are rebased to
  * the trace's first submission), so the absolute zone does not matter.
  */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2200;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function digit(s: string, i: number): number {
@@ -25,6 +29,7 @@ export function parseDateTimeUtc(s: string): number {
   const hour = digit(s, 11) * 10 + digit(s, 12);
   const min = digit(s, 14) * 10 + digit(s, 15);
   const sec = digit(s, 17) * 10 + digit(s, 18);
+  if (!(year >= MIN_YEAR && year <= MAX_YEAR)) return NaN;
   if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && min <= 59 && sec <= 60)) return NaN;
   // Reject impossible days such as 2017-02-30 (a calendar would roll them over).
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;

@@ -1,4 +1,5 @@
 import { TraceError } from '../util/errors';
+import { MAX_JOB_GPUS, MAX_RESOURCE, MAX_SECONDS, fmtLimit } from '../util/limits';
 
 /**
  * One normalised job, whatever trace it came from. Times are seconds.
@@ -59,14 +60,26 @@ export function makeJob(f: JobFields): Job {
   if (!(f.submit >= 0)) fail(f, 'submit', `negative submit time (${f.submit})`);
   if (!Number.isFinite(f.duration)) fail(f, 'duration', `not a finite number (${f.duration})`);
   if (!(f.duration >= 0)) fail(f, 'duration', `negative duration (${f.duration})`);
+  if (f.submit > MAX_SECONDS)
+    fail(f, 'submit', `${f.submit} s is beyond the simulator's range (at most ${fmtLimit(MAX_SECONDS)} s)`);
+  if (f.duration > MAX_SECONDS)
+    fail(f, 'duration', `${f.duration} s is beyond the simulator's range (at most ${fmtLimit(MAX_SECONDS)} s)`);
   if (!(Number.isInteger(gpus) && gpus >= 0)) fail(f, 'gpus', `must be a non-negative integer (${gpus})`);
+  if (gpus > MAX_JOB_GPUS)
+    fail(f, 'gpus', `${gpus} GPUs cannot be represented by the simulator (at most ${fmtLimit(MAX_JOB_GPUS)})`);
   if (!(Number.isFinite(gpuShare) && gpuShare >= 0 && gpuShare < 1))
     fail(f, 'gpuShare', `must be in [0, 1) (${gpuShare})`);
   if (gpuShare > 0 && gpus > 0) fail(f, 'gpuShare', 'a job takes whole GPUs or a share, not both');
   if (!(Number.isFinite(cpus) && cpus >= 0)) fail(f, 'cpus', `must be a non-negative number (${cpus})`);
   if (!(Number.isFinite(memMiB) && memMiB >= 0)) fail(f, 'memMiB', `must be a non-negative number (${memMiB})`);
-  if (f.estimate !== undefined && !(Number.isFinite(f.estimate) && f.estimate >= 0))
-    fail(f, 'estimate', `must be >= 0 (${f.estimate})`);
+  if (cpus > MAX_RESOURCE || memMiB > MAX_RESOURCE)
+    fail(
+      f,
+      cpus > MAX_RESOURCE ? 'cpus' : 'memMiB',
+      `beyond the simulator's range (at most ${fmtLimit(MAX_RESOURCE)})`,
+    );
+  if (f.estimate !== undefined && !(Number.isFinite(f.estimate) && f.estimate >= 0 && f.estimate <= MAX_SECONDS))
+    fail(f, 'estimate', `must be in [0, ${fmtLimit(MAX_SECONDS)}] s (${f.estimate})`);
   const job: Job = {
     id: f.id,
     submit: f.submit,

@@ -69,7 +69,7 @@ describe('params and parseJobsFile', () => {
     assert.deepEqual(derived(makeParams()), { backlogWidth: 3, imageHeight: 20, imageWidth: 124, numActions: 6 });
   });
   test('missing params keys take the defaults', () => {
-    const f = parseJobsFile({ params: { num_nw: 10 }, jobs: [] });
+    const f = parseJobsFile({ params: { num_nw: 10 }, jobs: [{ id: 1, ex: 0, arrival: 1, len: 1, res: [1, 1] }] });
     assert.equal(f.params.numNw, 10);
     assert.equal(f.params.simuLen, 10);
     assert.equal(f.params.backlogSize, 60);

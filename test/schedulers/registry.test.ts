@@ -18,6 +18,8 @@ const EXPECTED = [
   'easy',
   'conservative',
   'bestfit',
+  'wfp3',
+  'unicep',
 ];
 
 test('registry: every short name builds a scheduler with that name and the declared preemptiveness', () => {

@@ -157,7 +157,7 @@ describe('Alibaba loader on corrupted copies', () => {
   for (const [name, bad, field, reason] of cases) {
     test(name, () => {
       const f = join(tmp, `${name.replace(/ /g, '_')}.csv`);
-      writeFileSync(f, header + good + bad + good);
+      writeFileSync(f, header + good + bad + good.replace('ok,', 'ok2,'));
       assert.throws(
         () => loadAlibaba(f),
         (e: unknown) => e instanceof TraceError && e.message.startsWith(`${f}:3: field '${field}': ${reason}`),

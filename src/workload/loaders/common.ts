@@ -5,6 +5,7 @@
  */
 import { TraceError, UsageError } from '../../util/errors';
 import { Job, SkippedRow, Workload } from '../job';
+import { MAX_SECONDS, fmtLimit } from '../../util/limits';
 
 export interface LoadOptions {
   /** Record malformed rows in `source.skipped` instead of throwing TraceError. */
@@ -25,6 +26,8 @@ export class NotAJob {
 }
 
 export function checkLoadOptions(o: LoadOptions): void {
+  if (o.group !== undefined && [o.group].flat().some((g) => g.length === 0))
+    throw new UsageError('group (--vc) must not be empty');
   if (o.from !== undefined && !Number.isFinite(o.from))
     throw new UsageError(`from must be a finite number (${o.from})`);
   if (o.to !== undefined && !Number.isFinite(o.to)) throw new UsageError(`to must be a finite number (${o.to})`);
@@ -45,6 +48,8 @@ export class WorkloadBuilder {
   private readonly jobs: Job[] = [];
   private readonly skipped: SkippedRow[] = [];
   private rowsRead = 0;
+  /** Line of each job id seen so far: a repeated id is an error (results are keyed by id). */
+  private readonly ids = new Map<string, number>();
 
   constructor(
     private readonly name: string,
@@ -67,8 +72,24 @@ export class WorkloadBuilder {
       }
       throw e;
     }
-    if (r instanceof NotAJob) this.skipped.push({ file: this.file, line, reason: r.reason });
-    else this.jobs.push(r);
+    if (r instanceof NotAJob) {
+      this.skipped.push({ file: this.file, line, reason: r.reason });
+      return;
+    }
+    const first = this.ids.get(r.id);
+    if (first !== undefined) {
+      const e = new TraceError(
+        this.file,
+        line,
+        'id',
+        `duplicate job id ${JSON.stringify(r.id)} (first on line ${first})`,
+      );
+      if (!this.opts.skipInvalid) throw e;
+      this.skipped.push({ file: this.file, line, reason: e.message });
+      return;
+    }
+    this.ids.set(r.id, line);
+    this.jobs.push(r);
   }
 
   /**
@@ -91,6 +112,13 @@ export class WorkloadBuilder {
     const kept: Job[] = [];
     for (const j0 of this.jobs) {
       const j = t0 === 0 ? j0 : { ...j0, submit: j0.submit - t0 };
+      if (j.submit > MAX_SECONDS)
+        throw new TraceError(
+          this.file,
+          j.line ?? 0,
+          'submit',
+          `${j.submit} s after the trace's first job is beyond the simulator's range (${fmtLimit(MAX_SECONDS)} s)`,
+        );
       if ((groups && !groups.has(j.group)) || j.submit < from || j.submit >= to) filtered++;
       else kept.push(j);
     }

@@ -15,7 +15,7 @@
  */
 import { TraceError } from '../../util/errors';
 import { CsvRecord, CsvTable, fieldText, intField, numberField, parseNumber, textField } from '../csv';
-import { parseDateTimeUtc } from '../datetime';
+import { MAX_YEAR, MIN_YEAR, parseDateTimeUtc } from '../datetime';
 import { Workload, makeJob } from '../job';
 import { LoadOptions, NotAJob, WorkloadBuilder } from './common';
 
@@ -23,7 +23,12 @@ function timeField(file: string, r: CsvRecord, col: number, name: string): numbe
   const s = textField(file, r, col, name);
   const t = parseDateTimeUtc(s);
   if (Number.isNaN(t))
-    throw new TraceError(file, r.line, name, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(s)})`);
+    throw new TraceError(
+      file,
+      r.line,
+      name,
+      `not a "YYYY-MM-DD HH:MM:SS" time in years ${MIN_YEAR}-${MAX_YEAR} (${JSON.stringify(s)})`,
+    );
   return t;
 }
 

@@ -12,7 +12,7 @@
  */
 import { TraceError } from '../../util/errors';
 import { CsvTable, intField, numberField, textField } from '../csv';
-import { parseDateTimeUtc } from '../datetime';
+import { MAX_YEAR, MIN_YEAR, parseDateTimeUtc } from '../datetime';
 import { Workload, makeJob } from '../job';
 import { LoadOptions, WorkloadBuilder } from './common';
 
@@ -27,7 +27,7 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
   let origin = Infinity;
   for (let i = 0; i < t.records.length; i++) {
     const f = t.records[i].fields;
-    const v = cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN;
+    const v = !t.records[i].error && cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN;
     submitAbs[i] = v;
     if (v < origin) origin = v;
   }
@@ -38,7 +38,12 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
       const submit = submitAbs[i] - origin;
       if (Number.isNaN(submit)) {
         const ts = textField(file, r, cTime, 'timestamp');
-        throw new TraceError(file, r.line, 'timestamp', `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(ts)})`);
+        throw new TraceError(
+          file,
+          r.line,
+          'timestamp',
+          `not a "YYYY-MM-DD HH:MM:SS" time in years ${MIN_YEAR}-${MAX_YEAR} (${JSON.stringify(ts)})`,
+        );
       }
       const duration = numberField(file, r, cDur, 'duration');
       if (duration < 0) throw new TraceError(file, r.line, 'duration', `negative duration (${duration})`);

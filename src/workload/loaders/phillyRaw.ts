@@ -24,10 +24,10 @@
  * Line numbers: the 1-based line where the job's object starts in the file.
  * The whole file is parsed in memory (JSON.parse); the full log is a few hundred MB.
  */
-import { readFileSync } from 'node:fs';
+import { readInput } from '../../util/fsErrors';
 import { TraceError } from '../../util/errors';
-import { sha256Hex } from '../csv';
-import { parseDateTimeUtc } from '../datetime';
+import { quoteInput, sha256Hex } from '../csv';
+import { MAX_YEAR, MIN_YEAR, parseDateTimeUtc } from '../datetime';
 import { Workload, makeJob } from '../job';
 import { LoadOptions, NotAJob, WorkloadBuilder } from './common';
 
@@ -71,13 +71,20 @@ function missingTime(v: unknown): boolean {
 function time(file: string, line: number, field: string, v: unknown): number {
   const t = typeof v === 'string' ? parseDateTimeUtc(v) : NaN;
   if (Number.isNaN(t))
-    throw new TraceError(file, line, field, `not a "YYYY-MM-DD HH:MM:SS" time (${JSON.stringify(v)})`);
+    throw new TraceError(
+      file,
+      line,
+      field,
+      `not a "YYYY-MM-DD HH:MM:SS" time in years ${MIN_YEAR}-${MAX_YEAR} (${quoteInput(String(v))})`,
+    );
   return t;
 }
 
 export function loadPhillyRaw(file: string, opts: LoadOptions = {}): Workload {
-  const bytes = readFileSync(file);
-  const text = bytes.toString('utf8');
+  const bytes = readInput(file);
+  const text0 = bytes.toString('utf8');
+  // A byte-order mark is accepted here as in every other input (JSON.parse rejects it).
+  const text = text0.charCodeAt(0) === 0xfeff ? ' ' + text0.slice(1) : text0;
   let data: unknown;
   try {
     data = JSON.parse(text);

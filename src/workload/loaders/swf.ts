@@ -19,8 +19,8 @@
  * - group: user_id (12) as text ('' when -1).
  * - cpus / memMiB: 0 (processor memory is per processor and mostly unknown).
  */
-import { readFileSync } from 'node:fs';
 import { TraceError } from '../../util/errors';
+import { readInput } from '../../util/fsErrors';
 import { CsvTable, parseNumber, readHead, sha256Hex } from '../csv';
 import { Workload, makeJob } from '../job';
 import { LoadOptions, WorkloadBuilder } from './common';
@@ -103,6 +103,7 @@ export function loadSwfCsv(file: string, opts: LoadOptions = {}): Workload {
     const row: SwfRow = {
       line: rec.line,
       get(name) {
+        if (rec.error) throw rec.error;
         const c = cols.get(name)!;
         if (c >= rec.fields.length)
           throw new TraceError(file, rec.line, name, `missing value (row has ${rec.fields.length} fields)`);
@@ -116,8 +117,11 @@ export function loadSwfCsv(file: string, opts: LoadOptions = {}): Workload {
 
 /** Raw SWF text: `;` lines are comments; every other non-blank line is one job of 18 fields. */
 export function loadSwfRaw(file: string, opts: LoadOptions = {}): Workload {
-  const bytes = readFileSync(file);
-  const lines = bytes.toString('utf8').split('\n');
+  const bytes = readInput(file);
+  const text0 = bytes.toString('utf8');
+  const lines = text0.split('\n');
+  // The last line of a file cut off mid-write has no line end (see CsvTable).
+  const truncated = text0.length > 0 && !text0.endsWith('\n');
   const b = new WorkloadBuilder('swf', file, sha256Hex(bytes), opts);
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i].trim();
@@ -125,6 +129,15 @@ export function loadSwfRaw(file: string, opts: LoadOptions = {}): Workload {
     const line = i + 1;
     const fields = text.split(/\s+/);
     b.row(line, () => {
+      if (truncated && i === lines.length - 1)
+        throw new TraceError(
+          file,
+          line,
+          '(row)',
+          'the file ends inside this row without a line end (truncated file?); if the row is complete, end it with a newline',
+        );
+      if (fields.length > SWF_FIELDS.length)
+        throw new TraceError(file, line, '(row)', `line has ${fields.length} fields, SWF has 18`);
       if (fields.length < SWF_FIELDS.length)
         throw new TraceError(
           file,

@@ -14,6 +14,7 @@ import { sjfEstimate } from './sjfEstimate';
 import { srtf } from './srtf';
 import { tetris } from './tetris';
 import { tiresias } from './tiresias';
+import { unicep, wfp3 } from './waitPriority';
 
 export interface SchedulerEntry {
   readonly factory: (opts?: Record<string, unknown>) => Scheduler;
@@ -65,6 +66,8 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     preemptive: false,
     description: 'best-fit packing: largest job that fits, best-fit placement',
   },
+  wfp3: { factory: wfp3, preemptive: false, description: 'textbook WFP3, naive' },
+  unicep: { factory: unicep, preemptive: false, description: 'textbook UNICEP, naive' },
 };
 
 export const SCHEDULER_NAMES: readonly string[] = Object.keys(SCHEDULERS);
