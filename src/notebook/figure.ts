@@ -4,7 +4,7 @@
  * `jupyterlab-plotly` renderer draws, and remembered so that `exportFigures` can write every
  * figure of the notebook as PNG/SVG.
  */
-import { knownPolicyColor } from '../report/palette';
+import { EXTRA_COLORS, knownPolicyColor } from '../report/palette';
 import { emit } from './kernel';
 
 /** A plotly trace (the JSON plotly.js takes). */
@@ -119,6 +119,8 @@ export function styleFigure(fig: Figure): Figure {
         ? { orientation: 'h', x: 0, xanchor: 'left', y: -0.22, yanchor: 'top' }
         : { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' };
   layout.separators ??= '.,';
+  // Traces that are not policies cycle through colours no policy uses.
+  layout.colorway ??= [...EXTRA_COLORS];
   layout.font ??= { family: 'Helvetica, Arial, sans-serif', size: 13 };
   layout.width ??= 760;
   layout.height ??= 440;

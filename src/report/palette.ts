@@ -25,6 +25,12 @@ export const POLICY_COLORS: Readonly<Record<string, string>> = Object.freeze({
   conservative: '#9edae5',
   bestfit: '#bcbd22',
   random: '#7f7f7f',
+  // RLScheduler's HPC heuristics (FCFS = FIFO).
+  fcfs: '#1f77b4',
+  wfp3: '#e7ba52',
+  unicep: '#ad494a',
+  f1: '#5254a3',
+  smallest: '#cedb9c',
   // Learned agents (DeepRM's PG = REINFORCE).
   pg: '#e377c2',
   reinforce: '#e377c2',
@@ -36,18 +42,22 @@ export const POLICY_COLORS: Readonly<Record<string, string>> = Object.freeze({
   agent: '#e377c2',
 });
 
-/** Colours for names not in POLICY_COLORS (picked by hash). */
+/**
+ * Colours for everything that is not a known policy: unknown policy names (picked by hash) and the
+ * colour cycle of charts whose traces are not policies (traces, clusters, metrics). None of them is
+ * a known policy's colour, so a non-policy trace is never mistaken for a policy.
+ */
 export const EXTRA_COLORS: readonly string[] = Object.freeze([
-  '#393b79',
-  '#637939',
-  '#8c6d31',
-  '#843c39',
-  '#7b4173',
-  '#3182bd',
-  '#e6550d',
-  '#31a354',
-  '#756bb1',
-  '#636363',
+  '#003f5c',
+  '#ffa600',
+  '#bc5090',
+  '#2f4b7c',
+  '#ff7c43',
+  '#665191',
+  '#00a6a6',
+  '#a05195',
+  '#7a5c00',
+  '#f95d6a',
 ]);
 
 /** FNV-1a, 32 bit: a stable hash of the name (no Math.random, no insertion order). */

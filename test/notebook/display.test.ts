@@ -164,3 +164,8 @@ test('traces that are not policies keep plotly colours (no hash collisions betwe
   assert.equal((figure.data[1].marker as { color: string }).color, POLICY_COLORS.fifo);
   setOutputSink(null);
 });
+
+test('the colour cycle for non-policy traces shares no colour with a known policy', () => {
+  const used = new Set(Object.values(POLICY_COLORS));
+  for (const c of EXTRA_COLORS) assert.ok(!used.has(c), c);
+});
