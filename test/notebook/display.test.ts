@@ -42,7 +42,7 @@ describe('palette', () => {
     assert.equal(policyColor('my-new-policy'), c);
   });
   test('the known policies have distinct colours (aliases of one policy excepted)', () => {
-    const aliases = new Set(['tetris*', 'reinforce', 'deeprm', 'agent']);
+    const aliases = new Set(['tetris*', 'reinforce', 'deeprm', 'agent', 'fcfs']);
     const colours = Object.entries(POLICY_COLORS)
       .filter(([k]) => !aliases.has(k))
       .map(([, c]) => c);
