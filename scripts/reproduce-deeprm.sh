@@ -158,7 +158,7 @@ case " $AGENTS " in
     wait ;;
 esac
 
-npx tsx -e "require('./src/experiment/deeprmReport').writeDeeprmReport(process.argv[1]).then((rows) => console.log(rows.length + ' table rows'))" -- "$OUT"
+npx tsx -e "require('./src/report/deeprm').writeDeeprmReport(process.argv[1]).then((rows) => console.log(rows.length + ' table rows'))" -- "$OUT"
 # One sampled evaluation moves by ±0.06–0.1 with the sampling seed alone, so every PG
 # run's final checkpoint is also evaluated with 10 sampling seeds (1..10; seed 1 is the
 # table's) on the validation and held-out sets: sampled-10seeds.csv (mean, sd, min, max).
@@ -200,7 +200,7 @@ const root = process.argv[1];
 # Validation learning curves (the val_* columns; runs made after the validation split):
 # the report's plot code fed with val_* as its series and the validation heuristics.
 npx tsx -e "
-const r = require('./src/experiment/deeprmReport');
+const r = require('./src/report/deeprm');
 const { readCurve } = require('./src/experiment/train');
 const fs = require('fs'), path = require('path');
 const root = process.argv[1];

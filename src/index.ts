@@ -26,10 +26,10 @@ export {
 } from './workload/generators';
 
 // ── cluster: machine descriptions and presets ───────────────────────────────────────────────
-export type { NodeSpec, ClusterSpec, ClusterTotals } from './sim/cluster';
-export { clusterTotals, uniformCluster } from './sim/cluster';
-export type { PhillyClusterOptions } from './sim/presets';
-export { phillyCluster, alibabaCluster, presetCluster, clusterFromJson, clusterFromObject } from './sim/presets';
+export type { NodeSpec, ClusterSpec, ClusterTotals } from './cluster/spec';
+export { clusterTotals, uniformCluster } from './cluster/spec';
+export type { PhillyClusterOptions } from './cluster/presets';
+export { phillyCluster, alibabaCluster, presetCluster, clusterFromJson, clusterFromObject } from './cluster/presets';
 
 // ── sim: the event-driven simulator ─────────────────────────────────────────────────────────
 export type { SimOptions } from './sim/simulator';
@@ -149,15 +149,17 @@ export type { AgentPolicy } from './experiment/agentPolicy';
 export { loadAgentPolicy } from './experiment/agentPolicy';
 export type { Manifest } from './experiment/manifest';
 export { makeManifest, sha256File } from './experiment/manifest';
-export { writeRun, writeFileAtomic } from './experiment/writeRun';
 
 // ── report: CSV tables and self-contained HTML reports ──────────────────────────────────────
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
-export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, writeCsv, cdfPoints } from './report';
+export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
+export { writeRun } from './report/writeRun';
 export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';
 export { TraceError, UsageError } from './util/errors';
 export { repoRoot } from './util/repoRoot';
+export { writeCsv } from './util/csv';
+export { writeFileAtomic } from './util/atomic';

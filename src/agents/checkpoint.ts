@@ -18,6 +18,11 @@ import { tf } from '../tf/tf';
 import type { MlpSpec, OptimizerKind, OptimizerState } from './nn';
 import { Mlp, Optimizer } from './nn';
 import { Rng } from '../util/rng';
+import { UsageError } from '../util/errors';
+import { readInput } from '../util/fsErrors';
+import { readJsonFile } from '../util/json';
+import { int, validate, z } from '../util/schema';
+import { cleanOrphans } from '../util/atomic';
 
 /** A network as stored: its spec and its parameter arrays ([W0, b0, W1, b1, ...]). */
 export interface StoredNetwork {
@@ -89,20 +94,32 @@ export function dirHandler(dir: string): Required<Pick<tf.io.IOHandler, 'save' |
       };
     },
     async load(): Promise<tf.io.ModelArtifacts> {
-      const json = JSON.parse(fs.readFileSync(path.join(dir, MODEL_JSON), 'utf8'));
+      const modelFile = path.join(dir, MODEL_JSON);
+      const json = validate(MODEL_SCHEMA, readJsonFile(modelFile), modelFile);
       const specs: tf.io.WeightsManifestEntry[] = [];
       const buffers: ArrayBuffer[] = [];
-      for (const group of json.weightsManifest as tf.io.WeightsManifestConfig) {
-        specs.push(...group.weights);
-        for (const p of group.paths) buffers.push(toArrayBuffer(fs.readFileSync(path.join(dir, p))));
+      for (const group of json.weightsManifest) {
+        specs.push(...(group.weights as tf.io.WeightsManifestEntry[]));
+        for (const p of group.paths) {
+          // Weight files live in the checkpoint folder itself: a path may not leave it.
+          if (p !== path.basename(p) || p === '..' || p === '.')
+            throw new UsageError(`${modelFile}: weights path ${JSON.stringify(p)} must name a file in ${dir}`);
+          buffers.push(toArrayBuffer(readInput(path.join(dir, p))));
+        }
       }
+      const expected = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+      const got = buffers.reduce((s, b) => s + b.byteLength, 0);
+      if (got !== expected)
+        throw new UsageError(
+          `${path.join(dir, json.weightsManifest[0]?.paths[0] ?? WEIGHTS_BIN)}: ${got} bytes, but model.json declares ${expected} (truncated or mismatched checkpoint)`,
+        );
       return {
         format: json.format,
         generatedBy: json.generatedBy,
         convertedBy: json.convertedBy,
-        modelTopology: json.modelTopology,
-        trainingConfig: json.trainingConfig,
-        userDefinedMetadata: json.userDefinedMetadata,
+        modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+        trainingConfig: json.trainingConfig as tf.io.ModelArtifacts['trainingConfig'],
+        userDefinedMetadata: json.userDefinedMetadata as tf.io.ModelArtifacts['userDefinedMetadata'],
         weightSpecs: specs,
         weightData: tf.io.concatenateArrayBuffers(buffers),
       };
@@ -166,12 +183,87 @@ function unpackArrays(manifest: ArrayEntry[], buf: Buffer): Map<string, StoredAr
   return out;
 }
 
-// ---------------------------------------------------------------------------
-// Save / load
-
 const STATE_JSON = 'state.json';
 const ARRAYS_BIN = 'arrays.bin';
 const FORMAT = 'lepton-checkpoint-1';
+
+// ---------------------------------------------------------------------------
+// Schemas of the stored files: a corrupt or hand-edited checkpoint is refused with the
+// file and field named, never loaded into a run that then trains on garbage.
+
+const MODEL_SCHEMA = z.strictObject({
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+  convertedBy: z.string().nullable().optional(),
+  modelTopology: z.unknown(),
+  trainingConfig: z.unknown().optional(),
+  userDefinedMetadata: z.unknown().optional(),
+  weightsManifest: z
+    .array(
+      z.strictObject({
+        paths: z.array(z.string().min(1).max(255)).max(16),
+        weights: z
+          .array(
+            z.looseObject({
+              name: z.string().min(1).max(200),
+              shape: z.array(int(0, 1 << 28)).max(8),
+              dtype: z.enum(['float32', 'int32']),
+            }),
+          )
+          .max(10_000),
+      }),
+    )
+    .min(1)
+    .max(16),
+});
+
+const TOPOLOGY_SCHEMA = z.strictObject({ networks: z.record(z.string(), z.looseObject({})) });
+
+const COUNT = int(0, Number.MAX_SAFE_INTEGER);
+
+const STATE_SCHEMA = z.strictObject({
+  format: z.literal(FORMAT),
+  algo: z.string().min(1).max(100),
+  savedAt: z.string().max(100),
+  counters: z.record(z.string(), COUNT),
+  rngs: z.record(z.string(), z.array(int(-0x80000000, 0xffffffff, '(32-bit RNG state word)')).length(4)),
+  optimizers: z.record(
+    z.string(),
+    z.strictObject({ kind: z.enum(['rmsprop', 'adam', 'sgd']), step: COUNT, slots: int(0, 10_000) }),
+  ),
+  config: z.unknown(),
+  extra: z.unknown(),
+  arrays: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(500),
+        dtype: z.enum(['float32', 'float64', 'int32', 'uint32', 'uint8']),
+        length: int(0, 2 ** 31 - 1),
+      }),
+    )
+    .max(100_000),
+});
+
+/** Bytes `unpackArrays` reads for this manifest. */
+function packedSize(manifest: readonly ArrayEntry[]): number {
+  let off = 0;
+  for (const e of manifest) off = ((off + 7) & ~7) + e.length * CTORS[e.dtype].BYTES_PER_ELEMENT;
+  return off;
+}
+
+/** NaN or ±Infinity in stored parameters means a diverged or corrupt run: refuse it. */
+function checkFinite(file: string, what: string, arrays: readonly Float32Array[]): void {
+  arrays.forEach((a, i) => {
+    for (let k = 0; k < a.length; k++)
+      if (!Number.isFinite(a[k]))
+        throw new UsageError(
+          `${file}: ${what} array ${i} holds ${a[k]} at index ${k} (diverged or corrupt checkpoint)`,
+        );
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Save / load
 
 let tmpCounter = 0;
 
@@ -179,6 +271,7 @@ let tmpCounter = 0;
 export async function saveCheckpoint(dir: string, ck: Checkpoint): Promise<void> {
   const abs = path.resolve(dir);
   fs.mkdirSync(path.dirname(abs), { recursive: true });
+  cleanOrphans(abs); // checkpoint.tmp-* of killed runs
   const tmp = `${abs}.tmp-${process.pid}-${tmpCounter++}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp);
@@ -248,12 +341,15 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   if (!fs.existsSync(path.join(abs, STATE_JSON)) && fs.existsSync(path.join(`${abs}.old`, STATE_JSON)))
     abs = `${abs}.old`;
   const statePath = path.join(abs, STATE_JSON);
-  if (!fs.existsSync(statePath)) throw new Error(`no checkpoint in ${dir} (missing ${STATE_JSON})`);
-  const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
-  if (state.format !== FORMAT) throw new Error(`${statePath}: unknown checkpoint format '${state.format}'`);
+  if (!fs.existsSync(statePath)) throw new UsageError(`no checkpoint in ${dir} (missing ${STATE_JSON})`);
+  const raw = readJsonFile(statePath) as { format?: unknown };
+  if (raw?.format !== FORMAT)
+    throw new UsageError(`${statePath}: unknown checkpoint format ${JSON.stringify(raw?.format)} (expected ${FORMAT})`);
+  const state = validate(STATE_SCHEMA, raw, statePath);
 
   const artifacts = await dirHandler(abs).load();
-  const topology = (artifacts.modelTopology as { networks: Record<string, MlpSpec> }).networks;
+  const topology = validate(TOPOLOGY_SCHEMA, artifacts.modelTopology, path.join(abs, MODEL_JSON) + ' modelTopology')
+    .networks as unknown as Record<string, MlpSpec>;
   const data = artifacts.weightData as ArrayBuffer;
   const networks: Record<string, StoredNetwork> = {};
   for (const name of Object.keys(topology)) networks[name] = { spec: topology[name], weights: [] };
@@ -261,17 +357,34 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   for (const spec of artifacts.weightSpecs ?? []) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const slash = spec.name.lastIndexOf('/');
-    networks[spec.name.slice(0, slash)].weights.push(new Float32Array(data.slice(off, off + 4 * n)));
+    const netName = spec.name.slice(0, slash);
+    if (!Object.hasOwn(networks, netName))
+      throw new UsageError(`${path.join(abs, MODEL_JSON)}: weight ${JSON.stringify(spec.name)} names no network`);
+    networks[netName].weights.push(new Float32Array(data.slice(off, off + 4 * n)));
     off += 4 * n;
   }
 
-  const arrays = unpackArrays(state.arrays, fs.readFileSync(path.join(abs, ARRAYS_BIN)));
+  for (const [name, net] of Object.entries(networks)) checkFinite(path.join(abs, WEIGHTS_BIN), name, net.weights);
+  const arraysFile = path.join(abs, ARRAYS_BIN);
+  const arraysData = readInput(arraysFile);
+  const need = packedSize(state.arrays);
+  if (arraysData.byteLength < need)
+    throw new UsageError(
+      `${arraysFile}: ${arraysData.byteLength} bytes, but ${STATE_JSON} lists ${need} (truncated checkpoint)`,
+    );
+  const arrays = unpackArrays(state.arrays, arraysData);
   const optimizers: Record<string, OptimizerState> = {};
   for (const [name, o] of Object.entries(
     state.optimizers as Record<string, { kind: OptimizerKind; step: number; slots: number }>,
   )) {
     const slots: Float32Array[] = [];
-    for (let i = 0; i < o.slots; i++) slots.push(arrays.get(`optimizer/${name}/${i}`) as Float32Array);
+    for (let i = 0; i < o.slots; i++) {
+      const slot = arrays.get(`optimizer/${name}/${i}`);
+      if (!(slot instanceof Float32Array))
+        throw new UsageError(`${statePath}: optimizer ${name} slot ${i} is missing from ${ARRAYS_BIN}`);
+      slots.push(slot);
+    }
+    checkFinite(arraysFile, `optimizer ${name}`, slots);
     optimizers[name] = { kind: o.kind, step: o.step, slots };
   }
   const other: Record<string, StoredArray> = {};

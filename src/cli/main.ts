@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   },
   deeprm: {
     summary: 'DeepRM (HotNets 2016) exact environment: `deeprm generate` job sets, `deeprm replay` heuristics',
-    load: async () => (require('../deeprm/commands') as typeof import('../deeprm/commands')).runDeeprmCommand,
+    load: async () => (require('./deeprm') as typeof import('./deeprm')).runDeeprmCommand,
   },
   rlsched: {
     summary:

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { formatTable } from './table';
-import { writeFileAtomic } from '../experiment/writeRun';
+import { writeFileAtomic } from '../util/atomic';
 import { RLSCHED_HEURISTICS, isRlschedHeuristic, type RlschedHeuristic } from '../rlsched/heuristics';
 import { modesOf, rlschedReplay, type BackfillMode, type ReplayOutput } from '../rlsched/replay';
 import { loadRlschedTrace } from '../rlsched/trace';

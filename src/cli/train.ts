@@ -1,10 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readJsonFile } from '../util/json';
+import { validateTrainConfig } from '../experiment/trainConfigSchema';
 import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { makeDeeprmTask } from '../experiment/deeprmTask';
 import { makeClusterTask } from '../experiment/trainCluster';
-import { AGENT_KINDS, ENV_KINDS, runTraining, type AgentKind, type EnvKind, type TrainTask } from '../experiment/train';
+import {
+  AGENT_KINDS,
+  ENV_KINDS,
+  agentDefaults,
+  runTraining,
+  type AgentKind,
+  type EnvKind,
+  type TrainTask,
+} from '../experiment/train';
 
 export const TRAIN_OPTIONS: OptionSpecs = {
   env: {
@@ -57,7 +67,11 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     help: 'with --eval-split validation: skip the held-out evaluation at the end (pilot runs)',
   },
   'no-stochastic': { type: 'boolean', help: 'evaluate only the greedy policy (default: greedy and sampling)' },
-  resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint' },
+  resume: { type: 'boolean', help: 'continue the run in DIR from its checkpoint (same agent, env, seed and config)' },
+  'force-config-change': {
+    type: 'boolean',
+    help: 'with --resume: continue even if the seed, env setting or hyperparameters differ (recorded in the manifest)',
+  },
   quiet: { type: 'boolean', help: 'no progress bar or log lines' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -74,25 +88,21 @@ export function trainHelp(): string {
   );
 }
 
-/** Reads the --config file: an object of hyperparameters, plus an optional "env" object. */
-export function readTrainConfig(file: string | undefined): {
+/**
+ * Reads the --config file: hyperparameters of `agent` plus an optional "env" object,
+ * validated by the zod schema of trainConfigSchema.ts (types, ranges, unknown keys).
+ */
+export function readTrainConfig(
+  file: string | undefined,
+  agent: AgentKind = 'pg',
+  env: EnvKind = 'deeprm',
+): {
   agent: Record<string, unknown>;
   env: Record<string, unknown>;
 } {
   if (!file) return { agent: {}, env: {} };
   if (!existsSync(file)) throw new UsageError(`--config: file not found: ${file}`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`--config ${file}: invalid JSON: ${(e as Error).message}`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new UsageError(`--config ${file}: expected a JSON object`);
-  const { env, ...agent } = json as Record<string, unknown>;
-  if (env !== undefined && (typeof env !== 'object' || env === null || Array.isArray(env)))
-    throw new UsageError(`--config ${file}: "env" must be an object`);
-  return { agent, env: (env as Record<string, unknown>) ?? {} };
+  return validateTrainConfig(readJsonFile(file), agentDefaults(agent), env, `--config ${file}`);
 }
 
 export function makeTask(env: EnvKind, overrides: Record<string, unknown>): TrainTask {
@@ -123,7 +133,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   if (evalSplit !== 'validation' && evalSplit !== 'heldout')
     throw new UsageError(`train: --eval-split must be validation or heldout, got '${evalSplit}'`);
   const quiet = Boolean(a.quiet);
-  const config = readTrainConfig(a.config as string | undefined);
+  const config = readTrainConfig(a.config as string | undefined, agent as AgentKind, env as EnvKind);
   const task = makeTask(env as EnvKind, config.env);
 
   let bar: ProgressBar | undefined;
@@ -136,6 +146,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     iterations: a.iterations as number | undefined,
     evalEvery,
     resume: Boolean(a.resume),
+    forceConfigChange: Boolean(a['force-config-change']),
     evalStochastic: !a['no-stochastic'],
     // The cluster task has no validation split: it keeps its held-out periodic evaluation.
     evalSplit: task.validate ? evalSplit : 'heldout',

@@ -8,7 +8,15 @@
  */
 import { UsageError } from '../util/errors';
 import { NumpyRandomState } from './numpyRandom';
-import type { DeepRMParams, JobJson, JobsFile } from './params';
+import {
+  makeParams,
+  paramsToJson,
+  type DeepRMParams,
+  type EndMode,
+  type JobJson,
+  type JobsFile,
+  type JobsFileJson,
+} from './params';
 
 /** Chance that a generated job is small. */
 export const JOB_SMALL_CHANCE = 0.8;
@@ -135,4 +143,62 @@ export function jobsFileToSequences(file: JobsFile): JobSequences {
     for (let r = 0; r < p.numRes; r++) seq.res[i * p.numRes + r] = j.res[r];
   }
   return seq;
+}
+
+export interface GenerateOptions {
+  /** new_job_rate: Bernoulli probability of a job per time index. */
+  rate: number;
+  simuLen: number;
+  numEx: number;
+  /** numpy seed (DeepRM: 42 for training sets, 314159 for unseen ones). */
+  seed: number;
+  numRes?: number;
+  resSlot?: number;
+  maxJobLen?: number;
+  maxJobSize?: number;
+  numNw?: number;
+  timeHorizon?: number;
+  backlogSize?: number;
+  episodeMaxLength?: number;
+  end?: EndMode;
+  maxTrackSinceNew?: number;
+}
+
+/**
+ * The job set DeepRM generates for these parameters and seed (numpy-exact).
+ * Index-0 jobs are not listed (they never arrive in DeepRM); ids are the flat
+ * indices ex*simu_len + arrival. Note: the original's Parameters builds its job
+ * distribution from the *default* num_res/max_job_len/max_job_size (quirk 9); here
+ * the given values are used, so non-default values differ from what DeepRM's
+ * launcher would produce.
+ */
+export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
+  const overrides: Partial<DeepRMParams> = { simuLen: opts.simuLen, numEx: opts.numEx, newJobRate: opts.rate };
+  const optional = [
+    'numRes',
+    'resSlot',
+    'maxJobLen',
+    'maxJobSize',
+    'numNw',
+    'timeHorizon',
+    'backlogSize',
+    'episodeMaxLength',
+    'end',
+    'maxTrackSinceNew',
+  ] as const;
+  for (const k of optional) if (opts[k] !== undefined) (overrides as Record<string, unknown>)[k] = opts[k];
+  const p = makeParams(overrides);
+  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
+    throw new UsageError(`seed must be an integer in [0, 4294967295], got ${opts.seed}`);
+  }
+  const seq = generateSequences(p, opts.rate, new NumpyRandomState(opts.seed));
+  return {
+    params: paramsToJson(p),
+    jobs: sequencesToJobs(seq),
+    generator: {
+      seed: opts.seed,
+      rate: opts.rate,
+      measured_load_per_resource: measuredLoadPerResource(seq, p.resSlot),
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import type { Env, ResetResult, StepInfo, StepResult } from './types';
 import { windowEncoder, type ObservationEncoder } from './observation';
 import { intervalReward, type RewardName } from './rewards';
-import type { ClusterSpec } from '../sim/cluster';
-import { clusterTotals } from '../sim/cluster';
+import type { ClusterSpec } from '../cluster/spec';
+import { clusterTotals } from '../cluster/spec';
 import type { PlacementName } from '../sim/placement';
 import type { Scheduler } from '../sim/scheduler';
 import { Simulator } from '../sim/simulator';

@@ -12,7 +12,8 @@ import type { Scheduler } from '../sim/scheduler';
 export function resolveCheckpoint(dir: string): { ckDir: string; trainManifest?: Record<string, unknown> } {
   if (!existsSync(dir)) throw new UsageError(`--checkpoint: folder not found: ${dir}`);
   const inner = path.join(dir, CHECKPOINT_DIR);
-  const ckDir = existsSync(inner) ? inner : dir;
+  // An interrupted checkpoint swap leaves only checkpoint.old: loadCheckpoint falls back to it.
+  const ckDir = existsSync(inner) || existsSync(`${inner}.old`) ? inner : dir;
   for (const m of [path.join(dir, 'manifest.json'), path.join(path.dirname(ckDir), 'manifest.json')]) {
     if (existsSync(m)) {
       try {

@@ -1,4 +1,4 @@
-import type { ClusterSpec } from '../sim/cluster';
+import type { ClusterSpec } from '../cluster/spec';
 import type { PlacementName } from '../sim/placement';
 import type { SimResult } from '../sim/result';
 import type { Scheduler } from '../sim/scheduler';

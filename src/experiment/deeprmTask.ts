@@ -10,7 +10,7 @@
  * Confidence intervals resample whole job sets (a cluster bootstrap), because the
  * slowdowns of jobs in one set are not independent.
  */
-import { deeprmGenerate } from '../deeprm/commands';
+import { deeprmGenerate } from '../deeprm/generate';
 import { DeepRMEnv, JOB_ALLOCATED, JOB_DROPPED } from '../deeprm/env';
 import { jobsFileToSequences } from '../deeprm/generate';
 import { PAPER_SETTING, UNSEEN_SEED, parseJobsFile, type DeepRMParams, type JobsFile } from '../deeprm/params';

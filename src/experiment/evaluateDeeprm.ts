@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { PolicyAgent } from '../agents/fastpath';
 import type { Agent } from '../agents/types';
 import { derived, type JobsFile } from '../deeprm/params';
-import { writeCsv } from '../report';
+import { writeCsv } from '../util/csv';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import {
@@ -21,7 +21,7 @@ import {
   statusCounts,
   type DeeprmPolicyEval,
 } from './deeprmTask';
-import { writeFileAtomic } from './writeRun';
+import { writeFileAtomic } from '../util/atomic';
 import type { OutputSet } from '../util/atomic';
 
 export interface DeeprmComparisonRow {

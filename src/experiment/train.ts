@@ -16,7 +16,9 @@
  * dqn (whose resume refills the replay buffer) and qlearning (no checkpoint) are
  * evaluated at the end only.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { fsUsageError } from '../util/fsErrors';
+import { readJsonFile } from '../util/json';
 import * as path from 'node:path';
 import type { Agent, TrainMetrics } from '../agents/types';
 import type { Env } from '../env/types';
@@ -28,11 +30,11 @@ import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agent
 import { loadPolicyAgent, PolicyAgent } from '../agents/fastpath';
 import { checkpointExists, loadCheckpoint } from '../agents/checkpoint';
 import { initBackend, currentBackend } from '../tf/backend';
-import { writeCsv } from '../report';
+import { writeCsv } from '../util/csv';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { makeManifest, type Manifest } from './manifest';
-import { writeFileAtomic } from './writeRun';
+import { writeFileAtomic } from '../util/atomic';
 
 export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
@@ -81,7 +83,8 @@ export function taskDefaults(agent: AgentKind, task: TrainTask): Record<string, 
     case 'ppo':
       return { numEnvs: 4, numSteps: 128, totalSteps: 4 * 128 * 200 };
     case 'dqn':
-      return { totalSteps: 200_000, logEvery: 2_000 };
+      // Checkpoint every 5 logged iterations: a killed run loses at most that much.
+      return { totalSteps: 200_000, logEvery: 2_000, checkpointEvery: 10_000 };
     case 'qlearning':
       return { totalSteps: 200_000, logEvery: 2_000, bins: 2 };
   }
@@ -120,6 +123,19 @@ export function withIterations(
   }
 }
 
+/** The algorithm's own DEFAULTS (the keys a --config file may set). */
+export function agentDefaults(agent: AgentKind): Record<string, unknown> {
+  return agent === 'pg'
+    ? { ...PG_DEFAULTS }
+    : agent === 'a2c'
+      ? { ...A2C_DEFAULTS }
+      : agent === 'ppo'
+        ? { ...PPO_DEFAULTS }
+        : agent === 'dqn'
+          ? { ...resolveDqnConfig({}) }
+          : { ...resolveQLearningConfig({}) };
+}
+
 /** The full hyperparameters of a run: algorithm DEFAULTS ← task defaults ← overrides ← --iterations. */
 export function resolveAgentConfig(
   agent: AgentKind,
@@ -127,16 +143,7 @@ export function resolveAgentConfig(
   overrides: Record<string, unknown>,
   iterations?: number,
 ): Record<string, unknown> {
-  const base: Record<string, unknown> =
-    agent === 'pg'
-      ? { ...PG_DEFAULTS }
-      : agent === 'a2c'
-        ? { ...A2C_DEFAULTS }
-        : agent === 'ppo'
-          ? { ...PPO_DEFAULTS }
-          : agent === 'dqn'
-            ? { ...resolveDqnConfig({}) }
-            : { ...resolveQLearningConfig({}) };
+  const base = agentDefaults(agent);
   for (const k of Object.keys(overrides))
     if (!(k in base))
       throw new UsageError(
@@ -207,6 +214,8 @@ export interface TrainRunOptions {
   finalHeldOut?: boolean;
   /** argv of the command, for the manifest. */
   command: string;
+  /** Let --resume continue a run whose seed, env or hyperparameters differ (recorded in the manifest). */
+  forceConfigChange?: boolean;
   onProgress?: (iteration: number, total: number, last: CurveRow) => void;
   log?: (line: string) => void;
 }
@@ -222,6 +231,35 @@ export interface TrainRunResult {
 }
 
 export const CURVE_FILE = 'curve.csv';
+/** What identifies a run (agent, env, seed, setting, hyperparameters), written at its start. */
+export const RUN_FILE = 'run.json';
+
+/** Keys that may change between a run and its resume: how long it runs. */
+const RUN_LENGTH_KEYS = new Set(['iterations', 'totalSteps']);
+
+function runIdentity(o: TrainRunOptions, cfg: Record<string, unknown>): Record<string, unknown> {
+  const h = finiteConfig(cfg);
+  for (const k of RUN_LENGTH_KEYS) delete h[k];
+  return { agent: o.agent, env: o.task.env, seed: o.seed, setting: finiteConfig(o.task.setting), hyperparameters: h };
+}
+
+/** Human-readable differences between two identities ('seed 1 → 2', …). */
+function identityChanges(prev: unknown, now: Record<string, unknown>, at = ''): string[] {
+  if (JSON.stringify(prev) === JSON.stringify(now)) return [];
+  if (typeof prev !== 'object' || prev === null || Array.isArray(prev) || Array.isArray(now))
+    return [`${at || 'run'} ${JSON.stringify(prev)} → ${JSON.stringify(now)}`];
+  const out: string[] = [];
+  const p = prev as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(p), ...Object.keys(now)])) {
+    const a = p[k];
+    const b = now[k];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(b))
+      out.push(...identityChanges(a, b as Record<string, unknown>, at ? `${at}.${k}` : k));
+    else out.push(`${at ? `${at}.${k}` : k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`);
+  }
+  return out;
+}
 export const CHECKPOINT_DIR = 'checkpoint';
 
 /** Reads curve.csv rows back (for --resume): all-numeric, no quoting. */
@@ -284,12 +322,38 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
     throw new UsageError(`--eval-split validation: the ${o.task.env} task has no validation split`);
   const cfg = resolveAgentConfig(o.agent, o.task, o.overrides, o.iterations);
   const total = iterationsOf(o.agent, cfg as Record<string, number>);
-  mkdirSync(o.out, { recursive: true });
+  try {
+    mkdirSync(o.out, { recursive: true });
+  } catch (e) {
+    throw fsUsageError('create the output folder', o.out, e);
+  }
   const ckDir = path.join(o.out, CHECKPOINT_DIR);
   const curveFile = path.join(o.out, CURVE_FILE);
+  if (existsSync(ckDir) && !statSync(ckDir).isDirectory())
+    throw new UsageError(`${ckDir} is a file, not a checkpoint folder: move it away or choose another --out`);
   const hasCk = checkpointExists(ckDir) || existsSync(path.join(ckDir, 'qlearning.json'));
   if (hasCk && !o.resume)
     throw new UsageError(`${ckDir} already holds a checkpoint: pass --resume to continue it, or choose another --out`);
+  // A resume without a checkpoint would silently retrain from scratch over the old run.
+  if (o.resume && !hasCk)
+    throw new UsageError(
+      `--resume: no checkpoint in ${ckDir} (no ${path.join(CHECKPOINT_DIR, 'state.json')}): nothing to resume; drop --resume to start a new run`,
+    );
+  // What makes two runs the same run: a resume must continue it, not silently switch
+  // seed, environment or hyperparameters (the manifest would then lie). Run length may grow.
+  const identity = runIdentity(o, cfg);
+  const runFile = path.join(o.out, RUN_FILE);
+  let changes: string[] = [];
+  if (o.resume) {
+    const prev = existsSync(runFile) ? readJsonFile(runFile) : undefined;
+    changes = prev === undefined ? [`${RUN_FILE} is missing`] : identityChanges(prev, identity);
+    if (changes.length > 0 && !o.forceConfigChange)
+      throw new UsageError(
+        `--resume: the run in ${o.out} was started with other settings (${changes.slice(0, 4).join('; ')}); ` +
+          'resume with the same --agent/--env/--seed/--config, or pass --force-config-change to continue anyway',
+      );
+  }
+  writeFileAtomic(runFile, JSON.stringify(identity, null, 2) + '\n');
   if (o.resume && o.agent === 'qlearning' && hasCk)
     throw new UsageError('qlearning has no resumable training state (its loop keeps no checkpoint): start a new --out');
 
@@ -301,6 +365,10 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       ck.counters?.iteration ??
       ck.counters?.update ??
       (ck.counters?.step !== undefined ? Math.round(ck.counters.step / (cfg.logEvery as number)) : 0);
+    if (!(Number.isInteger(startIteration) && startIteration >= 0 && startIteration <= total))
+      throw new UsageError(
+        `--resume: ${path.join(ckDir, 'state.json')} is at iteration ${startIteration}, outside this run's 0…${total} (corrupt checkpoint, or pass a larger --iterations)`,
+      );
     log(`resuming ${ck.algo} from iteration ${startIteration} of ${total}`);
   }
   const curve: CurveRow[] = readCurve(curveFile).filter((r) => r.iteration <= startIteration);
@@ -444,6 +512,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       trainWallSeconds,
       iterationsDone: done,
       resumedFrom: startIteration,
+      ...(changes.length > 0 ? { resumedWithChanges: changes } : {}),
       tfjsBackend: currentBackend(),
       ...(finalSplit === 'heldout'
         ? { heldOut: { greedy: final.greedy, ...(final.stochastic ? { stochastic: final.stochastic } : {}) } }

@@ -1,8 +1,6 @@
 /** Public API of the report package. */
 export { renderHtmlReport, escapeHtml, REPORT_DEFAULTS } from './html';
 export type { ReportInput } from './html';
-export { writeCsv, formatNumber, quoteField } from './csv';
-export type { CsvColumn } from './csv';
 export { summaryCsv, jobsCsv, jobsCsvStream, jobRows, JOB_COLUMNS } from './tables';
 export type { PolicySummary } from './tables';
 export { downsampleStep, cdfPoints } from './downsample';

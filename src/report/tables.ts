@@ -1,7 +1,7 @@
 import { SUMMARY_COLUMNS, type Summary } from '../metrics/summary';
 import { DEFAULT_TAU, boundedSlowdowns, jobCompletionTimes, queueingDelays, slowdowns } from '../metrics/perjob';
 import type { SimResult } from '../sim/result';
-import { formatNumber, quoteField, writeCsv, type CsvColumn } from './csv';
+import { formatNumber, quoteField, writeCsv, type CsvColumn } from '../util/csv';
 
 /** A policy's name and its summary, as the report and summary.csv take them. */
 export interface PolicySummary {

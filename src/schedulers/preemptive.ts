@@ -7,41 +7,53 @@ export const KEY_TOLERANCE = 1e-9;
 
 /**
  * The engine shared by the preemptive priority policies (SRTF, LAS, Tiresias, Gittins).
- * The policy gives every active (waiting or running) job a key, lower = more urgent,
- * ties broken by job index. One call of `run`:
- *   1. walks the waiting jobs in priority order and starts each one that fits;
- *   2. when one does not fit, and running jobs with a strictly worse key hold enough
- *      resources in total, preempts those worst-first until it fits, then starts it.
- * So the running set becomes the greedy prefix of the priority order that fits (exactly
- * so when capacity is one pool; with several nodes placement may leave holes), and a
- * job is never displaced by one of equal priority, which rules out flip-flopping.
+ * The policy gives every active (waiting or running) job a key, lower = more urgent.
+ * The PRIORITY ORDER merges the waiting jobs (by key, then index) with the running jobs
+ * (by key, then index); a waiting job comes before a running one only if the running
+ * job's key is STRICTLY larger (beyond KEY_TOLERANCE), so equal priorities never swap
+ * (no flip-flopping).
  *
- * Victims preempted in a call are not restarted in the same call (they are not in the
- * waiting snapshot); they are reconsidered at the next decision point. Progress is
- * guaranteed: after a call either something runs or the cluster is empty and the most
- * urgent waiting job has started (every admitted job fits the empty cluster).
+ * One pool (ctx.pooled: a job fits iff the idle GPU / CPU / memory totals cover it — one
+ * node, or GPU-only jobs on a placement that may span nodes): the running set after a call
+ * is exactly the GREEDY PREFIX of the priority order that fits — walk the order over the
+ * whole capacity, keep every job that still fits, skip the others. The running jobs left
+ * out are preempted (once), the waiting jobs kept are started. No job that fits is left
+ * waiting (work conservation), and a job is preempted only for more urgent ones.
  *
- * Speed on long queues (same decisions as a full sort and scan at every call):
+ * Several nodes with per-node demands (shares, CPU / memory, GPU models, consolidation):
+ * nothing is planned on totals, the real placement decides. Walk the same order:
+ *   - a running job stays running;
+ *   - a waiting job starts if it fits; if not, it holds the running jobs after it in the
+ *     order (all strictly less urgent) worst first until it fits (ctx.hold: a what-if), then
+ *     gives back, most urgent first, every one it can do without; those still held are
+ *     preempted and it starts; if holding all of them does not make it fit, nothing changes;
+ *   - a job preempted earlier in the same call gets its turn like a waiting job: it restarts
+ *     if it now fits elsewhere (a real preemption and restart, counted as such).
+ * No running job moves, a job is preempted only for a strictly more urgent job that starts
+ * in the same call, and after the call no waiting job fits the idle resources.
+ *
+ * Speed on long queues (same decisions as a full sort and walk at every call):
  * - A waiting job's key does not change while it waits (its attained service and
  *   remaining work are frozen), so with `staticKeys` the waiting jobs stay in a sorted
  *   array across calls: arrivals and last call's victims are inserted, started jobs
  *   dropped. Without it (keys that move while waiting) the array is rebuilt each call.
- * - Running jobs are only keyed when some waiting job does not fit, and only sorted when
- *   some running job is strictly worse than the first such waiting job (else no job can
- *   preempt anything in this call); with integral demands only those worse ones are sorted.
+ * - Running jobs are only keyed when some waiting job does not fit, and only the ones
+ *   strictly worse than that first blocked job are sorted (no other can ever be displaced).
  * - Once no running job is worse than the current waiting job, no later one can preempt
  *   either, and resources only shrink: the rest of the queue is a first-fit pass that
  *   skips every job whose demand class already failed (see demandClasses) and stops when
  *   fewer GPUs are idle than any job needs (minWholeGpus).
  */
+const boundOf = (k: number): number => k + KEY_TOLERANCE * Math.max(1, Math.abs(k));
+
 export class PriorityPreemption {
   private q = new Int32Array(64); // waiting jobs by (key, index); q[0..len)
   private len = 0;
   private seen = -1; // highest job index taken in from the waiting snapshot
   private victimsLast: number[] = []; // preempted by the last call: waiting, not yet in q
   private victims = new Int32Array(64);
-  /** Every job's GPU, CPU and memory demands are integers (whole GPUs, no shares). */
-  private integral = false;
+  private held = new Int32Array(0);
+  private starts = new Int32Array(64);
   private gone = new Uint8Array(0);
   private classOf = new Int32Array(0);
   private readonly blocks = new ClassBlocks();
@@ -50,14 +62,7 @@ export class PriorityPreemption {
   reset(jobs: readonly Job[]): void {
     const n = jobs.length;
     this.gone = new Uint8Array(n);
-    let cpus = 0;
-    let mem = 0;
-    this.integral = jobs.every((job) => {
-      cpus += job.cpus;
-      mem += job.memMiB;
-      return job.gpuShare === 0 && Number.isInteger(job.cpus) && Number.isInteger(job.memMiB);
-    });
-    this.integral &&= cpus <= Number.MAX_SAFE_INTEGER && mem <= Number.MAX_SAFE_INTEGER;
+    this.held = new Int32Array(n);
     const classes = demandClasses(jobs);
     this.classOf = classes.classOf;
     this.blocks.reset(classes.count);
@@ -140,92 +145,179 @@ export class PriorityPreemption {
   }
 
   /**
-   * From the first waiting job that did not fit (q[i]): preempt strictly worse running
-   * jobs where that makes room. Returns where the first-fit rest begins (no running job
-   * is worse than q[at]), or len if the walk ended here.
+   * From the first waiting job that did not fit (q[i]): the walk of the merged order of the
+   * waiting jobs from q[i] on and the running jobs strictly worse than q[i] (the candidates).
+   * Returns where the first-fit rest begins (no candidate is left after q[at]), or len.
    */
   private preemptFor(ctx: SimContext, keys: Float64Array, key: (j: number) => number, i: number): number {
-    const jobs = ctx.jobs;
     const q = this.q;
-    const len = this.len;
-    // Key the running jobs; find the worst (largest key, then largest index).
-    const r = ctx.runningCount;
-    let worst = -1;
-    for (let v = 0; v < r; v++) {
-      const j = ctx.runningAt(v);
-      const k = (keys[j] = key(j));
-      if (worst < 0 || k > keys[worst] || (k === keys[worst] && j > worst)) worst = j;
-    }
-    const boundOf = (k: number): number => k + KEY_TOLERANCE * Math.max(1, Math.abs(k));
-    if (worst < 0 || !(keys[worst] > boundOf(keys[q[i]]))) return i;
-
-    // Victims worst first: largest key, then largest index. Jobs started above are more
-    // urgent than every job still to place, so they can never become eligible. With
-    // integral demands the totals below are exact integer sums, so only the victims
-    // eligible for q[i] need sorting (the others would only be subtracted again at once);
-    // otherwise all are sorted, to add and subtract in the same floating-point order.
-    const victims = (this.victims = ensureInt32(this.victims, r));
+    // Candidates, worst first (largest key, then largest index): victims[0..count). Walking
+    // the order, the next candidate is victims[lim - 1]; lim only shrinks.
     const firstBound = boundOf(keys[q[i]]);
+    const r = ctx.runningCount;
+    const victims = (this.victims = ensureInt32(this.victims, r));
     let count = 0;
     for (let v = 0; v < r; v++) {
       const j = ctx.runningAt(v);
-      if (!this.integral || keys[j] > firstBound) victims[count++] = j;
+      const k = (keys[j] = key(j));
+      if (k > firstBound) victims[count++] = j;
     }
+    if (count === 0) return i;
     victims.subarray(0, count).sort((a, b) => keys[b] - keys[a] || b - a);
+    return ctx.pooled ? this.greedy(ctx, keys, i, count) : this.walk(ctx, keys, i, count);
+  }
 
-    // Eligible victims for the current waiting job are victims[0..lim): those strictly
-    // worse than it. Waiting jobs come in increasing key, so lim only shrinks; the
-    // totals of eligible, not-yet-preempted victims are kept incrementally.
+  /**
+   * One pool: plans the greedy prefix on totals (budget = idle resources + everything the
+   * candidates hold), then preempts the candidates left out and starts the waiting jobs
+   * kept, in order (by totals they fit).
+   */
+  private greedy(ctx: SimContext, keys: Float64Array, i: number, count: number): number {
+    const jobs = ctx.jobs;
+    const q = this.q;
+    const len = this.len;
+    const victims = this.victims;
     const gone = this.gone;
+    let gpus = ctx.freeGpus;
+    let cpus = ctx.freeCpus + 1e-6; // the simulator's accounting tolerance
+    let mem = ctx.freeMemMiB + 1e-6;
+    for (let v = 0; v < count; v++) {
+      const vj = jobs[victims[v]];
+      gpus += vj.gpus;
+      cpus += vj.cpus;
+      mem += vj.memMiB;
+    }
+    const starts = (this.starts = ensureInt32(this.starts, len - i));
+    let started = 0;
     let lim = count;
+    for (; i < len; i++) {
+      const j = q[i];
+      const bound = boundOf(keys[j]);
+      for (; lim > 0 && !(keys[victims[lim - 1]] > bound); lim--) {
+        const vj = jobs[victims[lim - 1]];
+        if (vj.gpus <= gpus && vj.cpus <= cpus && vj.memMiB <= mem) {
+          gpus -= vj.gpus;
+          cpus -= vj.cpus;
+          mem -= vj.memMiB;
+        } else gone[victims[lim - 1]] = 1;
+      }
+      if (lim === 0) break; // every candidate is placed: first-fit for the rest
+      const job = jobs[j];
+      if (job.gpus <= gpus && job.cpus <= cpus && job.memMiB <= mem) {
+        gpus -= job.gpus;
+        cpus -= job.cpus;
+        mem -= job.memMiB;
+        starts[started++] = j;
+      }
+    }
+    for (; lim > 0; lim--) {
+      const vj = jobs[victims[lim - 1]];
+      if (vj.gpus <= gpus && vj.cpus <= cpus && vj.memMiB <= mem) {
+        gpus -= vj.gpus;
+        cpus -= vj.cpus;
+        mem -= vj.memMiB;
+      } else gone[victims[lim - 1]] = 1;
+    }
+    for (let v = 0; v < count; v++) {
+      const j = victims[v];
+      if (!gone[j]) continue;
+      gone[j] = 0;
+      ctx.preempt(j);
+      this.victimsLast.push(j);
+    }
+    // By totals each fits; a start can only fail on a floating-point hair (fractional CPUs).
+    for (let k = 0; k < started; k++) ctx.tryStart(starts[k]);
+    return i;
+  }
+
+  /** Several nodes: the walk with what-ifs on the real placement (see the class comment). */
+  private walk(ctx: SimContext, keys: Float64Array, i: number, count: number): number {
+    const jobs = ctx.jobs;
+    const q = this.q;
+    const len = this.len;
+    const victims = this.victims;
+    const gone = this.gone;
+    const held = this.held;
+    // Totals of the candidates still ahead and running: a necessary condition before any
+    // what-if (the idle GPUs they could leave: their whole GPUs plus one per share job).
     let totGpus = 0;
-    let totShare = 0;
     let totCpu = 0;
     let totMem = 0;
     for (let v = 0; v < count; v++) {
       const vj = jobs[victims[v]];
-      totGpus += vj.gpus;
-      totShare += vj.gpus > 0 ? vj.gpus : vj.gpuShare;
+      totGpus += vj.gpus > 0 ? vj.gpus : vj.gpuShare > 0 ? 1 : 0;
       totCpu += vj.cpus;
       totMem += vj.memMiB;
     }
+    let lim = count;
     let preempted = 0;
     for (; i < len; i++) {
       const j = q[i];
       const job = jobs[j];
       const bound = boundOf(keys[j]);
+      // Candidates no longer worse than q[i] come before it: a running one stays; one
+      // preempted earlier in this call gets its turn like a waiting job.
       while (lim > 0 && !(keys[victims[lim - 1]] > bound)) {
         const v = victims[--lim];
-        if (gone[v]) continue;
+        if (gone[v]) {
+          if (!cannotFit(ctx, jobs[v])) ctx.tryStart(v);
+          continue;
+        }
         const vj = jobs[v];
-        totGpus -= vj.gpus;
-        totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
+        totGpus -= vj.gpus > 0 ? vj.gpus : vj.gpuShare > 0 ? 1 : 0;
         totCpu -= vj.cpus;
         totMem -= vj.memMiB;
       }
       if (lim === 0) break; // no preemption from here on: first-fit for the rest
       if (!cannotFit(ctx, job) && ctx.tryStart(j)) continue;
-      // Could the eligible victims make room, judging by totals? (Whole-GPU jobs only count
-      // victims' whole GPUs; a share counts any GPU amount.)
-      const gpuOk = job.gpus > 0 ? ctx.freeGpus + totGpus >= job.gpus : ctx.freeGpus + totShare >= job.gpuShare;
-      if (!gpuOk || ctx.freeCpus + totCpu < job.cpus - 1e-6 || ctx.freeMemMiB + totMem < job.memMiB - 1e-6) continue;
-      for (let k = 0; k < lim; k++) {
+      if (
+        ctx.freeGpus + totGpus < job.gpus ||
+        ctx.freeCpus + totCpu < job.cpus - 1e-6 ||
+        ctx.freeMemMiB + totMem < job.memMiB - 1e-6
+      )
+        continue;
+      // Hold candidates worst first until the job fits: held[0..h).
+      let h = 0;
+      let fits = false;
+      for (let k = 0; k < lim && !fits; k++) {
         const v = victims[k];
         if (gone[v]) continue;
+        ctx.hold(v);
+        held[h++] = v;
+        fits = !cannotFit(ctx, job) && ctx.fits(j);
+      }
+      if (!fits) {
+        for (let t = 0; t < h; t++) ctx.unhold(held[t]);
+        continue;
+      }
+      // Give back, most urgent first, every one it can do without; preempt the rest.
+      for (let t = h - 1; t >= 0; t--) {
+        ctx.unhold(held[t]);
+        if (!cannotFit(ctx, job) && ctx.fits(j)) held[t] = -1;
+        else ctx.hold(held[t]);
+      }
+      for (let t = 0; t < h; t++) {
+        const v = held[t];
+        if (v < 0) continue;
         ctx.preempt(v);
         gone[v] = 1;
         preempted++;
         this.victimsLast.push(v);
         const vj = jobs[v];
-        totGpus -= vj.gpus;
-        totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
+        totGpus -= vj.gpus > 0 ? vj.gpus : vj.gpuShare > 0 ? 1 : 0;
         totCpu -= vj.cpus;
         totMem -= vj.memMiB;
-        if (!cannotFit(ctx, job) && ctx.fits(j)) break; // totals first: placement only when they allow it
       }
-      ctx.tryStart(j);
+      if (!ctx.tryStart(j)) throw new Error(`preemptive engine: job ${j} did not fit after its preemptions`);
     }
-    if (preempted > 0) for (let v = 0; v < count; v++) gone[victims[v]] = 0;
+    if (preempted > 0) {
+      // Candidates left after the last waiting job: the preempted ones get their turn.
+      for (let k = lim - 1; k >= 0; k--) {
+        const v = victims[k];
+        if (gone[v] && !cannotFit(ctx, jobs[v])) ctx.tryStart(v);
+      }
+      for (let v = 0; v < count; v++) gone[victims[v]] = 0;
+    }
     return i;
   }
 

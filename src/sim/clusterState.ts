@@ -1,5 +1,5 @@
 import { MAX_CLUSTER_GPUS, MAX_CLUSTER_NODES } from '../util/limits';
-import type { ClusterSpec } from './cluster';
+import type { ClusterSpec } from '../cluster/spec';
 
 /** Milli-units of one GPU: fractional shares are integers out of 1000. */
 export const GPU_MILLI = 1000;

@@ -39,6 +39,21 @@ export interface SimContext {
   tryStart(job: number): boolean;
   /** Stops a running job; it returns to the waiting queue with its progress kept (plus restart overhead). */
   preempt(job: number): void;
+  /**
+   * What-if support for preemptive policies: frees a running job's resources while it keeps running,
+   * so that `fits` / `freeGpus` see them free. Every held job must be given back with `unhold` (it
+   * gets exactly its own GPUs back) or stopped with `preempt` before anything starts and before the
+   * decision point ends (the simulator throws otherwise).
+   */
+  hold(job: number): void;
+  unhold(job: number): void;
+  /**
+   * True when fitting is decided by totals for every job of the run ("one pool"): `fits(j)` iff
+   * freeGpus, freeCpus and freeMemMiB cover the job's gpus, cpus and memMiB (up to 1e-6). Holds on
+   * one node without fractional shares, and for whole-GPU jobs without CPU, memory or GPU-model
+   * demands on a placement that may span nodes (not 'consolidate'). Policies may then plan on totals.
+   */
+  readonly pooled: boolean;
 
   /** Work left (s of run time at full speed), including any pending restart overhead. */
   remaining(job: number): number;

@@ -2,7 +2,7 @@ import { Rng } from '../util/rng';
 import { TraceError } from '../util/errors';
 import { MAX_JOB_GPUS, MAX_SECONDS } from '../util/limits';
 import type { Job } from '../workload/job';
-import type { ClusterSpec } from './cluster';
+import type { ClusterSpec } from '../cluster/spec';
 import { ClusterState, GPU_MILLI } from './clusterState';
 import { EventQueue } from './eventQueue';
 import { placeCpuOnly, placeShare, placeWhole, type PlacementName } from './placement';
@@ -95,6 +95,11 @@ export class Simulator implements SimContext {
   private readonly runList: Int32Array;
   private readonly runPos: Int32Array;
   private running = 0;
+
+  /** 1 while a running job's resources are held (released for a what-if, see SimContext.hold). */
+  private readonly held: Uint8Array;
+  private heldCount = 0;
+  readonly pooled: boolean;
 
   private readonly events = new EventQueue(1024);
   private tickPending = false;
@@ -189,6 +194,17 @@ export class Simulator implements SimContext {
     this.inQueue = new Uint8Array(n);
     this.runList = new Int32Array(Math.max(1, n));
     this.runPos = new Int32Array(n);
+    this.held = new Uint8Array(n);
+    // One pool (SimContext.pooled): one node without shares, or plain whole-GPU gangs that may span nodes.
+    let pooled = true;
+    for (let j = 0; j < n && pooled; j++) {
+      const job = jobs[j];
+      pooled =
+        job.gpuShare === 0 &&
+        (this.state.nodes === 1 ||
+          (this.placement !== 'consolidate' && job.gpus > 0 && job.cpus === 0 && job.memMiB === 0 && !job.gpuType));
+    }
+    this.pooled = pooled;
     scheduler.reset(jobs, new Rng(opts.seed ?? 0));
   }
 
@@ -285,6 +301,8 @@ export class Simulator implements SimContext {
   }
 
   tryStart(j: number): boolean {
+    if (this.heldCount > 0)
+      throw new Error(`tryStart(${j}) while ${this.heldCount} job(s) are held: unhold or preempt them first`);
     if (!this.fits(j)) return false;
     const count = this.planCount;
     const off = this.allocOffset[j];
@@ -311,7 +329,10 @@ export class Simulator implements SimContext {
   preempt(j: number): void {
     if (this.status[j] !== JobStatus.Running) throw new Error(`preempt(${j}): job is not running`);
     const ran = this.now - this.runStart[j];
-    this.release(j);
+    if (this.held[j]) {
+      this.held[j] = 0; // its resources are already free
+      this.heldCount--;
+    } else this.release(j);
     this.removeRunning(j);
     this.executedBefore[j] += ran;
     this.attainedBefore[j] += ran * this.gpuAmount(j);
@@ -321,6 +342,22 @@ export class Simulator implements SimContext {
     this.status[j] = JobStatus.Waiting;
     this.waiting++;
     this.reinsert.push(j);
+  }
+
+  hold(j: number): void {
+    if (this.status[j] !== JobStatus.Running || this.held[j])
+      throw new Error(`hold(${j}): job is not running or already held`);
+    this.release(j);
+    this.held[j] = 1;
+    this.heldCount++;
+  }
+
+  unhold(j: number): void {
+    if (!this.held[j]) throw new Error(`unhold(${j}): job is not held`);
+    this.acquire(j); // nothing started while it was held, so its GPUs are still free
+    this.version++;
+    this.held[j] = 0;
+    this.heldCount--;
   }
 
   remaining(j: number): number {
@@ -536,6 +573,7 @@ export class Simulator implements SimContext {
 
   /** Closes the current decision point: settles the queue, records usage, arms the next tick. */
   endDecision(): void {
+    if (this.heldCount > 0) throw new Error(`decision point at t=${this.now} ended with ${this.heldCount} held job(s)`);
     this.settleQueue();
     this.recordUsage();
     if (this.tick > 0 && !this.tickPending && this.waiting > 0) {

@@ -12,7 +12,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { UsageError } from '../util/errors';
 import { readHead } from './csv';
 import { Workload } from './job';
-import { alibabaCluster, loadAlibaba } from './loaders/alibaba';
+import { loadAlibaba } from './loaders/alibaba';
 import { LoadOptions } from './loaders/common';
 import { loadHelios } from './loaders/helios';
 import { loadPhilly } from './loaders/philly';
@@ -22,7 +22,6 @@ import { loadSwf } from './loaders/swf';
 import { repoRoot } from '../util/repoRoot';
 
 export type { LoadOptions } from './loaders/common';
-export { alibabaCluster };
 
 export const TRACE_KINDS = ['philly', 'openb', 'swf', 'pollux', 'philly-raw', 'helios'] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];

@@ -131,3 +131,31 @@ test('unknown options and policies are usage errors', async () => {
   assert.equal(h.code, 0);
   assert.match(h.out, /Usage: lepton simulate/);
 });
+
+test('issue 10 three-job case through the CLI: srtf on uniform:1x4 preempts only B, A ends at 1000', async () => {
+  // test/fixtures/three-jobs.csv: A (1 GPU, 1000 s) and B (3 GPUs, 500 s) at 0, C (3 GPUs, 100 s) at 10.
+  const tmp = mkdtempSync(path.join(tmpdir(), 'lepton-three-'));
+  const fixture = path.join(__dirname, '..', 'fixtures', 'three-jobs.csv');
+  const a = await cli([
+    'simulate',
+    '--trace',
+    fixture,
+    '--cluster',
+    'uniform:1x4',
+    '--policy',
+    'srtf',
+    '--quiet',
+    '--out',
+    tmp,
+  ]);
+  assert.equal(a.code, 0, a.err);
+  const rows = readFileSync(path.join(tmp, 'jobs.csv'), 'utf8').trim().split('\n');
+  const head = rows[0].split(',');
+  const col = (row: string, name: string): string => row.split(',')[head.indexOf(name)];
+  const finish = rows.slice(1).map((row) => [col(row, 'duration'), col(row, 'finish'), col(row, 'preemptions')]);
+  assert.deepEqual(finish, [
+    ['1000', '1000', '0'], // A
+    ['500', '600', '1'], // B: preempted at 10, restarts when C ends at 110
+    ['100', '110', '0'], // C
+  ]);
+});

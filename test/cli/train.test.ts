@@ -7,7 +7,7 @@ import { initBackend } from '../../src/tf/backend';
 import { runTrain } from '../../src/cli/train';
 import { runEvaluate } from '../../src/cli/evaluate';
 import { readCurve } from '../../src/experiment/train';
-import { deeprmGenerate } from '../../src/deeprm/commands';
+import { deeprmGenerate } from '../../src/deeprm/generate';
 import { deeprmReplay } from '../../src/deeprm/replay';
 import { parseJobsFile } from '../../src/deeprm/params';
 import { UsageError } from '../../src/util/errors';

@@ -11,7 +11,9 @@ import {
 } from '../../src/deeprm/generate';
 import { NumpyRandomState } from '../../src/deeprm/numpyRandom';
 import { makeParams, parseJobsFile, derived } from '../../src/deeprm/params';
-import { deeprmGenerate, runDeeprmCommand, deeprmReplay } from '../../src/deeprm/commands';
+import { runDeeprmCommand } from '../../src/cli/deeprm';
+import { deeprmGenerate } from '../../src/deeprm/generate';
+import { deeprmReplay } from '../../src/deeprm/replay';
 import { UsageError } from '../../src/util/errors';
 import { sharedDir } from './sharedPath';
 

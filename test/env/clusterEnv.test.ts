@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterEnv } from '../../src/env/clusterEnv';
-import { uniformCluster } from '../../src/sim/cluster';
+import { uniformCluster } from '../../src/cluster/spec';
 import { makeJob, type Job } from '../../src/workload/job';
 import { Rng } from '../../src/util/rng';
 import { agentScheduler } from '../../src/agents/agentScheduler';

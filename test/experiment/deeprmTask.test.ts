@@ -11,7 +11,7 @@ import {
   statusCounts,
   type DeeprmPolicyEval,
 } from '../../src/experiment/deeprmTask';
-import { buildTable, markdownTable, type RunRecord } from '../../src/experiment/deeprmReport';
+import { buildTable, markdownTable, type RunRecord } from '../../src/report/deeprm';
 import type { Agent } from '../../src/agents/types';
 import { UsageError } from '../../src/util/errors';
 

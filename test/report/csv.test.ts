@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, quoteField, writeCsv } from '../../src/report/csv';
+import { formatNumber, quoteField, writeCsv } from '../../src/util/csv';
 import { summaryCsv, jobsCsv } from '../../src/report/tables';
 import { summarize } from '../../src/metrics/summary';
 import { sixJobs } from '../metrics/build-result';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { simulate, type SimOptions } from '../../src/sim/simulator';
-import type { ClusterSpec, NodeSpec } from '../../src/sim/cluster';
+import type { ClusterSpec, NodeSpec } from '../../src/cluster/spec';
 import { PLACEMENTS } from '../../src/sim/placement';
 import { makeJob, type Job } from '../../src/workload/job';
 import { SCHEDULER_NAMES, makeScheduler } from '../../src/schedulers/registry';

@@ -1,5 +1,5 @@
 import { simulate, type SimOptions } from '../../src/sim/simulator';
-import { uniformCluster, type ClusterSpec } from '../../src/sim/cluster';
+import { uniformCluster, type ClusterSpec } from '../../src/cluster/spec';
 import type { Scheduler } from '../../src/sim/scheduler';
 import type { SimResult } from '../../src/sim/result';
 import { makeJob, type Job, type JobFields } from '../../src/workload/job';

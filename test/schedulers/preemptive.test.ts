@@ -99,3 +99,80 @@ test('gittins index over the job set, hand-computed, and the schedule it gives',
   assert.deepEqual(r.s, [0, 5, 10]);
   assert.deepEqual(r.f, [40, 10, 15]);
 });
+
+// The three-job case of issue 10 on one 4-GPU node: A(1 GPU, 1000 s) and B(3 GPUs, 500 s) at 0,
+// C(3 GPUs, 100 s) at 10. The running set must be the greedy prefix of the priority order that fits:
+// C (3 GPUs) fits, B (3) then does not, A (1) does -> only B is preempted and A ends at 1000.
+// (The first engine preempted A and B worst first, left a GPU idle for 100 s and A ended at 1100.)
+
+test('srtf three-job case: only B is preempted, A ends at 1000', () => {
+  // t10 remaining: C 100 < B 490 < A 990. Greedy: C, (B no), A. B keeps 490 s.
+  // t110 C ends: B (490 left) fits the 3 idle GPUs -> [110,600).
+  const jobs = [job('A', 0, 1000, 1), job('B', 0, 500, 3), job('C', 10, 100, 3)];
+  const r = run(jobs, cluster(1, 4), srtf());
+  assert.deepEqual(r.s, [0, 0, 10]);
+  assert.deepEqual(r.f, [1000, 600, 110]);
+  assert.deepEqual([...r.preemptions], [0, 1, 0]);
+});
+
+test('las three-job variant (B at 8; no ticks): only B is preempted, A ends at 1000', () => {
+  // A(1 GPU, 1000 s) at 0, B(3, 500 s) at 8, C(3, 100 s) at 10, one 4-GPU node.
+  // t8: B (attained 0) fits the 3 idle GPUs. t10 attained GPU-s: C 0 < B 3x2 = 6 < A 10.
+  // Greedy: C, (B no), A -> only B stops (the first engine took the worst, A, first, then B).
+  // t110 C ends: B (6) is more urgent than running A (110) and fits: [110,608).
+  const jobs = [job('A', 0, 1000, 1), job('B', 8, 500, 3), job('C', 10, 100, 3)];
+  const r = run(jobs, cluster(1, 4), las({ tickInterval: 0 }));
+  assert.deepEqual(r.s, [0, 8, 10]);
+  assert.deepEqual(r.f, [1000, 608, 110]);
+  assert.deepEqual([...r.preemptions], [0, 1, 0]);
+});
+
+test('tiresias three-job variant (thresholds 5, 9 GPU-s; no ticks): only B is preempted, A ends at 1000', () => {
+  // A(1 GPU, 1000 s) at 0, B(3, 500 s) at 8, C(3, 100 s) at 10, one 4-GPU node.
+  // t8: A attained 8 -> queue 1; B (queue 0) fits the 3 idle GPUs. t10: A attained 10 -> queue 2,
+  // B 3x2 = 6 -> queue 1, C queue 0. Order C, B, A; greedy: C, (B no), A. The first engine took
+  // the worst (A) first, then B. t110 C ends: B (queue 1, 498 s left) beats A (queue 2): [110,608).
+  const jobs = [job('A', 0, 1000, 1), job('B', 8, 500, 3), job('C', 10, 100, 3)];
+  const r = run(jobs, cluster(1, 4), tiresias({ thresholds: [5, 9], tickInterval: 0 }));
+  assert.deepEqual(r.s, [0, 8, 10]);
+  assert.deepEqual(r.f, [1000, 608, 110]);
+  assert.deepEqual([...r.preemptions], [0, 1, 0]);
+});
+
+test('gittins three-job variant (delta 10; no ticks): only B is preempted, A ends at 1000', () => {
+  // The three jobs plus four 1 GPU-s jobs D and one 35 GPU-s job E, all arriving at 5000 (after
+  // A, B, C are done) so that the GPU-time samples are 1,1,1,1,35,300 (C),1000 (A),1500 (B).
+  // At t10: C: G(0) = P(S<=10) / E[min(S,10)] = (4/8) / ((4*1 + 4*10)/8) = 1/11;
+  // B (attained 3x10 = 30): survivors 35,300,1000,1500, P(S<=40) = 1/4, E[min(S-30,10)] = 35/4 -> 1/35;
+  // A (attained 10): no sample in (10,20] -> 0. Order C, B, A; greedy: C, (B no), A.
+  // t110 C ends: B (G 1/35) beats A (G(110) = 0) and fits the 3 idle GPUs -> [110,600).
+  const late = [1, 2, 3, 4].map((k) => job(`D${k}`, 5000, 1, 1));
+  const jobs = [job('A', 0, 1000, 1), job('B', 0, 500, 3), job('C', 10, 100, 3), ...late, job('E', 5000, 35, 1)];
+  const g = gittinsIndex(jobs, 10);
+  assert.ok(Math.abs(g(0) - 1 / 11) < 1e-12 && Math.abs(g(30) - 1 / 35) < 1e-12 && g(10) === 0);
+  const r = run(jobs, cluster(1, 4), gittins({ delta: 10, tickInterval: 0 }));
+  assert.deepEqual(r.s.slice(0, 3), [0, 0, 10]);
+  assert.deepEqual(r.f.slice(0, 3), [1000, 600, 110]);
+  assert.deepEqual([...r.preemptions].slice(0, 3), [0, 1, 0]);
+});
+
+test('two nodes: a blocked job preempts only what lets it start, never moves a running job', () => {
+  // Two nodes x 2 GPUs with 8 CPUs each; every GPU needs 4 CPUs, C is consolidated (not a pool).
+  // t0: A(1 GPU, 500 s) and B(1 GPU, 50 s) -> node 0; D(2 GPUs, 400 s) -> node 1.
+  // t5: C(2 GPUs, 10 s). SRTF order: C 10 < B 45 < D 395 < A 495. C holds the worst first: A (frees
+  // one GPU of node 0: C still cannot fit), then D (node 1 free: fits). Giving back, most urgent
+  // first: without D C cannot fit -> D is preempted; without A it still fits -> A keeps running
+  // (the first engine stopped A too and restarted it only at t15). C [5,15) on node 1;
+  // t15: D (395 left) restarts there -> 410.
+  const c = { name: 'two', nodes: [0, 1].map((i) => ({ name: `n${i}`, gpus: 2, cpus: 8, memMiB: 0 })) };
+  const jobs = [
+    job('A', 0, 500, 1, { cpus: 4 }),
+    job('B', 0, 50, 1, { cpus: 4 }),
+    job('D', 0, 400, 2, { cpus: 8 }),
+    job('C', 5, 10, 2, { cpus: 8 }),
+  ];
+  const r = run(jobs, c, srtf(), { placement: 'consolidate' });
+  assert.deepEqual(r.s, [0, 0, 0, 5]);
+  assert.deepEqual(r.f, [500, 50, 410, 15]);
+  assert.deepEqual([...r.preemptions], [0, 0, 1, 0]);
+});

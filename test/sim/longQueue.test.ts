@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../src/sim/simulator';
-import { uniformCluster } from '../../src/sim/cluster';
+import { uniformCluster } from '../../src/cluster/spec';
 import { makeJob } from '../../src/workload/job';
 import { SCHEDULERS, makeScheduler } from '../../src/schedulers/registry';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { simulate, type SimOptions } from '../../src/sim/simulator';
-import { uniformCluster, type ClusterSpec } from '../../src/sim/cluster';
+import { uniformCluster, type ClusterSpec } from '../../src/cluster/spec';
 import { PLACEMENTS } from '../../src/sim/placement';
 import { JobStatus, type SimResult } from '../../src/sim/result';
 import { makeJob, type Job } from '../../src/workload/job';

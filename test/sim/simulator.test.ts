@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulate } from '../../src/sim/simulator';
-import { uniformCluster } from '../../src/sim/cluster';
+import { uniformCluster } from '../../src/cluster/spec';
 import { makeJob, type Job } from '../../src/workload/job';
 import { fifo } from '../../src/schedulers/fifo';
 import { JobStatus } from '../../src/sim/result';

@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UNSCHEDULED_REASON, alibabaCluster, loadAlibaba } from '../../src/workload/loaders/alibaba';
+import { UNSCHEDULED_REASON, loadAlibaba } from '../../src/workload/loaders/alibaba';
+import { alibabaNodeList } from '../../src/cluster/alibaba';
 import { gpuTypeAllows, gpuTypeAlternatives } from '../../src/workload/gpuType';
 import { sharedDataset } from '../../src/workload/traces';
-import { clusterTotals } from '../../src/sim/cluster';
+import { clusterTotals } from '../../src/cluster/spec';
 import { TraceError } from '../../src/util/errors';
 
 const DIR = sharedDataset('alibaba-gpu-2023-openb');
@@ -101,9 +102,9 @@ describe('Alibaba openb pods (real file)', () => {
 
 describe('Alibaba openb nodes', () => {
   test('all-node list: 1,523 nodes, 6,212 GPUs; GPU-node list: 1,213 nodes, 6,212 GPUs', () => {
-    const all = alibabaCluster(join(DIR, 'openb_node_list_all_node.csv'));
+    const all = alibabaNodeList(join(DIR, 'openb_node_list_all_node.csv'));
     assert.deepEqual([clusterTotals(all).nodes, clusterTotals(all).gpus], [1523, 6212]);
-    const gpu = alibabaCluster(join(DIR, 'openb_node_list_gpu_node.csv'));
+    const gpu = alibabaNodeList(join(DIR, 'openb_node_list_gpu_node.csv'));
     assert.deepEqual([clusterTotals(gpu).nodes, clusterTotals(gpu).gpus], [1213, 6212]);
     const byModel = new Map<string, number>();
     for (const n of gpu.nodes) byModel.set(n.gpuType!, (byModel.get(n.gpuType!) ?? 0) + n.gpus);

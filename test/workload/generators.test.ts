@@ -17,8 +17,8 @@ import { sharedDataset } from '../../src/workload/traces';
 import { Job } from '../../src/workload/job';
 import { Rng } from '../../src/util/rng';
 import { UsageError } from '../../src/util/errors';
-import { presetCluster } from '../../src/sim/presets';
-import { clusterTotals } from '../../src/sim/cluster';
+import { presetCluster } from '../../src/cluster/presets';
+import { clusterTotals } from '../../src/cluster/spec';
 
 /** Offered load computed here from scratch, not with the module's helper. */
 function loadOf(jobs: readonly Job[], capacity: number): number {

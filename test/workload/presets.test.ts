@@ -11,8 +11,8 @@ import {
   phillyCluster,
   phillyVcNodes,
   presetCluster,
-} from '../../src/sim/presets';
-import { clusterTotals } from '../../src/sim/cluster';
+} from '../../src/cluster/presets';
+import { clusterTotals } from '../../src/cluster/spec';
 import { UsageError } from '../../src/util/errors';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lepton-presets-'));

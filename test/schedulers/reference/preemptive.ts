@@ -1,118 +1,133 @@
 import type { SimContext } from '../../../src/sim/scheduler';
-import { cannotFit, ensureInt32 } from './common';
 
 /** Relative tolerance: a running job is only displaced by a STRICTLY more urgent one. */
 export const KEY_TOLERANCE = 1e-9;
 
 /**
- * The engine shared by the preemptive priority policies (SRTF, LAS, Tiresias, Gittins).
- * The policy gives every active (waiting or running) job a key, lower = more urgent,
- * ties broken by job index. One call of `run`:
- *   1. walks the waiting jobs in priority order and starts each one that fits;
- *   2. when one does not fit, and running jobs with a strictly worse key hold enough
- *      resources in total, preempts those worst-first until it fits, then starts it.
- * So the running set becomes the greedy prefix of the priority order that fits (exactly
- * so when capacity is one pool; with several nodes placement may leave holes), and a
- * job is never displaced by one of equal priority, which rules out flip-flopping.
+ * Reference for the engine shared by the preemptive priority policies (SRTF, LAS,
+ * Tiresias, Gittins): the rule of src/schedulers/preemptive.ts written as directly as
+ * possible, with no incremental state and no shortcuts. (It replaces the first reference,
+ * which encoded a bug: a blocked job preempted running jobs worst first until it fitted,
+ * so a small victim that could have stayed beside it was stopped and left GPUs idle.)
  *
- * Victims preempted in a call are not restarted in the same call (they are not in the
- * waiting snapshot); they are reconsidered at the next decision point. Progress is
- * guaranteed: after a call either something runs or the cluster is empty and the most
- * urgent waiting job has started (every admitted job fits the empty cluster).
+ * At every call: key every waiting and running job; the priority order merges the
+ * waiting jobs (key, index) with the running jobs (key, index), a waiting job first only
+ * if the running job's key is strictly larger (beyond the tolerance).
+ * - One pool (ctx.pooled): walk the order over the whole capacity and keep every job that
+ *   still fits (totals); preempt the running jobs left out, start the waiting jobs kept.
+ * - Otherwise walk the order on the real cluster: a running job stays running; one
+ *   preempted earlier in this call restarts if it fits; a waiting job starts if it fits,
+ *   else it holds the running jobs after it in the order (strictly less urgent), worst
+ *   first, until it fits (if it never does, all are given back), gives back, most urgent
+ *   first, each one it can do without; the ones still held are preempted and it starts.
  */
 export class PriorityPreemption {
-  private order = new Int32Array(64);
-  private victims = new Int32Array(64);
-  private gone = new Uint8Array(0);
+  private preempted = new Uint8Array(0);
 
   reset(jobCount: number): void {
-    this.gone = new Uint8Array(jobCount);
+    this.preempted = new Uint8Array(jobCount);
   }
 
-  /**
-   * `key(j)` is evaluated once per active job per call and written into `keys`
-   * (a per-job scratch array the policy owns, so it can also read the keys back).
-   */
   run(ctx: SimContext, keys: Float64Array, key: (j: number) => number): void {
-    const jobs = ctx.jobs;
-    const w = ctx.waitingCount;
-    if (w === 0) return;
-    const order = (this.order = ensureInt32(this.order, w));
-    for (let i = 0; i < w; i++) {
-      const j = ctx.waitingAt(i);
-      order[i] = j;
-      keys[j] = key(j);
-    }
-    order.subarray(0, w).sort((a, b) => keys[a] - keys[b] || a - b);
-    // Start jobs in priority order while they fit: victims are only needed (and the running
-    // jobs only keyed and sorted) once some job does not fit, which on a lightly loaded
-    // cluster is rare.
-    let i = 0;
-    while (i < w && !cannotFit(ctx, jobs[order[i]]) && ctx.tryStart(order[i])) i++;
-    if (i === w) return;
+    const waiting: number[] = [];
+    for (let i = 0; i < ctx.waitingCount; i++) waiting.push(ctx.waitingAt(i));
+    if (waiting.length === 0) return;
+    const running: number[] = [];
+    for (let i = 0; i < ctx.runningCount; i++) running.push(ctx.runningAt(i));
+    for (const j of waiting) keys[j] = key(j);
+    for (const j of running) keys[j] = key(j);
+    const byKey = (a: number, b: number): number => keys[a] - keys[b] || a - b;
+    waiting.sort(byKey);
+    running.sort(byKey);
+    const bound = (k: number): number => k + KEY_TOLERANCE * Math.max(1, Math.abs(k));
 
-    // Victims worst first: largest key, then largest index. Jobs started above are more
-    // urgent than every job still to place, so they can never become eligible.
-    const r = ctx.runningCount;
-    const victims = (this.victims = ensureInt32(this.victims, r));
-    for (let v = 0; v < r; v++) {
-      const j = ctx.runningAt(v);
-      victims[v] = j;
-      keys[j] = key(j);
+    // The merged priority order; `wasRunning` marks the running jobs.
+    const order: Array<{ job: number; wasRunning: boolean }> = [];
+    let a = 0;
+    let b = 0;
+    while (a < waiting.length || b < running.length) {
+      if (a < waiting.length && (b === running.length || keys[running[b]] > bound(keys[waiting[a]])))
+        order.push({ job: waiting[a++], wasRunning: false });
+      else order.push({ job: running[b++], wasRunning: true });
     }
-    victims.subarray(0, r).sort((a, b) => keys[b] - keys[a] || b - a);
+    if (ctx.pooled) this.greedy(ctx, order);
+    else this.walk(ctx, order);
+  }
 
-    // Eligible victims for the current waiting job are victims[0..lim): those strictly
-    // worse than it. Waiting jobs come in increasing key, so lim only shrinks; the
-    // totals of eligible, not-yet-preempted victims are kept incrementally.
-    const gone = this.gone;
-    let lim = r;
-    let totGpus = 0;
-    let totShare = 0;
-    let totCpu = 0;
-    let totMem = 0;
-    for (let v = 0; v < r; v++) {
-      const vj = jobs[victims[v]];
-      totGpus += vj.gpus;
-      totShare += vj.gpus > 0 ? vj.gpus : vj.gpuShare;
-      totCpu += vj.cpus;
-      totMem += vj.memMiB;
-    }
-    let preempted = 0;
-    for (; i < w; i++) {
-      const j = order[i];
-      const job = jobs[j];
-      const bound = keys[j] + KEY_TOLERANCE * Math.max(1, Math.abs(keys[j]));
-      while (lim > 0 && !(keys[victims[lim - 1]] > bound)) {
-        const v = victims[--lim];
-        if (gone[v]) continue;
-        const vj = jobs[v];
-        totGpus -= vj.gpus;
-        totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
-        totCpu -= vj.cpus;
-        totMem -= vj.memMiB;
+  private greedy(ctx: SimContext, order: Array<{ job: number; wasRunning: boolean }>): void {
+    let gpus = ctx.totalGpus;
+    let cpus = ctx.totalCpus + 1e-6;
+    let mem = ctx.totalMemMiB + 1e-6;
+    const keep = new Set<number>();
+    for (const { job: j } of order) {
+      const job = ctx.jobs[j];
+      if (job.gpus <= gpus && job.cpus <= cpus && job.memMiB <= mem) {
+        keep.add(j);
+        gpus -= job.gpus;
+        cpus -= job.cpus;
+        mem -= job.memMiB;
       }
-      if (!cannotFit(ctx, job) && ctx.tryStart(j)) continue;
-      if (lim === 0) continue;
-      // Could the eligible victims make room, judging by totals? (Whole-GPU jobs only count
-      // victims' whole GPUs; a share counts any GPU amount.)
-      const gpuOk = job.gpus > 0 ? ctx.freeGpus + totGpus >= job.gpus : ctx.freeGpus + totShare >= job.gpuShare;
-      if (!gpuOk || ctx.freeCpus + totCpu < job.cpus - 1e-6 || ctx.freeMemMiB + totMem < job.memMiB - 1e-6) continue;
-      for (let k = 0; k < lim; k++) {
-        const v = victims[k];
-        if (gone[v]) continue;
+    }
+    for (const { job: j, wasRunning } of order) if (wasRunning && !keep.has(j)) ctx.preempt(j);
+    for (const { job: j, wasRunning } of order) if (!wasRunning && keep.has(j)) ctx.tryStart(j);
+  }
+
+  private walk(ctx: SimContext, order: Array<{ job: number; wasRunning: boolean }>): void {
+    const preempted = this.preempted;
+    const victims: number[] = [];
+    for (let p = 0; p < order.length; p++) {
+      const { job: j, wasRunning } = order[p];
+      if (wasRunning) {
+        if (preempted[j]) ctx.tryStart(j);
+        continue;
+      }
+      if (ctx.tryStart(j)) continue;
+      // Running jobs after it in the order, worst first.
+      const candidates: number[] = [];
+      for (let k = order.length - 1; k > p; k--) {
+        const e = order[k];
+        if (e.wasRunning && !preempted[e.job]) candidates.push(e.job);
+      }
+      // Totals first, as the engine does: both must make the same holds, since a hold and its
+      // unhold can move the simulator's fractional CPU / memory sums by a rounding error.
+      let gpus = ctx.freeGpus;
+      let cpus = ctx.freeCpus;
+      let mem = ctx.freeMemMiB;
+      for (const v of candidates) {
+        const vj = ctx.jobs[v];
+        gpus += vj.gpus > 0 ? vj.gpus : vj.gpuShare > 0 ? 1 : 0;
+        cpus += vj.cpus;
+        mem += vj.memMiB;
+      }
+      const job = ctx.jobs[j];
+      if (gpus < job.gpus || cpus < job.cpus - 1e-6 || mem < job.memMiB - 1e-6) continue;
+      const held: number[] = [];
+      let fits = false;
+      for (const v of candidates) {
+        ctx.hold(v);
+        held.push(v);
+        if (ctx.fits(j)) {
+          fits = true;
+          break;
+        }
+      }
+      if (!fits) {
+        for (const v of held) ctx.unhold(v);
+        continue;
+      }
+      const given = new Set<number>();
+      for (let t = held.length - 1; t >= 0; t--) {
+        ctx.unhold(held[t]);
+        if (ctx.fits(j)) given.add(held[t]);
+        else ctx.hold(held[t]);
+      }
+      for (const v of held.filter((x) => !given.has(x))) {
         ctx.preempt(v);
-        gone[v] = 1;
-        preempted++;
-        const vj = jobs[v];
-        totGpus -= vj.gpus;
-        totShare -= vj.gpus > 0 ? vj.gpus : vj.gpuShare;
-        totCpu -= vj.cpus;
-        totMem -= vj.memMiB;
-        if (ctx.fits(j)) break;
+        preempted[v] = 1;
+        victims.push(v);
       }
-      ctx.tryStart(j);
+      if (!ctx.tryStart(j)) throw new Error(`reference engine: job ${j} did not fit after its preemptions`);
     }
-    if (preempted > 0) for (let v = 0; v < r; v++) gone[victims[v]] = 0;
+    for (const v of victims) preempted[v] = 0;
   }
 }

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { summaryCsv, jobsCsvStream } from '../report';
+import { summaryCsv, jobsCsvStream } from './tables';
 import { OutputSet, writeFileAtomic } from '../util/atomic';
-import type { PolicyRun } from './comparePolicies';
-import type { Manifest } from './manifest';
+import type { PolicyRun } from '../experiment/comparePolicies';
+import type { Manifest } from '../experiment/manifest';
 
 export { writeFileAtomic };
 

@@ -1,84 +1,15 @@
 /**
- * `lepton deeprm generate|replay`: DeepRM job sets and heuristic replays.
- * The functions `deeprmGenerate` and `deeprmReplay` are the programmatic API.
+ * `lepton deeprm generate|replay`: DeepRM job sets and heuristic replays. The programmatic API is
+ * `deeprmGenerate` (deeprm/generate.ts) and `deeprmReplay` (deeprm/replay.ts); this file only parses,
+ * calls and prints.
  */
-import { formatHelp, parseArgs, type OptionSpecs } from '../cli/args';
+import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { UsageError } from '../util/errors';
 import { readJsonFile } from '../util/json';
 import { writeFileAtomic } from '../util/atomic';
-import { generateSequences, measuredLoadPerResource, sequencesToJobs } from './generate';
-import { NumpyRandomState } from './numpyRandom';
-import {
-  DEEPRM_DEFAULTS,
-  makeParams,
-  paramsToJson,
-  parseJobsFile,
-  type DeepRMParams,
-  type EndMode,
-  type JobsFileJson,
-} from './params';
-import { deeprmReplay, type OutFile, type PolicyResult } from './replay';
-
-export { deeprmReplay } from './replay';
-export type { OutFile, PolicyResult } from './replay';
-
-export interface GenerateOptions {
-  /** new_job_rate: Bernoulli probability of a job per time index. */
-  rate: number;
-  simuLen: number;
-  numEx: number;
-  /** numpy seed (DeepRM: 42 for training sets, 314159 for unseen ones). */
-  seed: number;
-  numRes?: number;
-  resSlot?: number;
-  maxJobLen?: number;
-  maxJobSize?: number;
-  numNw?: number;
-  timeHorizon?: number;
-  backlogSize?: number;
-  episodeMaxLength?: number;
-  end?: EndMode;
-  maxTrackSinceNew?: number;
-}
-
-/**
- * The job set DeepRM generates for these parameters and seed (numpy-exact).
- * Index-0 jobs are not listed (they never arrive in DeepRM); ids are the flat
- * indices ex*simu_len + arrival. Note: the original's Parameters builds its job
- * distribution from the *default* num_res/max_job_len/max_job_size (quirk 9); here
- * the given values are used, so non-default values differ from what DeepRM's
- * launcher would produce.
- */
-export function deeprmGenerate(opts: GenerateOptions): JobsFileJson {
-  const overrides: Partial<DeepRMParams> = { simuLen: opts.simuLen, numEx: opts.numEx, newJobRate: opts.rate };
-  const optional = [
-    'numRes',
-    'resSlot',
-    'maxJobLen',
-    'maxJobSize',
-    'numNw',
-    'timeHorizon',
-    'backlogSize',
-    'episodeMaxLength',
-    'end',
-    'maxTrackSinceNew',
-  ] as const;
-  for (const k of optional) if (opts[k] !== undefined) (overrides as Record<string, unknown>)[k] = opts[k];
-  const p = makeParams(overrides);
-  if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
-    throw new UsageError(`seed must be an integer in [0, 4294967295], got ${opts.seed}`);
-  }
-  const seq = generateSequences(p, opts.rate, new NumpyRandomState(opts.seed));
-  return {
-    params: paramsToJson(p),
-    jobs: sequencesToJobs(seq),
-    generator: {
-      seed: opts.seed,
-      rate: opts.rate,
-      measured_load_per_resource: measuredLoadPerResource(seq, p.resSlot),
-    },
-  };
-}
+import { deeprmGenerate } from '../deeprm/generate';
+import { DEEPRM_DEFAULTS, parseJobsFile } from '../deeprm/params';
+import { deeprmReplay, type OutFile, type PolicyResult } from '../deeprm/replay';
 
 const GENERATE_SPECS: OptionSpecs = {
   rate: {

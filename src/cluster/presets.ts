@@ -26,9 +26,9 @@ import { readJsonFile } from '../util/json';
 import { MAX_CLUSTER_GPUS, MAX_CLUSTER_NODES, MAX_RESOURCE, fmtLimit } from '../util/limits';
 import { int, real, validate, z } from '../util/schema';
 import { CsvTable, intField, textField } from '../workload/csv';
-import { alibabaCluster as alibabaClusterFromFile } from '../workload/loaders/alibaba';
+import { alibabaNodeList } from './alibaba';
 import { sharedDataset } from '../workload/traces';
-import { ClusterSpec, NodeSpec, uniformCluster } from './cluster';
+import { ClusterSpec, NodeSpec, uniformCluster } from './spec';
 
 /** Nominal CPUs per GPU: 96 cores per 8-GPU node, the Helios QSSF simulator default. */
 export const PHILLY_CPUS_PER_GPU = 12;
@@ -128,7 +128,7 @@ export function phillyCluster(opts: PhillyClusterOptions = {}): ClusterSpec {
 export function alibabaCluster(
   file = sharedDataset('alibaba-gpu-2023-openb', 'openb_node_list_all_node.csv'),
 ): ClusterSpec {
-  return alibabaClusterFromFile(file, 'openb');
+  return alibabaNodeList(file, 'openb');
 }
 
 /** One node entry of a cluster JSON file (units: GPUs, CPU cores, MiB). */

@@ -10,10 +10,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { confidenceInterval } from '../metrics/ci';
-import { loadPlotly } from '../report/plotly';
-import { writeCsv } from '../report';
-import { readCurve, type CurveRow } from './train';
-import { writeFileAtomic } from './writeRun';
+import { loadPlotly } from './plotly';
+import { writeCsv } from '../util/csv';
+import { readCurve, type CurveRow } from '../experiment/train';
+import { writeFileAtomic } from '../util/atomic';
 
 export interface EvalRow {
   policy: string;
