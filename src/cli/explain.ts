@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { explainDeeprm, readJobsFile, type DeeprmExplanation } from '../experiment/explainDeeprm';
-import { writeFileAtomic } from '../experiment/writeRun';
+import { writeFileAtomic } from '../util/atomic';
 import { initBackend } from '../tf/backend';
 import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';

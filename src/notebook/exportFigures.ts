@@ -3,9 +3,10 @@
  * the kernel started is rendered by plotly.js itself (`Plotly.toImage`) in headless Chromium and
  * written as `<dir>/<notebook>/<name>.svg` and `.png`, with the same styling as inline.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadPlotly } from '../report/plotly';
+import { writeFileAtomic } from '../util/atomic';
 import { repoRoot } from '../util/repoRoot';
 import { launchChromium } from './browser';
 import { shownFigures, slug, type Figure } from './figure';
@@ -21,13 +22,6 @@ export interface ExportOptions {
   scale?: number;
   /** Figures to export (default: every figure shown in this kernel). */
   figures?: readonly { name: string; figure: Figure }[];
-}
-
-/** Write-then-rename, so a figure file is never half written. */
-function writeBytesAtomic(file: string, bytes: Buffer): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, file);
 }
 
 /** Renders figures to SVG/PNG bytes in one browser session. */
@@ -82,7 +76,7 @@ export async function exportFigures(notebook: string, opts: ExportOptions = {}):
   const written: string[] = [];
   for (const img of images) {
     const file = path.join(dir, `${img.name}.${img.format}`);
-    writeBytesAtomic(file, img.bytes);
+    writeFileAtomic(file, img.bytes); // never a half-written figure
     written.push(path.relative(root, file).startsWith('..') ? file : path.relative(root, file));
   }
   return written;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { explainDeeprm, deeprmInputGroups, heldOutJobsFor } from '../../src/experiment/explainDeeprm';
 import { deeprmEnv, evaluateDeeprmHeuristics } from '../../src/experiment/deeprmTask';
-import { deeprmGenerate } from '../../src/deeprm/commands';
+import { deeprmGenerate } from '../../src/deeprm/generate';
 import { parseJobsFile } from '../../src/deeprm/params';
 import { explainText } from '../../src/cli/explain';
 
