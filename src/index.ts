@@ -12,8 +12,16 @@
 // ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
 export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
 export { makeJob, sortBySubmit } from './workload/job';
-export type { TraceKind, LoadOptions } from './workload/traces';
-export { TRACE_KINDS, loadTrace, detectTraceKind, defaultTraceFile, sharedDir, sharedDataset } from './workload/traces';
+export type { TraceKind, TraceFormat, LoadOptions } from './workload/traces';
+export {
+  TRACE_KINDS,
+  TRACE_FORMATS,
+  loadTrace,
+  detectTraceKind,
+  defaultTraceFile,
+  sharedDir,
+  sharedDataset,
+} from './workload/traces';
 export type { GeneratedWorkload, JobDemand, PoissonOptions, ResampleOptions } from './workload/generators';
 export {
   offeredLoad,
@@ -98,6 +106,8 @@ export { sampleStarts, startIndexRange } from './rlsched/sequences';
 export type { RlschedHeuristic } from './rlsched/heuristics';
 export { RLSCHED_HEURISTICS, HEURISTICS as RLSCHED_HEURISTIC_KEYS } from './rlsched/heuristics';
 export { RlschedSim } from './rlsched/sim';
+export type { RlschedEnvOptions } from './rlsched/env';
+export { RlschedEnv, RLSCHED_WINDOW, RLSCHED_FEATURES } from './rlsched/env';
 export type { ReplayOutput as RlschedReplayOutput, BackfillMode } from './rlsched/replay';
 export {
   rlschedReplay,
@@ -118,6 +128,23 @@ export type { BackendName } from './tf/backend';
 export { initBackend, currentBackend, backendInfo } from './tf/backend';
 
 // ── experiment: train, evaluate, compare, manifests ─────────────────────────────────────────
+export type {
+  ExperimentOptions,
+  WorkloadOptions,
+  SimulationOptions,
+  PreparedExperiment,
+  Experiment,
+  ExperimentHooks,
+} from './experiment/pipeline';
+export {
+  EXPERIMENT_DEFAULTS,
+  SIMULATION_DEFAULTS,
+  checkSimulationOptions,
+  prepareTraceExperiment,
+  prepareGeneratedExperiment,
+  loadAgents,
+  runExperiment,
+} from './experiment/pipeline';
 export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
@@ -145,6 +172,15 @@ export type {
 } from './experiment/explainDeeprm';
 export { explainDeeprm, deeprmInputGroups, heldOutJobsFor, readJobsFile } from './experiment/explainDeeprm';
 export { makeClusterTask } from './experiment/trainCluster';
+export type { RlschedSetting } from './experiment/rlschedTask';
+export {
+  makeRlschedTask,
+  trainingStarts as rlschedTrainingStarts,
+  agentSequenceBsld as rlschedAgentBsld,
+  heuristicSequenceBsld as rlschedHeuristicBsld,
+} from './experiment/rlschedTask';
+export type { RlschedEvalResult, RlschedEvalRow } from './experiment/evaluateRlsched';
+export { evaluateOnProtocol as evaluateRlschedProtocol } from './experiment/evaluateRlsched';
 export type { AgentPolicy } from './experiment/agentPolicy';
 export { loadAgentPolicy } from './experiment/agentPolicy';
 export type { Manifest } from './experiment/manifest';
@@ -154,7 +190,7 @@ export { makeManifest, sha256File } from './experiment/manifest';
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
-export { writeRun } from './report/writeRun';
+export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
 export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
