@@ -38,6 +38,7 @@ const PAPER_RL: Record<Trace, Record<Mode, number>> = {
 const FAMILY_NAMES: Record<string, string> = {
   ppo: 'PPO (kernel)',
   ppobc: 'PPO (kernel) + BC warm start',
+  ppobcbf: 'PPO (kernel) + BC, trained with backfilling',
   pg: 'REINFORCE (kernel)',
   a2c: 'A2C (kernel)',
   dqn: 'DQN (kernel Q)',
