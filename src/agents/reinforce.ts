@@ -221,6 +221,9 @@ export async function trainReinforce(
     rng.setState(ck.rngs!.train);
     agent.rng.setState(ck.rngs!.act);
     startIteration = ck.counters!.iteration;
+    // The env's carried state (DeepRM's colour RNG) is part of the training state.
+    const envState = (ck.extra as { env?: unknown } | null)?.env;
+    if (envState !== undefined && env.loadCarriedState) env.loadCarriedState(envState);
     agent.sync();
   }
   const save = async (iteration: number): Promise<void> => {
@@ -232,6 +235,7 @@ export async function trainReinforce(
       rngs: { train: rng.getState(), act: agent.rng.getState() },
       counters: { iteration },
       config: cfg,
+      extra: { env: env.saveCarriedState?.() },
     });
   };
 

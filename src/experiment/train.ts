@@ -518,6 +518,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       evaluateInto(a0, 0);
       a0.dispose();
     }
+    // A run killed after the checkpoint of an evaluation point but before that evaluation:
+    // evaluate the checkpointed policy now, so the curve equals an uninterrupted run's.
+    if (startIteration > 0 && startIteration < total && o.evalEvery > 0 && startIteration % o.evalEvery === 0) {
+      const row = curve.find((r) => r.iteration === startIteration);
+      if (!row || !Number.isFinite(row[evalColumns(periodicSplit).greedy])) {
+        const a = await loadPolicyAgent(ckDir, o.seed);
+        evaluateInto(a, startIteration);
+        a.dispose();
+      }
+    }
     let current: PolicyAgent | undefined;
     do {
       const target = o.evalEvery > 0 ? Math.min(total, (Math.floor(done / o.evalEvery) + 1) * o.evalEvery) : total;
