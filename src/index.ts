@@ -106,6 +106,8 @@ export { sampleStarts, startIndexRange } from './rlsched/sequences';
 export type { RlschedHeuristic } from './rlsched/heuristics';
 export { RLSCHED_HEURISTICS, HEURISTICS as RLSCHED_HEURISTIC_KEYS } from './rlsched/heuristics';
 export { RlschedSim } from './rlsched/sim';
+export type { RlschedEnvOptions } from './rlsched/env';
+export { RlschedEnv, RLSCHED_WINDOW, RLSCHED_FEATURES } from './rlsched/env';
 export type { ReplayOutput as RlschedReplayOutput, BackfillMode } from './rlsched/replay';
 export {
   rlschedReplay,
@@ -147,6 +149,15 @@ export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } f
 export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
 export { makeDeeprmTask } from './experiment/deeprmTask';
 export { makeClusterTask } from './experiment/trainCluster';
+export type { RlschedSetting } from './experiment/rlschedTask';
+export {
+  makeRlschedTask,
+  trainingStarts as rlschedTrainingStarts,
+  agentSequenceBsld as rlschedAgentBsld,
+  heuristicSequenceBsld as rlschedHeuristicBsld,
+} from './experiment/rlschedTask';
+export type { RlschedEvalResult, RlschedEvalRow } from './experiment/evaluateRlsched';
+export { evaluateOnProtocol as evaluateRlschedProtocol } from './experiment/evaluateRlsched';
 export type { AgentPolicy } from './experiment/agentPolicy';
 export { loadAgentPolicy } from './experiment/agentPolicy';
 export type { Manifest } from './experiment/manifest';

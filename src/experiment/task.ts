@@ -5,7 +5,7 @@
 import type { Agent } from '../agents/types';
 import type { Env } from '../env/types';
 
-export const ENV_KINDS = ['deeprm', 'cluster'] as const;
+export const ENV_KINDS = ['deeprm', 'cluster', 'rlsched'] as const;
 export type EnvKind = (typeof ENV_KINDS)[number];
 
 /** Held-out evaluation of an agent on a task (mean slowdown, lower is better). */

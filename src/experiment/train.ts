@@ -22,7 +22,7 @@ import { readJsonFile } from '../util/json';
 import * as path from 'node:path';
 import type { Agent, TrainMetrics } from '../agents/types';
 import type { Env } from '../env/types';
-import { PolicyAgent } from '../agents/fastpath';
+import { loadPolicyAgent, PolicyAgent } from '../agents/fastpath';
 import { checkpointExists, loadCheckpoint } from '../agents/checkpoint';
 import { initBackend, currentBackend } from '../tf/backend';
 import { writeCsv } from '../util/csv';
@@ -35,6 +35,75 @@ import type { EvalSplit, HeldOutEval, TrainTask } from './task';
 
 export { AGENT_KINDS, type AgentKind };
 export { ENV_KINDS, type EnvKind, type EvalSplit, type HeldOutEval, type TrainTask } from './task';
+
+/**
+ * `--env rlsched`: every policy-based family uses RLScheduler's kernel network (one 8 → 32 → 16 →
+ * 8 → 1 ReLU MLP scoring each of the 128 job rows; logits masked), the value networks an MLP of the
+ * same hidden sizes on the flat 128 × 8 observation; γ = 1 (reward only at the episode end). DQN
+ * scores job rows with the same kernel (Q(s, "start row i") = kernel(row i)): a flat Q network would
+ * have to learn 128 copies of one job-scoring function, and the kernel makes the Q values
+ * permutation-equivariant like the policy. Tabular Q-learning hashes the binned observation.
+ * Budgets are sized for this 2-core machine (docs/rlscheduler.md).
+ */
+export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> = {
+  // Equal default budget for every family: 61,440 environment steps (= 240 episodes of 256 jobs).
+  ppo: {
+    numEnvs: 4,
+    numSteps: 256,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    entCoef: 0,
+    lr: 1e-3,
+    updateEpochs: 8,
+    annealLr: false,
+    targetKl: 0.01,
+    checkpointEvery: 5,
+  },
+  a2c: {
+    numEnvs: 8,
+    numSteps: 32,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    normAdv: true,
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 20,
+  },
+  pg: {
+    // 4 job sets x 4 rollouts x 256 steps = 4,096 steps per iteration; 15 iterations = 61,440
+    numJobSets: 4,
+    rolloutsPerJobSet: 4,
+    jobSetsPerBatch: 2,
+    iterations: 15,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    init: 'glorot',
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 5,
+  },
+  dqn: {
+    totalSteps: 61_440,
+    logEvery: 2_048,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    dueling: false,
+    gamma: 1,
+    nStep: 8,
+    bufferSize: 20_000,
+    batchSize: 32,
+    learningStarts: 2_048,
+    targetUpdateInterval: 1_024,
+    checkpointEvery: 10_240,
+  },
+  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1 },
+};
 
 /** The algorithm's own DEFAULTS (the keys a --config file may set). */
 export function agentDefaults(agent: AgentKind): Record<string, unknown> {
@@ -60,7 +129,9 @@ export function resolveAgentConfig(
       throw new UsageError(
         `--config: '${k}' is not a ${agent} hyperparameter (known: ${Object.keys(base).join(', ')})`,
       );
-  let cfg = { ...base, ...entry.taskDefaults(task), ...overrides };
+  // --env rlsched has its own per-agent defaults (its kernel network, budgets).
+  const taskDefaults = task.env === 'rlsched' ? RLSCHED_AGENT_DEFAULTS[agent] : entry.taskDefaults(task);
+  let cfg = { ...base, ...taskDefaults, ...overrides };
   if (iterations !== undefined) {
     if (!(Number.isInteger(iterations) && iterations >= 1))
       throw new UsageError(`--iterations must be an integer >= 1, got ${iterations}`);
@@ -348,6 +419,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       });
       evaluateInto(a0, 0);
       a0.dispose();
+    }
+    // A run killed after the checkpoint of an evaluation point but before that evaluation:
+    // evaluate the checkpointed policy now, so the curve equals an uninterrupted run's.
+    if (startIteration > 0 && startIteration < total && o.evalEvery > 0 && startIteration % o.evalEvery === 0) {
+      const row = curve.find((r) => r.iteration === startIteration);
+      if (!row || !Number.isFinite(row[evalColumns(periodicSplit).greedy])) {
+        const a = await loadPolicyAgent(ckDir, o.seed);
+        evaluateInto(a, startIteration);
+        a.dispose();
+      }
     }
     let current: PolicyAgent | undefined;
     do {
