@@ -119,6 +119,8 @@ export {
 export type { Agent, TrainMetrics, TrainLogger, TrainOptions } from './agents/types';
 export { FastMlp, PolicyAgent, loadPolicyAgent } from './agents/fastpath';
 export { agentScheduler } from './agents/agentScheduler';
+export type { MlpWeights, InputGroup } from './agents/attribution';
+export { integratedGradients, occlusion, gradLogProb, actionProbabilities } from './agents/attribution';
 export { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, DEEPRM_RMSPROP } from './agents/nn';
 export { tf } from './tf/tf';
 export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from './tf/tf';
@@ -147,7 +149,28 @@ export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
 export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
-export { makeDeeprmTask } from './experiment/deeprmTask';
+export type { DeeprmSetting, DeeprmSplit, DeeprmPolicyEval, DeeprmJobOutcome } from './experiment/deeprmTask';
+export {
+  makeDeeprmTask,
+  DEEPRM_SETTING,
+  resolveDeeprmSetting,
+  deeprmJobSets,
+  deeprmEnv,
+  evaluateDeeprmAgent,
+  evaluateDeeprmHeuristics,
+  pooledMean,
+  pooledMeanCI,
+} from './experiment/deeprmTask';
+export type { DeeprmComparison, DeeprmComparisonRow } from './experiment/evaluateDeeprm';
+export { compareOnDeeprm } from './experiment/evaluateDeeprm';
+export type {
+  DeeprmExplanation,
+  DecisionExplanation,
+  EpisodeSchedule,
+  ScheduledJob,
+  ExplainOptions,
+} from './experiment/explainDeeprm';
+export { explainDeeprm, deeprmInputGroups, heldOutJobsFor, readJobsFile } from './experiment/explainDeeprm';
 export { makeClusterTask } from './experiment/trainCluster';
 export type { RlschedSetting } from './experiment/rlschedTask';
 export {
@@ -168,6 +191,7 @@ export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
 export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
+export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';

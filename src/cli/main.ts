@@ -30,6 +30,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Compare a trained agent with the heuristics on held-out job sets',
     load: async () => (require('./evaluate') as typeof import('./evaluate')).runEvaluate,
   },
+  explain: {
+    summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
+    load: async () => (require('./explain') as typeof import('./explain')).runExplain,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
