@@ -30,6 +30,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Compare a trained agent with the heuristics on held-out job sets',
     load: async () => (require('./evaluate') as typeof import('./evaluate')).runEvaluate,
   },
+  sweep: {
+    summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
+    load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
