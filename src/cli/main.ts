@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
     load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
   },
+  explain: {
+    summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
+    load: async () => (require('./explain') as typeof import('./explain')).runExplain,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,

@@ -6,6 +6,7 @@ import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { makeDeeprmTask } from '../experiment/deeprmTask';
 import { makeClusterTask } from '../experiment/trainCluster';
+import { makeRlschedTask } from '../experiment/rlschedTask';
 import {
   AGENT_KINDS,
   ENV_KINDS,
@@ -19,10 +20,17 @@ import {
 export const TRAIN_OPTIONS: OptionSpecs = {
   env: {
     type: 'string',
-    arg: 'deeprm|cluster',
-    help: 'environment: DeepRM paper setting (70 % load) or the cluster simulator',
+    arg: 'deeprm|cluster|rlsched',
+    help: "environment: DeepRM paper setting (70 % load), the cluster simulator, or RLScheduler (SC'20) on an SWF trace",
     default: 'deeprm',
   },
+  trace: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'rlsched: SWF trace (path or a file name in ../shared/datasets/hpc-swf/); = env setting "trace"',
+  },
+  slice: { type: 'number', arg: 'N', help: 'rlsched: protocol batch_job_slice (HPC2N: 10000); = env setting "slice"' },
+  backfill: { type: 'boolean', help: 'rlsched: backfill during training; = env setting "backfill"' },
   agent: { type: 'string', arg: AGENT_KINDS.join('|'), help: 'learning algorithm', default: 'pg' },
   config: {
     type: 'string',
@@ -106,6 +114,7 @@ export function readTrainConfig(
 }
 
 export function makeTask(env: EnvKind, overrides: Record<string, unknown>): TrainTask {
+  if (env === 'rlsched') return makeRlschedTask(overrides);
   return env === 'deeprm' ? makeDeeprmTask(overrides) : makeClusterTask(overrides);
 }
 
@@ -134,6 +143,13 @@ export async function runTrain(argv: string[]): Promise<number> {
     throw new UsageError(`train: --eval-split must be validation or heldout, got '${evalSplit}'`);
   const quiet = Boolean(a.quiet);
   const config = readTrainConfig(a.config as string | undefined, agent as AgentKind, env as EnvKind);
+  if (env !== 'rlsched' && (a.trace !== undefined || a.slice !== undefined || a.backfill))
+    throw new UsageError('train: --trace, --slice and --backfill apply to --env rlsched only');
+  if (env === 'rlsched') {
+    if (a.trace !== undefined) config.env.trace = a.trace;
+    if (a.slice !== undefined) config.env.slice = a.slice;
+    if (a.backfill) config.env.backfill = true;
+  }
   const task = makeTask(env as EnvKind, config.env);
 
   let bar: ProgressBar | undefined;

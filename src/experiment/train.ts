@@ -38,7 +38,7 @@ import { writeFileAtomic } from '../util/atomic';
 
 export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
 export type AgentKind = (typeof AGENT_KINDS)[number];
-export const ENV_KINDS = ['deeprm', 'cluster'] as const;
+export const ENV_KINDS = ['deeprm', 'cluster', 'rlsched'] as const;
 export type EnvKind = (typeof ENV_KINDS)[number];
 
 /** Held-out evaluation of an agent on a task (mean slowdown, lower is better). */
@@ -75,6 +75,7 @@ export type EvalSplit = 'validation' | 'heldout';
  * iteration on 2 cores; the job sets are the task's training sets.
  */
 export function taskDefaults(agent: AgentKind, task: TrainTask): Record<string, unknown> {
+  if (task.env === 'rlsched') return RLSCHED_AGENT_DEFAULTS[agent];
   switch (agent) {
     case 'pg':
       return { numJobSets: task.numTrainSets, rolloutsPerJobSet: 10, jobSetsPerBatch: 10, iterations: 300 };
@@ -89,6 +90,75 @@ export function taskDefaults(agent: AgentKind, task: TrainTask): Record<string, 
       return { totalSteps: 200_000, logEvery: 2_000, bins: 2 };
   }
 }
+
+/**
+ * `--env rlsched`: every policy-based family uses RLScheduler's kernel network (one 8 → 32 → 16 →
+ * 8 → 1 ReLU MLP scoring each of the 128 job rows; logits masked), the value networks an MLP of the
+ * same hidden sizes on the flat 128 × 8 observation; γ = 1 (reward only at the episode end). DQN
+ * scores job rows with the same kernel (Q(s, "start row i") = kernel(row i)): a flat Q network would
+ * have to learn 128 copies of one job-scoring function, and the kernel makes the Q values
+ * permutation-equivariant like the policy. Tabular Q-learning hashes the binned observation.
+ * Budgets are sized for this 2-core machine (docs/rlscheduler.md).
+ */
+export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> = {
+  // Equal default budget for every family: 61,440 environment steps (= 240 episodes of 256 jobs).
+  ppo: {
+    numEnvs: 4,
+    numSteps: 256,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    entCoef: 0,
+    lr: 1e-3,
+    updateEpochs: 8,
+    annealLr: false,
+    targetKl: 0.01,
+    checkpointEvery: 5,
+  },
+  a2c: {
+    numEnvs: 8,
+    numSteps: 32,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    normAdv: true,
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 20,
+  },
+  pg: {
+    // 4 job sets x 4 rollouts x 256 steps = 4,096 steps per iteration; 15 iterations = 61,440
+    numJobSets: 4,
+    rolloutsPerJobSet: 4,
+    jobSetsPerBatch: 2,
+    iterations: 15,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    init: 'glorot',
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 5,
+  },
+  dqn: {
+    totalSteps: 61_440,
+    logEvery: 2_048,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    dueling: false,
+    gamma: 1,
+    nStep: 8,
+    bufferSize: 20_000,
+    batchSize: 32,
+    learningStarts: 2_048,
+    targetUpdateInterval: 1_024,
+    checkpointEvery: 10_240,
+  },
+  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1 },
+};
 
 /** Steps (or updates) one reported iteration stands for, per algorithm. */
 export function iterationsOf(agent: AgentKind, cfg: Record<string, number>): number {
@@ -447,6 +517,16 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       const a0 = await trainReinforce(makeEnv, { ...cfg, iterations: 0 }, { seed: o.seed });
       evaluateInto(a0, 0);
       a0.dispose();
+    }
+    // A run killed after the checkpoint of an evaluation point but before that evaluation:
+    // evaluate the checkpointed policy now, so the curve equals an uninterrupted run's.
+    if (startIteration > 0 && startIteration < total && o.evalEvery > 0 && startIteration % o.evalEvery === 0) {
+      const row = curve.find((r) => r.iteration === startIteration);
+      if (!row || !Number.isFinite(row[evalColumns(periodicSplit).greedy])) {
+        const a = await loadPolicyAgent(ckDir, o.seed);
+        evaluateInto(a, startIteration);
+        a.dispose();
+      }
     }
     let current: PolicyAgent | undefined;
     do {
