@@ -23,7 +23,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (require('./rlsched') as typeof import('./rlsched')).runRlsched,
   },
   train: {
-    summary: 'Train a learning scheduler (pg, a2c, ppo, dqn, qlearning) on the DeepRM or cluster environment',
+    summary: 'Train a learning scheduler (lepton train --help lists the agents) on the DeepRM or cluster environment',
     load: async () => (require('./train') as typeof import('./train')).runTrain,
   },
   evaluate: {
