@@ -60,7 +60,7 @@ export interface A2cConfig {
   checkpointEvery: number;
 }
 
-export const DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
+export const A2C_DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
   totalSteps: 500_000,
   numEnvs: 8,
   numSteps: 5,
@@ -82,7 +82,7 @@ export async function trainA2c(
   config: Partial<A2cConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: A2cConfig = { ...DEFAULTS, ...config };
+  const cfg: A2cConfig = { ...A2C_DEFAULTS, ...config };
   const N = cfg.numEnvs;
   const T = cfg.numSteps;
   const batchSize = N * T;

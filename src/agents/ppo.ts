@@ -78,7 +78,7 @@ export interface PpoConfig {
 }
 
 /** CleanRL ppo.py defaults (orthogonal init replaced by Glorot; policy head × 0.01). */
-export const DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
+export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   totalSteps: 500_000,
   numEnvs: 4,
   numSteps: 128,
@@ -147,7 +147,7 @@ export async function trainPpo(
   config: Partial<PpoConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: PpoConfig = { ...DEFAULTS, ...config };
+  const cfg: PpoConfig = { ...PPO_DEFAULTS, ...config };
   const N = cfg.numEnvs;
   const T = cfg.numSteps;
   const batchSize = N * T;

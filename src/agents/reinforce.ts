@@ -82,7 +82,7 @@ export interface ReinforceConfig {
 }
 
 /** DeepRM's pg_re.main() settings, except iterations (num_epochs = 10000 there). */
-export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig>({
+export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig>({
   iterations: 1000,
   numJobSets: 50,
   jobSetOffset: 0,
@@ -193,7 +193,7 @@ export async function trainReinforce(
   config: Partial<ReinforceConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: ReinforceConfig = { ...DEFAULTS, ...config };
+  const cfg: ReinforceConfig = { ...REINFORCE_DEFAULTS, ...config };
   if (cfg.numJobSets < 1 || cfg.rolloutsPerJobSet < 1 || cfg.jobSetsPerBatch < 1) {
     throw new UsageError('reinforce: numJobSets, rolloutsPerJobSet and jobSetsPerBatch must be ≥ 1');
   }

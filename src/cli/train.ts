@@ -7,15 +7,8 @@ import { ProgressBar } from './progress';
 import { makeDeeprmTask } from '../experiment/deeprmTask';
 import { makeClusterTask } from '../experiment/trainCluster';
 import { makeRlschedTask } from '../experiment/rlschedTask';
-import {
-  AGENT_KINDS,
-  ENV_KINDS,
-  agentDefaults,
-  runTraining,
-  type AgentKind,
-  type EnvKind,
-  type TrainTask,
-} from '../experiment/train';
+import { ENV_KINDS, agentDefaults, runTraining, type EnvKind, type TrainTask } from '../experiment/train';
+import { AGENT_KINDS, AGENTS, isAgentKind, type AgentKind } from '../experiment/agents';
 
 export const TRAIN_OPTIONS: OptionSpecs = {
   env: {
@@ -53,7 +46,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     min: 1,
     max: 1e7,
     arg: 'N',
-    help: "training iterations (pg: updates; a2c/ppo: rollouts; dqn/qlearning: logEvery env steps); default: the algorithm's",
+    help: `training iterations (${AGENT_KINDS.map((k) => `${k}: ${AGENTS[k].iterationUnit}`).join('; ')}); default: the algorithm's`,
   },
   'eval-every': {
     type: 'number',
@@ -61,7 +54,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     min: 0,
     max: 1e7,
     arg: 'N',
-    help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)',
+    help: `held-out evaluation every N iterations (0 = at the end only; ${AGENT_KINDS.filter((k) => AGENTS[k].training.mode === 'segmented').join('/')})`,
     default: 10,
   },
   'eval-split': {
@@ -86,7 +79,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
 
 export function trainHelp(): string {
   return formatHelp(
-    'lepton train --env deeprm|cluster --agent pg|a2c|ppo|dqn|qlearning --seed N --out DIR [options]',
+    `lepton train --env deeprm|cluster --agent ${AGENT_KINDS.join('|')} --seed N --out DIR [options]`,
     'Trains a learning scheduler on TRAINING job sets, evaluates it periodically on VALIDATION ones\n' +
       'and once at the end on HELD-OUT ones (deeprm: numpy seeds 42 / 271828 / 314159; cluster: no\n' +
       'validation split, held-out periodically). Writes DIR/curve.csv,\n' +
@@ -128,7 +121,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   const agent = a.agent as string;
   if (!(ENV_KINDS as readonly string[]).includes(env))
     throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
-  if (!(AGENT_KINDS as readonly string[]).includes(agent))
+  if (!isAgentKind(agent))
     throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
   const out = a.out as string | undefined;
   if (!out) throw new UsageError('train: --out DIR is required');

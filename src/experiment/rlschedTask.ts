@@ -21,7 +21,7 @@ import { loadRlschedTrace, type RlschedTrace } from '../rlsched/trace';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { sharedDataset } from '../workload/traces';
-import type { HeldOutEval, TrainTask } from './train';
+import type { HeldOutEval, TrainTask } from './task';
 
 export interface RlschedSetting {
   /** SWF file: a path, or a file name in ../shared/datasets/hpc-swf/. */
