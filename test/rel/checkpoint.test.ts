@@ -10,6 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../src/tf/backend';
 import { cli } from '../helpers/cli';
+import { resolveAgentConfig } from '../../src/experiment/train';
+import { makeDeeprmTask } from '../../src/experiment/deeprmTask';
 
 before(async () => {
   await initBackend();
@@ -192,5 +194,40 @@ describe('checkpoints and --resume', () => {
     fs.mkdirSync(orphan);
     assert.equal((await train(run, '--seed', '3', '--iterations', '2', '--resume')).code, 0);
     assert.ok(!fs.existsSync(orphan));
+  });
+
+  test('pg: the final weights do not depend on --eval-every (evaluation draws on no training randomness)', async () => {
+    const a = path.join(root, 'every0');
+    const b = path.join(root, 'every2');
+    assert.equal((await train(a, '--seed', '3', '--iterations', '4')).code, 0);
+    const r = await cli([
+      'train',
+      '--agent',
+      'pg',
+      '--config',
+      config,
+      '--eval-every',
+      '2',
+      '--quiet',
+      '--seed',
+      '3',
+      '--iterations',
+      '4',
+      '--out',
+      b,
+    ]);
+    assert.equal(r.code, 0, r.err);
+    for (const f of ['weights.bin', 'arrays.bin'])
+      assert.ok(
+        fs.readFileSync(path.join(a, 'checkpoint', f)).equals(fs.readFileSync(path.join(b, 'checkpoint', f))),
+        `${f} differs between --eval-every 0 and 2`,
+      );
+  });
+
+  test('dqn checkpoints periodically when trained from the CLI', () => {
+    const cfg = resolveAgentConfig('dqn', makeDeeprmTask({ simuLen: 10, numNw: 5, numTrainSets: 2 }), {});
+    assert.ok(
+      (cfg.checkpointEvery as number) > 0 && (cfg.checkpointEvery as number) <= (cfg.totalSteps as number) / 10,
+    );
   });
 });
