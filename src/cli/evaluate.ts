@@ -2,6 +2,7 @@ import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
+import { policyConfigFromArgs } from './policyOptions';
 import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from './simulate';
 import { comparePolicies } from '../experiment/comparePolicies';
 import { makeManifest, sha256File } from '../experiment/manifest';
@@ -212,6 +213,7 @@ async function evaluateOnTrace(
   const policies = (a.policy as string[] | undefined) ?? ['fifo', 'sjf', 'tiresias'];
   for (const p of policies)
     if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
+  const runConfig = policyConfigFromArgs(a);
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
@@ -225,9 +227,12 @@ async function evaluateOnTrace(
   let bar: ProgressBar | undefined;
   const runs = comparePolicies(workload.jobs, cluster, {
     makeScheduler: (name) =>
-      name === agentName ? agentScheduler(agent, window, totals.maxNodeGpus, agentName) : makeScheduler(name),
+      name === agentName
+        ? agentScheduler(agent, window, totals.maxNodeGpus, agentName)
+        : makeScheduler(name, runConfig.policyOptions[name]),
     policies: all,
     seed: a.seed as number,
+    restartOverhead: runConfig.restartOverhead,
     fractional: !a['no-fractional'],
     until: a.until as number | undefined,
     oversize: a['skip-invalid'] ? 'reject' : 'error',

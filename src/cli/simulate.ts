@@ -13,6 +13,7 @@ import { presetCluster, clusterFromJson } from '../cluster/presets';
 import { clusterTotals, type ClusterSpec } from '../cluster/spec';
 import { PLACEMENTS, type PlacementName } from '../sim/placement';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
+import { POLICY_OPTION_ARGS, policyConfigFromArgs, type PolicyRunConfig } from './policyOptions';
 import { renderHtmlReport } from '../report/html';
 import type { Workload } from '../workload/job';
 import type { AgentPolicy } from '../experiment/agentPolicy';
@@ -93,13 +94,10 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   },
   'restart-overhead': {
     type: 'number',
-    min: 0,
-    max: MAX_SECONDS,
-    unit: 's',
     arg: 'S',
-    help: 'seconds of work added at each preemption (checkpoint/restart)',
-    default: 0,
+    help: 'seconds of work added at each preemption (checkpoint/restart; default 0, or the --config value)',
   },
+  ...POLICY_OPTION_ARGS,
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
   'arrival-scale': {
     type: 'number',
@@ -232,11 +230,14 @@ export async function runSimulate(argv: string[]): Promise<number> {
     throw new UsageError(`unknown --placement '${placement}' (${PLACEMENTS.join(', ')})`);
   const trim = a['window-trim'] as number;
   if (!(trim >= 0 && trim < 0.5)) throw new UsageError('--window-trim must be in [0, 0.5)');
+  const runConfig = policyConfigFromArgs(a);
+  for (const p of Object.keys(runConfig.policyOptions))
+    if (!policies.includes(p)) throw new UsageError(`options given for policy '${p}', which is not in --policy`);
 
   // Fail fast: an unusable --out is found before the simulation, not after it.
   const outSet = openRunOutput(a.out as string, 'simulate output');
   try {
-    return await simulateInto(outSet, a, argv, { t0, startedAt, policies, placement, trim });
+    return await simulateInto(outSet, a, argv, { t0, startedAt, policies, placement, trim, runConfig });
   } finally {
     outSet.abort();
   }
@@ -246,9 +247,16 @@ async function simulateInto(
   outSet: OutputSet,
   a: Record<string, unknown>,
   argv: string[],
-  o: { t0: number; startedAt: string; policies: string[]; placement: PlacementName | undefined; trim: number },
+  o: {
+    t0: number;
+    startedAt: string;
+    policies: string[];
+    placement: PlacementName | undefined;
+    trim: number;
+    runConfig: PolicyRunConfig;
+  },
 ): Promise<number> {
-  const { t0, startedAt, policies, placement, trim } = o;
+  const { t0, startedAt, policies, placement, trim, runConfig } = o;
   const { kind, file, workload } = loadFromArgs(a);
   const cluster = clusterFromArgs(a, kind);
   const totals = clusterTotals(cluster);
@@ -285,11 +293,12 @@ async function simulateInto(
   const window = trim > 0 ? { from: Math.floor(n * trim), to: Math.ceil(n * (1 - trim)) } : undefined;
   let bar: ProgressBar | undefined;
   const runs = comparePolicies(jobs, cluster, {
-    makeScheduler: (name) => agents.find((p) => p.name === name)?.make() ?? makeScheduler(name),
+    makeScheduler: (name) =>
+      agents.find((p) => p.name === name)?.make() ?? makeScheduler(name, runConfig.policyOptions[name]),
     policies: allPolicies,
     seed: a.seed as number,
     placement,
-    restartOverhead: a['restart-overhead'] as number,
+    restartOverhead: runConfig.restartOverhead,
     fractional: !a['no-fractional'],
     until: a.until as number | undefined,
     oversize: a['skip-invalid'] ? 'reject' : 'error',
@@ -306,6 +315,8 @@ async function simulateInto(
     config: {
       ...a,
       offeredLoad: offeredLoad(jobs, totals.gpus),
+      policyOptions: runConfig.policyOptions,
+      restartOverhead: runConfig.restartOverhead,
       cluster: cluster.name,
       clusterNodes: totals.nodes,
       clusterGpus: totals.gpus,
