@@ -23,6 +23,8 @@ const LAYERS = [
   'agents', //      learning agents (tfjs) and their fast inference path
   'experiment', //  training, evaluation, comparisons, manifests
   'report', //      CSV/HTML/PNG rendering and writing of results
+  'sweep', //       experiment plans: grids of cells, sharded runs (local, Slurm, Kubernetes), merge
+  'notebook', //    lepton/notebook: display helpers for JupyterLab (a second public entry point)
   'cli', //         argument parsing and printing
 ];
 
@@ -58,10 +60,11 @@ module.exports = {
     },
     {
       name: 'public-api-only',
-      comment: "benchmarks/ and scripts/ import Lepton as 'lepton' (src/index.ts), never a module by path",
+      comment:
+        "benchmarks/ and scripts/ import Lepton as 'lepton' (src/index.ts) or 'lepton/notebook' (src/notebook/index.ts), never a module by path",
       severity: 'error',
       from: { path: '^(benchmarks|scripts)/' },
-      to: { path: '^(src|dist)/', pathNot: '^src/index\\.ts$' },
+      to: { path: '^(src|dist)/', pathNot: '^src/(index|notebook/index)\\.ts$' },
     },
     {
       name: 'not-to-unresolvable',

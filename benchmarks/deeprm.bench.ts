@@ -10,10 +10,9 @@
  * path used by heuristic replays (`advance()`).
  *
  * Run alone: `npx tsx benchmarks/deeprm.bench.ts [--quick]`; also run by
- * `npm run bench` through benchmarks/deeprm.ts (this returns a SuiteOutcome).
+ * `npm run bench` through benchmarks/deeprm.ts.
  */
-import b from 'benny';
-import { samplingOptions, toCaseResult, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
+import { runCases, type BenchCase, type BenchOptions } from './harness';
 import {
   DeepRMEnv,
   generateSequences,
@@ -69,39 +68,16 @@ export function deeprmBenchCases(): BenchCase[] {
   ];
 }
 
-export async function deeprmBench(opts: Partial<BenchOptions> = {}): Promise<SuiteOutcome> {
-  const cases = deeprmBenchCases().filter(
+/** The cases (after --filter); benchmarks/external.ts runs them through the shared CPU-time sampler. */
+export function deeprmBench(opts: Partial<BenchOptions> = {}): BenchCase[] {
+  return deeprmBenchCases().filter(
     (c) => !opts.filter || `${SUITE}/${c.name}`.toLowerCase().includes(opts.filter.toLowerCase()),
   );
-  const byName = new Map(cases.map((c) => [c.name, c]));
-  const cpuShare = new Map<string, number>();
-  let cpu0 = process.cpuUsage();
-  let wall0 = performance.now();
-  const summary = await b.suite(
-    SUITE,
-    b.configure({ cases: samplingOptions(opts.quick ?? false) }),
-    ...cases.map((c) => b.add(c.name, c.fn)),
-    b.cycle((r) => {
-      const cpu = process.cpuUsage(cpu0);
-      cpuShare.set(r.name, (cpu.user + cpu.system) / 1000 / (performance.now() - wall0));
-      cpu0 = process.cpuUsage();
-      wall0 = performance.now();
-      const stepsPerSec = r.details.mean > 0 ? STEPS_PER_OP / r.details.mean : 0;
-      console.log(`  ${r.name}: ${(stepsPerSec / 1e6).toFixed(2)} M steps/s ±${r.margin.toFixed(1)}%`);
-      return '';
-    }),
-    b.complete(),
-    b.save({ file: SUITE, folder: opts.outDir ?? 'results/bench', format: 'json' }),
-  );
-  return {
-    suite: SUITE,
-    results: summary.results.map((r) => toCaseResult(SUITE, byName.get(r.name)!, r, cpuShare.get(r.name))),
-    notes: [`one op = ${STEPS_PER_OP} SJF decisions; paper setting (num_nw 10, 20x224 image), compat mode`],
-  };
 }
 
 if (require.main === module) {
-  deeprmBench({ quick: process.argv.includes('--quick') }).catch((e) => {
+  const opts: BenchOptions = { quick: process.argv.includes('--quick'), filter: '', outDir: '', verbose: true };
+  runCases(SUITE, deeprmBench(opts), opts).catch((e) => {
     console.error(e);
     process.exit(1);
   });

@@ -1,14 +1,12 @@
 /** DeepRM environment steps/s, measured by benchmarks/deeprm.bench.ts. */
-import { anySelected, type BenchOptions, type SuiteOutcome } from './harness';
+import { anySelected, runCases, type BenchOptions, type SuiteOutcome } from './harness';
 import { deeprmBench, deeprmBenchCases } from './deeprm.bench';
 
 export const DEEPRM_SUITE = 'deeprm-env';
 
 export async function deeprmSuite(opts: BenchOptions): Promise<SuiteOutcome> {
-  // Skip before running anything when --filter excludes every DeepRM case
-  // (an empty benny suite never completes cleanly).
+  // Skip before building the envs when --filter excludes every DeepRM case.
   if (
-    opts.filter &&
     !anySelected(
       opts,
       DEEPRM_SUITE,
@@ -16,6 +14,9 @@ export async function deeprmSuite(opts: BenchOptions): Promise<SuiteOutcome> {
     )
   )
     return { suite: DEEPRM_SUITE, skipped: 'no case matches --filter', results: [] };
-  const out = await deeprmBench(opts);
-  return { ...out, suite: DEEPRM_SUITE, results: out.results.map((r) => ({ ...r, suite: DEEPRM_SUITE })) };
+  return {
+    suite: DEEPRM_SUITE,
+    results: await runCases(DEEPRM_SUITE, deeprmBench(opts), opts),
+    notes: ['one op = 20,000 SJF decisions; paper setting (num_nw 10, 20x224 image), compat mode'],
+  };
 }

@@ -1,13 +1,13 @@
 /**
- * The small layer Lepton's benchmarks share: a case description, a benny runner
- * that records ops/s plus a derived rate (events/s, jobs/s, ...), and the
- * options of `npm run bench` (quick mode, --filter).
+ * The small layer Lepton's benchmarks share: a case description, a CPU-time sampler
+ * that records seconds per op plus a derived rate (events/s, jobs/s, ...), and the
+ * options of `npm run bench` (quick mode, --filter, the gate's options).
  *
- * Every suite module exports `(opts: BenchOptions) => Promise<SuiteOutcome>`;
- * run.ts calls them in order and divides each ops/s by the calibration ops/s.
+ * Every suite module exports `(opts: BenchOptions) => Promise<SuiteOutcome>` and is
+ * listed in benchmarks/suites.ts; benchmarks/worker.ts runs one suite in a fresh
+ * process between two calibrations, benchmarks/run.ts repeats that in several
+ * processes and gates the result against benchmarks/baseline.json (docs/benchmarks.md).
  */
-import b from 'benny';
-import type { Summary } from 'benny/lib/internal/common-types';
 
 /** Unit of the derived rate: what one "op" of a case is made of. */
 export type RateUnit = 'events' | 'jobs' | 'steps' | 'decisions' | 'updates' | 'iterations';
@@ -15,7 +15,7 @@ export type RateUnit = 'events' | 'jobs' | 'steps' | 'decisions' | 'updates' | '
 export interface BenchCase {
   /** Shown in the table and used by --filter; unique within the suite. */
   name: string;
-  /** One op. Synchronous or async (benny runs async ones as deferred). */
+  /** One op. Synchronous or async (a returned promise is awaited). */
   fn: () => unknown;
   /** How many `unit`s one op processes, e.g. events per replay. */
   perOp: number;
@@ -27,24 +27,27 @@ export interface BenchCase {
 export interface CaseResult {
   suite: string;
   name: string;
+  /** Ops per CPU-second (1 / secondsPerOp). */
   ops: number;
-  /** Relative margin of error (±%, 99 % level as benny reports it). */
-  marginPct: number;
+  /** (slowest − fastest sample) ÷ median, in %: the within-process noise of this case. */
+  spreadPct: number;
   samples: number;
-  /** Mean seconds per op. */
+  /** Ops per sample. */
+  reps: number;
+  /** Median CPU seconds per op (user + system of this process). */
   secondsPerOp: number;
+  /** Median wall seconds per op (for reference: inflated when the machine is busy). */
+  wallSecondsPerOp: number;
   unit: RateUnit;
   perOp: number;
-  /** perOp × ops: events/s, jobs/s, steps/s... */
+  /** perOp × ops: events, jobs, steps... per CPU-second. */
   rate: number;
   /**
    * CPU time of this process ÷ wall time while the case ran. About 1 on an idle
-   * machine; well below 1 means other processes took the core and ops/s is low.
+   * machine; well below 1 means other processes took the core.
    */
   cpuShare: number;
-  /** rate / min(1, cpuShare): rough rate per CPU-second (filled in by run.ts). */
-  cpuRate?: number;
-  /** ops / calibration ops (filled in by run.ts once calibration is known). */
+  /** ops / calibration ops of the same process (filled in by the worker). */
   ratio?: number;
   info?: Record<string, string | number | boolean>;
 }
@@ -54,7 +57,7 @@ export interface SuiteOutcome {
   /** Set when the suite did not run (missing input or module); the reason is printed. */
   skipped?: string;
   results: CaseResult[];
-  /** Named pass/fail checks against the targets in the brief (e.g. FIFO replay <= 0.5 s). */
+  /** Named pass/fail checks against absolute targets (e.g. FIFO replay <= 0.5 s). */
   checks?: TargetCheck[];
   notes?: string[];
 }
@@ -68,20 +71,60 @@ export interface TargetCheck {
   ok: boolean;
 }
 
+/** What a suite sees. */
 export interface BenchOptions {
   /** Fewer samples and smaller inputs (CI). */
   quick: boolean;
   /** Case-insensitive substring; a case runs if `suite/name` contains it. Empty = all. */
   filter: string;
-  /** Folder for benny's per-suite JSON and summary.json (default: <repo>/results/bench). */
+  /** Folder for summary.json and history.jsonl (default: <repo>/results/bench). */
   outDir: string;
+  /** Print one line per case as it finishes (stderr). */
+  verbose?: boolean;
+}
+
+/** What `npm run bench` accepts: the suites' options plus the gate's. */
+export interface GateOptions extends BenchOptions {
+  /** Worker processes per suite; the figure is the best of their medians (default 3). */
+  processes: number;
+  /** Rewrite the baseline of this mode with this run's figures instead of gating. */
+  updateBaseline: boolean;
+  /** Baseline file (default benchmarks/baseline.json). */
+  baseline: string;
+  /** Append this run to <outDir>/history.jsonl (default true). */
+  history: boolean;
+  /** Run only these suites (empty = all). */
+  suites: string[];
 }
 
 export const DEFAULT_OUT_DIR = 'results/bench';
+export const DEFAULT_BASELINE = 'benchmarks/baseline.json';
+export const DEFAULT_PROCESSES = 3;
 
-/** Parses `[--quick] [--filter NAME] [--out DIR]` (also `--filter=NAME`, `--out=DIR`). */
-export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { quick: false, filter: '', outDir: DEFAULT_OUT_DIR };
+export const USAGE = `usage: npm run bench -- [options]   (node dist/benchmarks/run.js [options])
+  --quick              smaller inputs, fewer samples (the CI gate)
+  --filter TEXT        only cases whose "suite/case" contains TEXT (case-insensitive)
+  --suite A[,B]        only these suites (the others are not started at all)
+  --processes N        worker processes per suite (default ${DEFAULT_PROCESSES}); figure = best of their medians
+  --update-baseline    write this run's figures as the baseline of this mode (quick or full)
+  --baseline FILE      baseline file (default ${DEFAULT_BASELINE})
+  --out DIR            summary.json and history.jsonl go here (default ${DEFAULT_OUT_DIR})
+  --no-history         do not append to DIR/history.jsonl
+  --verbose            one line per case as it finishes`;
+
+/** Parses the command line of `npm run bench` (also `--flag=value`). Throws with the usage on a bad option. */
+export function parseBenchArgs(argv: readonly string[]): GateOptions {
+  const o: GateOptions = {
+    quick: false,
+    filter: '',
+    outDir: DEFAULT_OUT_DIR,
+    processes: DEFAULT_PROCESSES,
+    updateBaseline: false,
+    baseline: DEFAULT_BASELINE,
+    history: true,
+    verbose: false,
+    suites: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] =
@@ -96,13 +139,22 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     if (flag === '--quick') o.quick = true;
     else if (flag === '--filter') o.filter = value();
     else if (flag === '--out') o.outDir = value();
-    else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
+    else if (flag === '--baseline') o.baseline = value();
+    else if (flag === '--update-baseline') o.updateBaseline = true;
+    else if (flag === '--no-history') o.history = false;
+    else if (flag === '--suite') o.suites.push(...value().split(','));
+    else if (flag === '--verbose') o.verbose = true;
+    else if (flag === '--processes') {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 20)
+        throw new Error(`--processes: '${v}' is not an integer from 1 to 20`);
+      o.processes = n;
+    } else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
   return o;
 }
-
-export const USAGE = 'usage: node dist/benchmarks/run.js [--quick] [--filter NAME] [--out DIR]';
 
 export function matchesFilter(filter: string, suite: string, name: string): boolean {
   if (filter === '') return true;
@@ -115,72 +167,116 @@ export function anySelected(opts: BenchOptions, suite: string, names: readonly s
 }
 
 /**
- * benchmark.js sampling options. Full: at least 5 samples and ~4 s per case;
- * no delay between cycles (idle time would lower cpuShare on an idle machine);
- * quick: at least 2 samples and ~0.5 s, enough to catch a 2x regression in CI.
+ * Sampling plan of one case in one process. Every sample runs the op `reps` times, with
+ * `reps` chosen after the warm-up so a sample lasts at least `minSampleS` of CPU time
+ * (one op when a single op is longer). The case's figure is the median sample.
  */
-export function samplingOptions(quick: boolean): { minSamples: number; maxTime: number; delay: number } {
-  return quick ? { minSamples: 2, maxTime: 0.5, delay: 0 } : { minSamples: 5, maxTime: 4, delay: 0 };
+export interface Sampling {
+  /** CPU seconds of warm-up (at least one op): lets V8 optimise before timing. */
+  warmupS: number;
+  /** Timed samples per case and process. */
+  samples: number;
+  /** Minimum CPU seconds per sample. */
+  minSampleS: number;
 }
 
-/** Turns one benny case result into ours. */
-export function toCaseResult(suite: string, c: BenchCase, r: Summary['results'][number], cpuShare = NaN): CaseResult {
-  const secondsPerOp = r.details.mean;
-  // benny rounds `ops` to an integer, useless for slow cases (a 0.4 s replay is
-  // "2 ops/s"); recompute it from the mean sample time.
-  const ops = secondsPerOp > 0 ? 1 / secondsPerOp : r.ops;
+/**
+ * Quick (CI): 3 samples of >= 30 ms after >= 50 ms of warm-up; full: 3 samples of >= 100 ms
+ * after >= 200 ms. Three samples per process suffice for a median because the gate also
+ * repeats every case in several processes (benchmarks/run.ts); more would break the
+ * 5-minute budget of the full run.
+ */
+export function samplingOptions(quick: boolean): Sampling {
+  return quick ? { warmupS: 0.05, samples: 3, minSampleS: 0.03 } : { warmupS: 0.2, samples: 3, minSampleS: 0.1 };
+}
+
+/** CPU seconds (user + system, every thread of this process) since `from`. */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One timed measurement of a case: CPU and wall seconds per op of each sample. */
+export interface Samples {
+  cpu: number[];
+  wall: number[];
+  reps: number;
+}
+
+/**
+ * Times `fn` by CPU time, not wall time: on a shared machine other processes take the
+ * core away, which stretches wall time but not (much) the CPU time this process spends.
+ * Async ops (returning a promise) are awaited.
+ */
+export async function sampleCase(fn: () => unknown, s: Sampling): Promise<Samples> {
+  const call = async (): Promise<void> => {
+    const r = fn();
+    if (r instanceof Promise) await r;
+  };
+  let ops = 0;
+  const c0 = process.cpuUsage();
+  do {
+    await call();
+    ops++;
+  } while (cpuSince(c0) < s.warmupS);
+  const perOp = Math.max(cpuSince(c0) / ops, 1e-9);
+  const reps = Math.max(1, Math.ceil(s.minSampleS / perOp));
+  const out: Samples = { cpu: [], wall: [], reps };
+  for (let k = 0; k < s.samples; k++) {
+    const w0 = performance.now();
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < reps; i++) await call();
+    out.cpu.push(cpuSince(t0) / reps);
+    out.wall.push((performance.now() - w0) / 1000 / reps);
+  }
+  return out;
+}
+
+/** Turns the samples of one case into its result (median CPU seconds per op). */
+export function toCaseResult(suite: string, c: BenchCase, s: Samples): CaseResult {
+  const secondsPerOp = median(s.cpu);
+  const wallSecondsPerOp = median(s.wall);
+  const ops = secondsPerOp > 0 ? 1 / secondsPerOp : Infinity;
+  const cpuTotal = s.cpu.reduce((a, b) => a + b, 0);
+  const wallTotal = s.wall.reduce((a, b) => a + b, 0);
   return {
     suite,
     name: c.name,
     ops,
-    marginPct: r.margin,
-    samples: r.samples,
+    spreadPct: secondsPerOp > 0 ? ((Math.max(...s.cpu) - Math.min(...s.cpu)) / secondsPerOp) * 100 : 0,
+    samples: s.cpu.length,
+    reps: s.reps,
     secondsPerOp,
+    wallSecondsPerOp,
     unit: c.unit,
     perOp: c.perOp,
     rate: ops * c.perOp,
-    cpuShare,
+    cpuShare: wallTotal > 0 ? cpuTotal / wallTotal : NaN,
     ...(c.info ? { info: c.info } : {}),
   };
 }
 
-/**
- * Runs the cases of one suite with benny (after --filter), prints one line per
- * case and saves benny's JSON to `<outDir>/<suite>.json`.
- */
+/** Runs the cases of one suite (after --filter) one after another and prints one line per case. */
 export async function runCases(suite: string, cases: readonly BenchCase[], opts: BenchOptions): Promise<CaseResult[]> {
   const selected = cases.filter((c) => matchesFilter(opts.filter, suite, c.name));
-  if (selected.length === 0) return [];
   const sampling = samplingOptions(opts.quick);
-  const byName = new Map(selected.map((c) => [c.name, c]));
-  const share = new Map<string, number>();
-  let cpu0 = process.cpuUsage();
-  let wall0 = performance.now();
-  const summary = await b.suite(
-    suite,
-    b.configure({ cases: sampling, minDisplayPrecision: 2 }),
-    ...selected.map((c) => b.add(c.name, c.fn)),
-    b.cycle((r) => {
-      // 'cycle' fires when a case completes: CPU and wall time since the previous one.
-      const cpu = process.cpuUsage(cpu0);
-      const wall = performance.now() - wall0;
-      share.set(r.name, (cpu.user + cpu.system) / 1000 / wall);
-      cpu0 = process.cpuUsage();
-      wall0 = performance.now();
-      const c = byName.get(r.name);
-      const rate = c ? ` = ${formatRate(r.details.mean > 0 ? c.perOp / r.details.mean : 0)} ${c.unit}/s` : '';
-      console.log(
-        `  ${r.name}: ${formatRate(r.details.mean > 0 ? 1 / r.details.mean : r.ops)} ops/s ±${r.margin.toFixed(1)}% (${r.samples} samples, cpu ${Math.round((share.get(r.name) ?? NaN) * 100)}%)${rate}`,
+  const results: CaseResult[] = [];
+  for (const c of selected) {
+    const r = toCaseResult(suite, c, await sampleCase(c.fn, sampling));
+    results.push(r);
+    if (opts.verbose)
+      console.error(
+        `  ${suite}/${c.name}: ${formatRate(r.rate)} ${c.unit}/CPU-s, ${(r.secondsPerOp * 1000).toPrecision(3)} ms/op ` +
+          `(spread ${r.spreadPct.toFixed(1)}%, ${r.samples}×${r.reps} ops, cpu ${Math.round(r.cpuShare * 100)}%)`,
       );
-      return ''; // nothing for benny's log-update (it garbles non-TTY logs)
-    }),
-    b.save({ file: suite, folder: opts.outDir, format: 'json' }),
-  );
-  return summary.results.map((r) => {
-    const c = byName.get(r.name);
-    if (!c) throw new Error(`benny returned unknown case ${r.name}`);
-    return toCaseResult(suite, c, r, share.get(r.name));
-  });
+  }
+  return results;
 }
 
 /** 3 significant digits with k/M/G suffixes: 3.21 M, 415 k, 2.05. */

@@ -33,5 +33,8 @@ const files = {
     ) + '\n',
   'index.js': "'use strict';\nmodule.exports = require('../../dist/src/index.js');\n",
   'index.d.ts': "export * from '../../dist/src/index';\n",
+  // The `lepton/notebook` subpath (Node10 resolution finds node_modules/lepton/notebook.d.ts).
+  'notebook.js': "'use strict';\nmodule.exports = require('../../dist/src/notebook/index.js');\n",
+  'notebook.d.ts': "export * from '../../dist/src/notebook/index';\n",
 };
 for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);

@@ -12,8 +12,16 @@
 // ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
 export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
 export { makeJob, sortBySubmit } from './workload/job';
-export type { TraceKind, LoadOptions } from './workload/traces';
-export { TRACE_KINDS, loadTrace, detectTraceKind, defaultTraceFile, sharedDir, sharedDataset } from './workload/traces';
+export type { TraceKind, TraceFormat, LoadOptions } from './workload/traces';
+export {
+  TRACE_KINDS,
+  TRACE_FORMATS,
+  loadTrace,
+  detectTraceKind,
+  defaultTraceFile,
+  sharedDir,
+  sharedDataset,
+} from './workload/traces';
 export type { GeneratedWorkload, JobDemand, PoissonOptions, ResampleOptions } from './workload/generators';
 export {
   offeredLoad,
@@ -98,6 +106,8 @@ export { sampleStarts, startIndexRange } from './rlsched/sequences';
 export type { RlschedHeuristic } from './rlsched/heuristics';
 export { RLSCHED_HEURISTICS, HEURISTICS as RLSCHED_HEURISTIC_KEYS } from './rlsched/heuristics';
 export { RlschedSim } from './rlsched/sim';
+export type { RlschedEnvOptions } from './rlsched/env';
+export { RlschedEnv, RLSCHED_WINDOW, RLSCHED_FEATURES } from './rlsched/env';
 export type { ReplayOutput as RlschedReplayOutput, BackfillMode } from './rlsched/replay';
 export {
   rlschedReplay,
@@ -109,6 +119,8 @@ export {
 export type { Agent, TrainMetrics, TrainLogger, TrainOptions } from './agents/types';
 export { FastMlp, PolicyAgent, loadPolicyAgent } from './agents/fastpath';
 export { agentScheduler } from './agents/agentScheduler';
+export type { MlpWeights, InputGroup } from './agents/attribution';
+export { integratedGradients, occlusion, gradLogProb, actionProbabilities } from './agents/attribution';
 export { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, DEEPRM_RMSPROP } from './agents/nn';
 export { tf } from './tf/tf';
 export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from './tf/tf';
@@ -116,12 +128,59 @@ export type { BackendName } from './tf/backend';
 export { initBackend, currentBackend, backendInfo } from './tf/backend';
 
 // ── experiment: train, evaluate, compare, manifests ─────────────────────────────────────────
+export type {
+  ExperimentOptions,
+  WorkloadOptions,
+  SimulationOptions,
+  PreparedExperiment,
+  Experiment,
+  ExperimentHooks,
+} from './experiment/pipeline';
+export {
+  EXPERIMENT_DEFAULTS,
+  SIMULATION_DEFAULTS,
+  checkSimulationOptions,
+  prepareTraceExperiment,
+  prepareGeneratedExperiment,
+  loadAgents,
+  runExperiment,
+} from './experiment/pipeline';
 export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
 export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
-export { makeDeeprmTask } from './experiment/deeprmTask';
+export type { DeeprmSetting, DeeprmSplit, DeeprmPolicyEval, DeeprmJobOutcome } from './experiment/deeprmTask';
+export {
+  makeDeeprmTask,
+  DEEPRM_SETTING,
+  resolveDeeprmSetting,
+  deeprmJobSets,
+  deeprmEnv,
+  evaluateDeeprmAgent,
+  evaluateDeeprmHeuristics,
+  pooledMean,
+  pooledMeanCI,
+} from './experiment/deeprmTask';
+export type { DeeprmComparison, DeeprmComparisonRow } from './experiment/evaluateDeeprm';
+export { compareOnDeeprm } from './experiment/evaluateDeeprm';
+export type {
+  DeeprmExplanation,
+  DecisionExplanation,
+  EpisodeSchedule,
+  ScheduledJob,
+  ExplainOptions,
+} from './experiment/explainDeeprm';
+export { explainDeeprm, deeprmInputGroups, heldOutJobsFor, readJobsFile } from './experiment/explainDeeprm';
 export { makeClusterTask } from './experiment/trainCluster';
+export type { RlschedSetting } from './experiment/rlschedTask';
+export {
+  makeRlschedTask,
+  trainingStarts as rlschedTrainingStarts,
+  agentSequenceBsld as rlschedAgentBsld,
+  heuristicSequenceBsld as rlschedHeuristicBsld,
+} from './experiment/rlschedTask';
+export type { RlschedEvalResult, RlschedEvalRow } from './experiment/evaluateRlsched';
+export { evaluateOnProtocol as evaluateRlschedProtocol } from './experiment/evaluateRlsched';
 export type { AgentPolicy } from './experiment/agentPolicy';
 export { loadAgentPolicy } from './experiment/agentPolicy';
 export type { Manifest } from './experiment/manifest';
@@ -131,7 +190,8 @@ export { makeManifest, sha256File } from './experiment/manifest';
 export type { ReportInput } from './report/html';
 export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
-export { writeRun } from './report/writeRun';
+export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
+export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';

@@ -49,12 +49,18 @@ export interface A2cConfig {
   /** RMSProp (SB3: lr 7e-4, ρ 0.99, ε 1e-5; our ε sits inside the square root). */
   optimizer: OptimizerConfig;
   hiddenSizes: number[];
+  /**
+   * > 1: the policy is a kernel network (RLScheduler): one MLP with hiddenSizes scores each of
+   * kernelRows observation rows (e.g. 128 jobs × 8 features) and the scores are the logits. 1 = a
+   * plain MLP over the whole observation. The value network is always a plain MLP.
+   */
+  kernelRows: number;
   activation: 'relu' | 'tanh';
   /** Write a checkpoint every this many updates (when checkpointDir is set). */
   checkpointEvery: number;
 }
 
-export const DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
+export const A2C_DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
   totalSteps: 500_000,
   numEnvs: 8,
   numSteps: 5,
@@ -66,6 +72,7 @@ export const DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
   normAdv: false,
   optimizer: { kind: 'rmsprop', lr: 7e-4, rho: 0.99, eps: 1e-5 },
   hiddenSizes: [64, 64],
+  kernelRows: 1,
   activation: 'tanh',
   checkpointEvery: 100,
 });
@@ -75,7 +82,7 @@ export async function trainA2c(
   config: Partial<A2cConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: A2cConfig = { ...DEFAULTS, ...config };
+  const cfg: A2cConfig = { ...A2C_DEFAULTS, ...config };
   const N = cfg.numEnvs;
   const T = cfg.numSteps;
   const batchSize = N * T;
@@ -88,7 +95,14 @@ export async function trainA2c(
   const A = vec.numActions;
   const rng = new Rng(opts.seed);
   const actor = new Mlp(
-    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 },
+    {
+      inputSize: D,
+      hiddenSizes: cfg.hiddenSizes,
+      outputSize: A,
+      activation: cfg.activation,
+      outputScale: 0.01,
+      rows: cfg.kernelRows,
+    },
     rng.fork(),
     'actor',
   );

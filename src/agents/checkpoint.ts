@@ -267,6 +267,32 @@ function checkFinite(file: string, what: string, arrays: readonly Float32Array[]
 
 let tmpCounter = 0;
 
+function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Fault injection for the kill-and-resume tests: with LEPTON_FAULT=<point>:<n> the
+ * process kills itself (SIGKILL, as a crash or `kill -9` would) the n-th time it
+ * reaches <point>. 'checkpoint-swap' is between moving the old checkpoint aside and
+ * renaming the new one into place, the most fragile instant of a save.
+ */
+const faultCounts = new Map<string, number>();
+function faultPoint(point: string): void {
+  const spec = process.env.LEPTON_FAULT;
+  if (!spec) return;
+  const [p, n] = spec.split(':');
+  if (p !== point) return;
+  const count = (faultCounts.get(point) ?? 0) + 1;
+  faultCounts.set(point, count);
+  if (count === Number(n)) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Writes `ck` atomically into `dir` (replacing any previous checkpoint there). */
 export async function saveCheckpoint(dir: string, ck: Checkpoint): Promise<void> {
   const abs = path.resolve(dir);
@@ -322,9 +348,11 @@ export async function saveCheckpoint(dir: string, ck: Checkpoint): Promise<void>
 
   // Swap in: rename cannot replace a non-empty directory, so move the old one
   // aside first; loadCheckpoint falls back to it if we die between the renames.
+  for (const f of fs.readdirSync(tmp)) fsyncFile(path.join(tmp, f));
   const old = `${abs}.old`;
   fs.rmSync(old, { recursive: true, force: true });
   if (fs.existsSync(abs)) fs.renameSync(abs, old);
+  faultPoint('checkpoint-swap');
   fs.renameSync(tmp, abs);
   fs.rmSync(old, { recursive: true, force: true });
 }

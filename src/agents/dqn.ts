@@ -38,6 +38,12 @@ export interface DqnConfig {
   totalSteps: number;
   /** Hidden layer sizes of the Q network. */
   hiddenSizes: number[];
+  /**
+   * > 1: the Q network is a kernel network (as RLScheduler's policy): one MLP scores each of
+   * kernelRows observation rows and the scores are the Q values of "start this row's job".
+   * Incompatible with the dueling head (its extra value output is not a row).
+   */
+  kernelRows: number;
   activation: Activation;
   /** Optimizer (nn.ts): kind 'adam' | 'rmsprop' | 'sgd', lr, ... */
   optimizer: OptimizerConfig;
@@ -91,6 +97,7 @@ export interface DqnConfig {
 export const DQN_DEFAULTS: Readonly<DqnConfig> = Object.freeze<DqnConfig>({
   totalSteps: 100_000,
   hiddenSizes: [64, 64],
+  kernelRows: 1,
   activation: 'relu',
   optimizer: { kind: 'adam', lr: 2.5e-4 },
   gamma: 0.99,
@@ -140,6 +147,9 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
   int('nStep', 1);
   int('logEvery', 1);
   int('checkpointEvery', 0);
+  if (!Number.isInteger(c.kernelRows) || c.kernelRows < 1)
+    throw new UsageError(`dqn.kernelRows must be a positive integer, got ${c.kernelRows}`);
+  if (c.kernelRows > 1 && c.dueling) throw new UsageError('dqn: kernelRows > 1 needs dueling false');
   if (c.hiddenSizes.some((h) => !Number.isInteger(h) || h < 1))
     throw new UsageError(`dqn.hiddenSizes must be positive integers, got [${c.hiddenSizes}]`);
   if (!(c.gamma >= 0 && c.gamma <= 1)) throw new UsageError(`dqn.gamma must be in [0, 1], got ${c.gamma}`);
@@ -163,7 +173,7 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
 export function buildQNetwork(
   obsSize: number,
   numActions: number,
-  c: Pick<DqnConfig, 'hiddenSizes' | 'activation' | 'dueling'>,
+  c: Pick<DqnConfig, 'hiddenSizes' | 'activation' | 'dueling'> & { kernelRows?: number },
   rng: Rng,
   name: string,
 ): Mlp {
@@ -173,6 +183,7 @@ export function buildQNetwork(
       hiddenSizes: c.hiddenSizes,
       outputSize: numActions + (c.dueling ? 1 : 0),
       activation: c.activation,
+      rows: c.kernelRows ?? 1,
     },
     rng,
     name,

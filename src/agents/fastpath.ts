@@ -70,9 +70,13 @@ export class FastMlp {
   private readonly nz: Int32Array;
   private readonly nzv: Float64Array;
 
+  /** Kernel networks: the per-row MLP is applied to `rows` consecutive input slices (Mlp `rows`). */
+  readonly rows: number;
+
   /** `weights` = [W0, b0, W1, b1, ...] with W_l row-major [in, out] as in `Mlp`. */
-  constructor(sizes: readonly number[], weights: readonly Float32Array[], activation: Activation = 'relu') {
+  constructor(sizes: readonly number[], weights: readonly Float32Array[], activation: Activation = 'relu', rows = 1) {
     this.sizes = [...sizes];
+    this.rows = rows;
     this.activation = activation;
     this.W = [];
     this.b = [];
@@ -86,13 +90,13 @@ export class FastMlp {
     }
     this.update(weights);
     this.bufs = sizes.slice(1).map((n) => new Float64Array(n));
-    this.out = new Float32Array(sizes[sizes.length - 1]);
+    this.out = new Float32Array(rows * sizes[sizes.length - 1]);
     this.nz = new Int32Array(sizes[0]);
     this.nzv = new Float64Array(sizes[0]);
   }
 
   static fromMlp(net: Mlp): FastMlp {
-    return new FastMlp(net.sizes, net.getWeights(), net.spec.activation);
+    return new FastMlp(net.sizes, net.getWeights(), net.spec.activation, net.spec.rows);
   }
 
   /** Overwrite the weights in place (after a training update) without reallocating. */
@@ -117,6 +121,13 @@ export class FastMlp {
    * reused by the next call: copy it to keep it.
    */
   forward(x: Float32Array, off = 0): Float32Array {
+    const nIn = this.sizes[0];
+    const nOut = this.sizes[this.sizes.length - 1];
+    for (let r = 0; r < this.rows; r++) this.forwardRow(x, off + r * nIn, r * nOut);
+    return this.out;
+  }
+
+  private forwardRow(x: Float32Array, off: number, outOff: number): void {
     const L = this.W.length;
     // Layer 0 reads the float32 observation, later layers the float64 buffers:
     // separate monomorphic loops keep V8's typed-array access fast. Layer 0
@@ -132,8 +143,8 @@ export class FastMlp {
       } else for (let j = 0; j < n; j++) hl[j] = Math.tanh(hl[j]);
       hl = this.denseF64(l, hl);
     }
-    for (let j = 0; j < this.out.length; j++) this.out[j] = hl[j];
-    return this.out;
+    const nOut = this.sizes[L];
+    for (let j = 0; j < nOut; j++) this.out[outOff + j] = hl[j];
   }
 
   private denseF64(l: number, input: Float64Array): Float64Array {

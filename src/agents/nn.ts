@@ -37,6 +37,12 @@ export interface MlpSpec {
    * makes an initial policy near uniform; CleanRL uses it for policy heads.
    */
   outputScale?: number;
+  /**
+   * Kernel network (RLScheduler's policy): the input is `rows` equal slices (e.g. 128 job rows of
+   * 8 features), one shared MLP maps each slice to outputSize/rows values (e.g. one score per job).
+   * Default 1 = an ordinary MLP. Permuting the input rows permutes the outputs the same way.
+   */
+  rows?: number;
 }
 
 let uid = 0;
@@ -115,10 +121,15 @@ export class Mlp {
       activation: 'relu',
       init: 'glorot',
       outputScale: 1,
+      rows: 1,
       ...spec,
       hiddenSizes: [...spec.hiddenSizes],
     };
-    this.sizes = [spec.inputSize, ...spec.hiddenSizes, spec.outputSize];
+    const R = this.spec.rows;
+    if (!(Number.isInteger(R) && R >= 1) || spec.inputSize % R !== 0 || spec.outputSize % R !== 0)
+      throw new Error(`Mlp: rows ${R} must divide inputSize ${spec.inputSize} and outputSize ${spec.outputSize}`);
+    // Per-row layer sizes (the whole network when rows = 1).
+    this.sizes = [spec.inputSize / R, ...spec.hiddenSizes, spec.outputSize / R];
     const id = `${name}_${uid++}`;
     this.variables = [];
     for (let l = 0; l + 1 < this.sizes.length; l++) {
@@ -142,18 +153,20 @@ export class Mlp {
 
   /** Forward pass on a [n, inputSize] tensor → [n, outputSize]. Call inside tf.tidy. */
   forward(x: tf.Tensor2D): tf.Tensor2D {
-    let h = x;
+    const R = this.spec.rows;
+    let h: tf.Tensor2D = R === 1 ? x : tf.reshape(x, [x.shape[0] * R, this.sizes[0]]);
     const L = this.numLayers;
     for (let l = 0; l < L; l++) {
       const act = l + 1 === L ? 'linear' : this.spec.activation;
       h = dense(h, this.variables[2 * l], this.variables[2 * l + 1], act, l > 0);
     }
-    return h;
+    return R === 1 ? h : (tf.reshape(h, [x.shape[0], this.spec.outputSize]) as tf.Tensor2D);
   }
 
   /** Forward pass without gradient bookkeeping (inference). Call inside tf.tidy. */
   infer(x: tf.Tensor2D): tf.Tensor2D {
-    let h = x;
+    const R = this.spec.rows;
+    let h: tf.Tensor2D = R === 1 ? x : tf.reshape(x, [x.shape[0] * R, this.sizes[0]]);
     const L = this.numLayers;
     for (let l = 0; l < L; l++) {
       const [W, b] = [this.variables[2 * l] as tf.Tensor2D, this.variables[2 * l + 1]];
@@ -164,7 +177,7 @@ export class Mlp {
           : tf.fused.matMul({ a: h, b: W, bias: b, activation: act });
       h = y as tf.Tensor2D;
     }
-    return h;
+    return R === 1 ? h : (tf.reshape(h, [x.shape[0], this.spec.outputSize]) as tf.Tensor2D);
   }
 
   /** Forward pass on n rows of a flat Float32Array; returns n × outputSize values. */

@@ -58,13 +58,27 @@ export interface PpoConfig {
   /** Stop an update's epochs early once the approximate KL exceeds this (null = never). */
   targetKl: number | null;
   hiddenSizes: number[];
+  /**
+   * > 1: the policy is a kernel network (RLScheduler): one MLP with hiddenSizes scores each of
+   * kernelRows observation rows (e.g. 128 jobs × 8 features) and the scores are the logits. 1 = a
+   * plain MLP over the whole observation. The value network is always a plain MLP.
+   */
+  kernelRows: number;
   activation: 'relu' | 'tanh';
   /** Write a checkpoint every this many updates (when checkpointDir is set). */
   checkpointEvery: number;
+  /**
+   * Behaviour-cloning warm start (0 = off): before the first update, collect this many steps
+   * acting with the env's `info.expertAction` and fit the policy to those actions (masked
+   * cross-entropy, `bcEpochs` passes, minibatches of the PPO size, a separate Adam at `lr`).
+   * Needs an env that reports `expertAction` (RlschedEnv with `expert`).
+   */
+  bcSteps: number;
+  bcEpochs: number;
 }
 
 /** CleanRL ppo.py defaults (orthogonal init replaced by Glorot; policy head × 0.01). */
-export const DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
+export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   totalSteps: 500_000,
   numEnvs: 4,
   numSteps: 128,
@@ -83,8 +97,11 @@ export const DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   adamEps: 1e-5,
   targetKl: null,
   hiddenSizes: [64, 64],
+  kernelRows: 1,
   activation: 'tanh',
   checkpointEvery: 10,
+  bcSteps: 0,
+  bcEpochs: 4,
 });
 
 /**
@@ -96,17 +113,22 @@ export class FinalObservation implements Env {
   readonly observationSize: number;
   readonly numActions: number;
   readonly final: Float32Array;
+  /** `info.expertAction` of the current observation (−1 when the env reports none). */
+  expert = -1;
   constructor(readonly inner: Env) {
     this.observationSize = inner.observationSize;
     this.numActions = inner.numActions;
     this.final = new Float32Array(inner.observationSize);
   }
   reset(seed?: number): ResetResult {
-    return this.inner.reset(seed);
+    const r = this.inner.reset(seed);
+    this.expert = typeof r.info.expertAction === 'number' ? r.info.expertAction : -1;
+    return r;
   }
   step(action: number): StepResult {
     const r = this.inner.step(action);
     if (r.terminated || r.truncated) this.final.set(r.observation);
+    this.expert = typeof r.info.expertAction === 'number' ? r.info.expertAction : -1;
     return r;
   }
 }
@@ -125,7 +147,7 @@ export async function trainPpo(
   config: Partial<PpoConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: PpoConfig = { ...DEFAULTS, ...config };
+  const cfg: PpoConfig = { ...PPO_DEFAULTS, ...config };
   const N = cfg.numEnvs;
   const T = cfg.numSteps;
   const batchSize = N * T;
@@ -139,7 +161,14 @@ export async function trainPpo(
   const A = vec.numActions;
   const rng = new Rng(opts.seed);
   const actor = new Mlp(
-    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: A, activation: cfg.activation, outputScale: 0.01 },
+    {
+      inputSize: D,
+      hiddenSizes: cfg.hiddenSizes,
+      outputSize: A,
+      activation: cfg.activation,
+      outputScale: 0.01,
+      rows: cfg.kernelRows,
+    },
     rng.fork(),
     'actor',
   );
@@ -204,6 +233,9 @@ export async function trainPpo(
   // Episode statistics for logging.
   const epReturn = new Float64Array(N);
   const epLength = new Int32Array(N);
+
+  let bc = { bcLoss: NaN, bcAccuracy: NaN };
+  if (cfg.bcSteps > 0 && startUpdate === 0) bc = behaviourClone(cfg, vec, envs, actor, agent, rng, opts.seed, mbSize);
 
   // Env episodes are not part of a checkpoint: a resumed run starts fresh episodes.
   vec.reset(opts.seed + startUpdate * N);
@@ -348,6 +380,7 @@ export async function trainPpo(
       meanEpisodeLength: finished > 0 ? finishedLength / finished : NaN,
       lr: opt.lr,
       ...last,
+      ...bc,
     });
     if (stop === false) {
       await save(done);
@@ -357,4 +390,73 @@ export async function trainPpo(
   opt.dispose();
   critic.dispose();
   return agent;
+}
+
+/**
+ * Behaviour cloning (cfg.bcSteps > 0): roll out the env's expert, then fit the actor to its actions
+ * by masked cross-entropy. Returns the last minibatch loss and the greedy agreement on the data.
+ */
+function behaviourClone(
+  cfg: PpoConfig,
+  vec: SyncVecEnv,
+  envs: FinalObservation[],
+  actor: Mlp,
+  agent: PolicyAgent,
+  rng: Rng,
+  seed: number,
+  mbSize: number,
+): { bcLoss: number; bcAccuracy: number } {
+  const N = vec.numEnvs;
+  const D = vec.observationSize;
+  const A = vec.numActions;
+  const T = Math.ceil(cfg.bcSteps / N);
+  const n = T * N;
+  const obs = new Float32Array(n * D);
+  const masks = new Uint8Array(n * A);
+  const acts = new Int32Array(n);
+  const step = new Int32Array(N);
+  vec.reset(seed + 1_000_000_007);
+  for (let t = 0; t < T; t++) {
+    obs.set(vec.observations, t * N * D);
+    masks.set(vec.actionMasks, t * N * A);
+    for (let i = 0; i < N; i++) {
+      const a = envs[i].expert;
+      if (a < 0) throw new UsageError('ppo: bcSteps > 0 needs an env that reports info.expertAction');
+      step[i] = a;
+      acts[t * N + i] = a;
+    }
+    vec.step(step);
+  }
+  const opt = new Optimizer(actor.variables, { kind: 'adam', lr: cfg.lr, eps: cfg.adamEps });
+  const order = new Int32Array(n).map((_, i) => i);
+  const mbObs = new Float32Array(mbSize * D);
+  const mbMask = new Uint8Array(mbSize * A);
+  const mbAct = new Int32Array(mbSize);
+  let loss = NaN;
+  for (let epoch = 0; epoch < cfg.bcEpochs; epoch++) {
+    rng.shuffle(order);
+    for (let start = 0; start + mbSize <= n; start += mbSize) {
+      for (let j = 0; j < mbSize; j++) {
+        const k = order[start + j];
+        mbObs.set(obs.subarray(k * D, (k + 1) * D), j * D);
+        mbMask.set(masks.subarray(k * A, (k + 1) * A), j * A);
+        mbAct[j] = acts[k];
+      }
+      loss = trainStep(
+        opt,
+        () => {
+          const logits = actor.forward(tf.tensor2d(mbObs, [mbSize, D]));
+          const logp = pickColumns(maskedLogSoftmax(logits, maskTensor(mbMask, mbSize, A)), mbAct);
+          return { loss: tf.neg(tf.mean(logp)) as tf.Scalar, metrics: {} };
+        },
+        cfg.maxGradNorm,
+      ).loss;
+    }
+  }
+  opt.dispose();
+  agent.sync();
+  let agree = 0;
+  for (let k = 0; k < n; k++)
+    if (agent.act(obs.subarray(k * D, (k + 1) * D), masks.subarray(k * A, (k + 1) * A), true) === acts[k]) agree++;
+  return { bcLoss: loss, bcAccuracy: agree / n };
 }

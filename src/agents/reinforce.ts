@@ -56,6 +56,12 @@ export interface ReinforceConfig {
   gamma: number;
   /** Hidden layers (DeepRM: one of 20 ReLU units). */
   hiddenSizes: number[];
+  /**
+   * > 1: the policy is a kernel network (RLScheduler): one MLP with hiddenSizes scores each of
+   * kernelRows observation rows (e.g. 128 jobs × 8 features) and the scores are the logits. 1 = a
+   * plain MLP over the whole observation.
+   */
+  kernelRows: number;
   activation: 'relu' | 'tanh';
   /** 'deeprm' = Normal(0, 0.01) as DeepRM's Lasagne net; 'glorot' otherwise. */
   init: 'deeprm' | 'glorot';
@@ -76,7 +82,7 @@ export interface ReinforceConfig {
 }
 
 /** DeepRM's pg_re.main() settings, except iterations (num_epochs = 10000 there). */
-export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig>({
+export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig>({
   iterations: 1000,
   numJobSets: 50,
   jobSetOffset: 0,
@@ -85,6 +91,7 @@ export const DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<ReinforceConfig
   maxEpisodeSteps: 2000,
   gamma: 1,
   hiddenSizes: [20],
+  kernelRows: 1,
   activation: 'relu',
   init: 'deeprm',
   optimizer: { kind: 'rmsprop', lr: 0.001, rho: 0.9, eps: 1e-9 },
@@ -186,7 +193,7 @@ export async function trainReinforce(
   config: Partial<ReinforceConfig>,
   opts: TrainOptions,
 ): Promise<PolicyAgent> {
-  const cfg: ReinforceConfig = { ...DEFAULTS, ...config };
+  const cfg: ReinforceConfig = { ...REINFORCE_DEFAULTS, ...config };
   if (cfg.numJobSets < 1 || cfg.rolloutsPerJobSet < 1 || cfg.jobSetsPerBatch < 1) {
     throw new UsageError('reinforce: numJobSets, rolloutsPerJobSet and jobSetsPerBatch must be ≥ 1');
   }
@@ -198,6 +205,7 @@ export async function trainReinforce(
     outputSize: env.numActions,
     activation: cfg.activation,
     init: cfg.init,
+    rows: cfg.kernelRows,
   };
   const policy = new Mlp(spec, rng.fork(), 'policy');
   const agent = new PolicyAgent('reinforce', policy, rng.fork(), cfg);
@@ -213,6 +221,9 @@ export async function trainReinforce(
     rng.setState(ck.rngs!.train);
     agent.rng.setState(ck.rngs!.act);
     startIteration = ck.counters!.iteration;
+    // The env's carried state (DeepRM's colour RNG) is part of the training state.
+    const envState = (ck.extra as { env?: unknown } | null)?.env;
+    if (envState !== undefined && env.loadCarriedState) env.loadCarriedState(envState);
     agent.sync();
   }
   const save = async (iteration: number): Promise<void> => {
@@ -224,6 +235,7 @@ export async function trainReinforce(
       rngs: { train: rng.getState(), act: agent.rng.getState() },
       counters: { iteration },
       config: cfg,
+      extra: { env: env.saveCarriedState?.() },
     });
   };
 

@@ -1,32 +1,26 @@
 import { UsageError } from '../util/errors';
-import { formatHelp, parseArgs, type OptionSpecs } from './args';
-import { ProgressBar } from './progress';
+import { formatHelp, parseArgs, type OptionSpecs, type ParsedArgs } from './args';
 import { formatTable, fmt } from './table';
-import { policyConfigFromArgs } from './policyOptions';
-import { SIMULATE_OPTIONS, loadFromArgs, clusterFromArgs, comparisonTable } from './simulate';
-import { comparePolicies } from '../experiment/comparePolicies';
+import { SIMULATE_OPTIONS, comparisonTable, describePrepared, experimentOptions, progressHooks } from './simulate';
 import { makeManifest, sha256File } from '../experiment/manifest';
-import { openRunOutput, writeRunFiles } from '../report/writeRun';
+import {
+  checkSimulationOptions,
+  EXPERIMENT_DEFAULTS,
+  loadAgents,
+  prepareTraceExperiment,
+  runExperiment,
+  type ExperimentOptions,
+} from '../experiment/pipeline';
+import { openRunOutput, writeExperiment } from '../report/writeRun';
 import type { OutputSet } from '../util/atomic';
 import { readJsonFile } from '../util/json';
 import { loadTrainedAgent } from '../experiment/train';
-import { resolveCheckpoint, agentWindow } from '../experiment/agentPolicy';
-import {
-  compareOnDeeprm,
-  writeDeeprmComparison,
-  agentInputSize,
-  type DeeprmComparisonRow,
-} from '../experiment/evaluateDeeprm';
+import { resolveCheckpoint } from '../experiment/agentPolicy';
+import { compareOnDeeprm, writeDeeprmComparison, type DeeprmComparisonRow } from '../experiment/evaluateDeeprm';
 import { parseJobsFile, paramsToJson } from '../deeprm/params';
-import { agentScheduler } from '../agents/agentScheduler';
-import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
-import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
-import { clusterTotals } from '../cluster/spec';
-import { renderHtmlReport } from '../report/html';
 import { initBackend } from '../tf/backend';
-import type { Agent } from '../agents/types';
 
-const { policy: _policy, out: _out, help: _help, quiet: _quiet, ...TRACE_OPTIONS } = SIMULATE_OPTIONS;
+const { policy: _policy, out: _out, help: _help, quiet: _quiet, agent: _agent, ...TRACE_OPTIONS } = SIMULATE_OPTIONS;
 
 export const EVALUATE_OPTIONS: OptionSpecs = {
   checkpoint: {
@@ -59,6 +53,11 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
     max: 4294967295,
     help: "deeprm: seed of the agent's sampling",
     default: 1,
+  },
+  'rlsched-trace': {
+    type: 'string',
+    arg: 'FILE',
+    help: 'RLScheduler mode: evaluate on the Table V protocol of this SWF trace (= `lepton rlsched evaluate --trace`)',
   },
   window: {
     type: 'number',
@@ -107,6 +106,14 @@ export function deeprmTable(rows: readonly DeeprmComparisonRow[]): string {
 }
 
 export async function runEvaluate(argv: string[]): Promise<number> {
+  // `lepton evaluate --rlsched-trace FILE …` is `lepton rlsched evaluate --trace FILE …` (Table V protocol).
+  const rl = argv.findIndex((x) => x === '--rlsched-trace' || x.startsWith('--rlsched-trace='));
+  if (rl >= 0) {
+    const rest = [...argv];
+    rest[rl] = rest[rl].replace('--rlsched-trace', '--trace');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./rlsched') as typeof import('./rlsched')).runRlsched(['evaluate', ...rest]);
+  }
   const a = parseArgs(argv, EVALUATE_OPTIONS, 'evaluate');
   if (a.help) {
     process.stdout.write(evaluateHelp());
@@ -134,12 +141,13 @@ export async function runEvaluate(argv: string[]): Promise<number> {
 
 async function evaluateInto(
   outSet: OutputSet,
-  a: Record<string, unknown>,
+  a: ParsedArgs,
   argv: string[],
   o: { t0: number; startedAt: string; ckArg: string; jobsFile: string | undefined },
 ): Promise<number> {
   const { t0, startedAt, ckArg, jobsFile } = o;
   const backend = await initBackend();
+  if (jobsFile === undefined) return evaluateOnTrace(a, argv, { backend, startedAt, ckArg, outSet });
   const { ckDir, trainManifest } = resolveCheckpoint(ckArg);
   const agent = await loadTrainedAgent(ckDir);
   const provenance = {
@@ -149,7 +157,7 @@ async function evaluateInto(
     trainGitRevision: trainManifest?.gitRevision,
   };
 
-  if (jobsFile !== undefined) {
+  {
     const file = parseJobsFile(readJson(jobsFile), jobsFile);
     const policies = (a.policy as string[] | undefined) ?? ['sjf', 'packer', 'random'];
     const cmp = compareOnDeeprm(agent, file, policies, {
@@ -194,92 +202,35 @@ async function evaluateInto(
     process.stdout.write(`\nwrote ${files.summary}, ${files.jobs}, ${mf}\n`);
     return 0;
   }
-  return evaluateOnTrace(a, argv, agent, { backend, startedAt, t0, provenance, trainManifest, outSet });
 }
 
+/** Cluster mode: the agent joins the heuristics in the same pipeline as `lepton simulate --agent`. */
 async function evaluateOnTrace(
-  a: Record<string, unknown>,
+  a: ParsedArgs,
   argv: string[],
-  agent: Agent,
-  ctx: {
-    backend: string;
-    startedAt: string;
-    t0: number;
-    provenance: Record<string, unknown>;
-    trainManifest?: Record<string, unknown>;
-    outSet: OutputSet;
-  },
+  ctx: { backend: string; startedAt: string; ckArg: string; outSet: OutputSet },
 ): Promise<number> {
-  const policies = (a.policy as string[] | undefined) ?? ['fifo', 'sjf', 'tiresias'];
-  for (const p of policies)
-    if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
-  const runConfig = policyConfigFromArgs(a);
-  const { kind, file, workload } = loadFromArgs(a);
-  const cluster = clusterFromArgs(a, kind);
-  const totals = clusterTotals(cluster);
-  const window = agentWindow(a.window as number | undefined, agent, ctx.trainManifest);
-  const n = agentInputSize(agent);
-  if (n !== undefined && n !== window * JOB_FEATURES + CLUSTER_FEATURES)
-    throw new UsageError(`the agent expects ${n} inputs, not a cluster observation with window ${window}`);
-  if (workload.jobs.length === 0) throw new UsageError('no jobs left after filtering (check --vc / --from / --to)');
-  const agentName = `agent:${agent.name}`;
-  const all = [agentName, ...policies];
-  let bar: ProgressBar | undefined;
-  const runs = comparePolicies(workload.jobs, cluster, {
-    makeScheduler: (name) =>
-      name === agentName
-        ? agentScheduler(agent, window, totals.maxNodeGpus, agentName)
-        : makeScheduler(name, runConfig.policyOptions[name]),
-    policies: all,
-    seed: a.seed as number,
-    restartOverhead: runConfig.restartOverhead,
-    fractional: !a['no-fractional'],
-    until: a.until as number | undefined,
-    oversize: a['skip-invalid'] ? 'reject' : 'error',
-    onStart: (p, i) =>
-      (bar = new ProgressBar(`${p} (${i + 1}/${all.length})`, workload.jobs.length, process.stderr, Boolean(a.quiet))),
-    onProgress: (_p, f) => bar?.update(f),
-    onDone: () => bar?.done(),
-  });
-  process.stdout.write('\n' + comparisonTable(runs));
-  const src = workload.source;
-  const manifest = makeManifest({
+  const o: ExperimentOptions = {
+    ...experimentOptions({ ...a, policy: (a.policy as string[] | undefined) ?? [...EXPERIMENT_DEFAULTS.policies] }),
+    agents: [ctx.ckArg],
+  };
+  checkSimulationOptions(o);
+  const p = prepareTraceExperiment(o);
+  process.stderr.write(describePrepared(p, o.arrivalScale));
+  const { agents } = await loadAgents(o.agents, p.totals.maxNodeGpus, o.window);
+  const exp = runExperiment(p, o, {
     command: ['lepton', 'evaluate', ...argv].join(' '),
-    config: {
-      mode: 'cluster',
-      ...a,
-      cluster: cluster.name,
-      clusterNodes: totals.nodes,
-      clusterGpus: totals.gpus,
-      window,
-      policies: all,
-      ...ctx.provenance,
-    },
-    seeds: [a.seed as number],
-    trace: {
-      kind,
-      file,
-      sha256: src.sha256,
-      rowsRead: src.rowsRead,
-      filtered: src.filtered,
-      skipped: src.skipped.length,
-      jobs: workload.jobs.length,
-    },
-    skippedRows: src.skipped.slice(0, 1000),
+    config: { mode: 'cluster', ...o },
+    agents,
     backend: ctx.backend,
     startedAt: ctx.startedAt,
-    wallTimeSeconds: (Date.now() - ctx.t0) / 1000,
-    policyWallSeconds: Object.fromEntries(runs.map((r) => [r.policy, r.wallSeconds])),
+    hooks: progressHooks(p.jobs.length, Boolean(a.quiet)),
   });
-  const html = a['no-report']
-    ? undefined
-    : renderHtmlReport({
-        title: `Lepton: ${agentName} vs heuristics on ${kind} / ${cluster.name}`,
-        summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
-        results: runs.map((r) => r.result),
-        manifest,
-      });
-  const files = writeRunFiles(ctx.outSet, runs, manifest, html);
+  process.stdout.write('\n' + comparisonTable(exp.runs));
+  const files = writeExperiment(ctx.outSet, exp, {
+    report: !a['no-report'],
+    title: `Lepton: ${agents[0].name} vs heuristics on ${p.kind} / ${p.cluster.name}`,
+  });
   ctx.outSet.commit();
   process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
   return 0;

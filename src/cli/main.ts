@@ -23,12 +23,20 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     load: async () => (require('./rlsched') as typeof import('./rlsched')).runRlsched,
   },
   train: {
-    summary: 'Train a learning scheduler (pg, a2c, ppo, dqn, qlearning) on the DeepRM or cluster environment',
+    summary: 'Train a learning scheduler (lepton train --help lists the agents) on the DeepRM or cluster environment',
     load: async () => (require('./train') as typeof import('./train')).runTrain,
   },
   evaluate: {
     summary: 'Compare a trained agent with the heuristics on held-out job sets',
     load: async () => (require('./evaluate') as typeof import('./evaluate')).runEvaluate,
+  },
+  sweep: {
+    summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
+    load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
+  },
+  explain: {
+    summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
+    load: async () => (require('./explain') as typeof import('./explain')).runExplain,
   },
   policies: {
     summary: 'List the available scheduling policies',

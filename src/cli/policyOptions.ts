@@ -2,6 +2,7 @@ import { UsageError } from '../util/errors';
 import { readJsonFile } from '../util/json';
 import { validate, z } from '../util/schema';
 import type { OptionSpecs } from './args';
+import { EXPERIMENT_DEFAULTS } from '../experiment/pipeline';
 import { SCHEDULERS } from '../schedulers/registry';
 import { parsePolicyOptionArgs, validatePolicyOptions, type PolicyOptions } from '../schedulers/options';
 
@@ -54,7 +55,8 @@ export function policyConfigFromArgs(a: Record<string, unknown>): PolicyRunConfi
     (p) => (Object.prototype.hasOwnProperty.call(SCHEDULERS, p) ? SCHEDULERS[p].options : undefined),
     policyOptions,
   );
-  const overhead = (a['restart-overhead'] as number | undefined) ?? cfg.restartOverhead ?? 0;
+  const overhead =
+    (a['restart-overhead'] as number | undefined) ?? cfg.restartOverhead ?? EXPERIMENT_DEFAULTS.restartOverhead;
   if (!(overhead >= 0)) throw new UsageError('--restart-overhead must be >= 0');
   return { policyOptions, restartOverhead: overhead };
 }

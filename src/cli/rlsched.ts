@@ -11,6 +11,11 @@ import { writeFileAtomic } from '../util/atomic';
 import { RLSCHED_HEURISTICS, isRlschedHeuristic, type RlschedHeuristic } from '../rlsched/heuristics';
 import { modesOf, rlschedReplay, type BackfillMode, type ReplayOutput } from '../rlsched/replay';
 import { loadRlschedTrace } from '../rlsched/trace';
+import { evaluateOnProtocol, type RlschedEvalResult } from '../experiment/evaluateRlsched';
+import { makeManifest } from '../experiment/manifest';
+import { resolveCheckpoint } from '../experiment/agentPolicy';
+import { loadTrainedAgent } from '../experiment/train';
+import { initBackend } from '../tf/backend';
 
 const REPLAY_SPECS: OptionSpecs = {
   trace: { type: 'string', arg: 'FILE', help: 'SWF trace (.swf or .swf.gz, read directly) (required)' },
@@ -53,10 +58,11 @@ function intOption(v: unknown, name: string, min: number): number {
 export async function runRlsched(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write('Usage: lepton rlsched replay [options]\n\n' + REPLAY_HELP);
+    process.stdout.write('Usage: lepton rlsched replay|evaluate [options]\n\n' + REPLAY_HELP + '\n' + EVALUATE_HELP);
     return sub === undefined ? 1 : 0;
   }
-  if (sub !== 'replay') throw new UsageError(`rlsched: unknown subcommand '${sub}' (replay; see --help)`);
+  if (sub === 'evaluate') return runRlschedEvaluate(rest);
+  if (sub !== 'replay') throw new UsageError(`rlsched: unknown subcommand '${sub}' (replay | evaluate; see --help)`);
   const a = parseArgs(rest, REPLAY_SPECS, 'rlsched replay');
   if (a.help) {
     process.stdout.write(REPLAY_HELP);
@@ -108,6 +114,118 @@ export async function runRlsched(argv: string[]): Promise<number> {
       `${result.sequences.map((s) => s.start_index).join(', ')}\n` +
       formatTable(['mean bsld', ...modes], rows) +
       `wrote ${out}\n`,
+  );
+  return 0;
+}
+
+const EVALUATE_SPECS: OptionSpecs = {
+  checkpoint: { type: 'string', arg: 'DIR', help: 'a `lepton train --env rlsched` output folder (required)' },
+  trace: REPLAY_SPECS.trace,
+  len: REPLAY_SPECS.len,
+  iter: REPLAY_SPECS.iter,
+  seed: REPLAY_SPECS.seed,
+  slice: REPLAY_SPECS.slice,
+  policy: { ...REPLAY_SPECS.policy, help: 'heuristics evaluated beside the agent (same sequences)' },
+  backfill: REPLAY_SPECS.backfill,
+  name: { type: 'string', arg: 'NAME', help: "the agent's row name (default: its algorithm)" },
+  out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, sequences.csv, manifest.json (required)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+const EVALUATE_HELP = formatHelp(
+  'lepton rlsched evaluate --checkpoint DIR --trace FILE [--slice N] [--len 1024 --iter 10 --seed 1] [--backfill both] --out DIR',
+  'Evaluates a trained agent (greedy) on the Table V protocol of a trace beside the heuristics, on\n' +
+    'identical sequences, with and without backfilling. Writes DIR/summary.csv (policy, mode, mean\n' +
+    'bsld and its 95 % t-interval over the sequences), DIR/sequences.csv and DIR/manifest.json.',
+  EVALUATE_SPECS,
+);
+
+async function runRlschedEvaluate(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, EVALUATE_SPECS, 'rlsched evaluate');
+  if (a.help) {
+    process.stdout.write(EVALUATE_HELP);
+    return 0;
+  }
+  const ck = a.checkpoint as string | undefined;
+  const tracePath = a.trace as string | undefined;
+  const out = a.out as string | undefined;
+  if (!ck) throw new UsageError('rlsched evaluate: --checkpoint is required (see --help)');
+  if (!tracePath) throw new UsageError('rlsched evaluate: --trace is required (see --help)');
+  if (!out) throw new UsageError('rlsched evaluate: --out is required (see --help)');
+  const backfill = a.backfill as string;
+  if (backfill !== 'off' && backfill !== 'on' && backfill !== 'both')
+    throw new UsageError(`rlsched evaluate: --backfill must be off, on or both, got '${backfill}'`);
+  const policies = a.policy as string[];
+  for (const p of policies)
+    if (!isRlschedHeuristic(p))
+      throw new UsageError(`rlsched evaluate: unknown policy '${p}' (known: ${RLSCHED_HEURISTICS.join(', ')})`);
+  const protocol = {
+    seqLen: intOption(a.len, 'len', 1),
+    iters: intOption(a.iter, 'iter', 1),
+    seed: intOption(a.seed, 'seed', 0),
+    slice: intOption(a.slice, 'slice', 0),
+  };
+  const started = new Date().toISOString();
+  const t0 = performance.now();
+  const backend = await initBackend();
+  const { ckDir, trainManifest } = resolveCheckpoint(ck);
+  const agent = await loadTrainedAgent(ckDir);
+  const trace = loadRlschedTrace(tracePath);
+  const name = (a.name as string | undefined) ?? agent.name;
+  let res: RlschedEvalResult;
+  try {
+    res = evaluateOnProtocol(trace, protocol, backfill as BackfillMode, policies as RlschedHeuristic[], {
+      name,
+      agent,
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`rlsched evaluate: ${tracePath}: ${e.message}`);
+    throw e;
+  }
+  mkdirSync(out, { recursive: true });
+  const f = (x: number): string => (Number.isFinite(x) ? String(x) : '');
+  writeFileAtomic(
+    path.join(out, 'summary.csv'),
+    'policy,mode,mean_bsld,ci95_lo,ci95_hi,sequences\n' +
+      res.rows
+        .map((r) => [r.policy, r.mode, f(r.mean_bsld), f(r.ci95_lo), f(r.ci95_hi), r.per_sequence.length].join(','))
+        .join('\n') +
+      '\n',
+  );
+  writeFileAtomic(
+    path.join(out, 'sequences.csv'),
+    'policy,mode,sequence,start_index,mean_bsld\n' +
+      res.rows
+        .flatMap((r) => r.per_sequence.map((x, i) => [r.policy, r.mode, i, res.starts[i], f(x)].join(',')))
+        .join('\n') +
+      '\n',
+  );
+  const manifest = makeManifest({
+    command: ['lepton', 'rlsched', 'evaluate', ...argv].join(' '),
+    config: { protocol, backfill, policies, checkpoint: ck, agent: name, greedy: true },
+    seeds: [protocol.seed],
+    backend,
+    startedAt: started,
+    wallTimeSeconds: (performance.now() - t0) / 1000,
+    extra: {
+      trace: { file: tracePath, sha256: trace.sha256, jobs: trace.size, maxNodes: trace.maxNodes },
+      starts: res.starts,
+      agentSeconds: res.agentSeconds,
+      training: trainManifest ? { command: trainManifest.command, gitRevision: trainManifest.gitRevision } : null,
+    },
+  });
+  writeFileAtomic(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const modes = modesOf(backfill as BackfillMode);
+  const names = [...policies, name];
+  const cell = (p: string, m: string): string => {
+    const r = res.rows.find((x) => x.policy === p && x.mode === m)!;
+    return `${r.mean_bsld.toFixed(2)} [${r.ci95_lo.toFixed(1)}, ${r.ci95_hi.toFixed(1)}]`;
+  };
+  process.stdout.write(
+    formatTable(
+      ['mean bsld [95% CI]', ...modes],
+      names.map((p) => [p, ...modes.map((m) => cell(p, m))]),
+    ) + `wrote ${out}/summary.csv, sequences.csv, manifest.json\n`,
   );
   return 0;
 }

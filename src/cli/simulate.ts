@@ -1,30 +1,29 @@
-import { existsSync } from 'node:fs';
-import { UsageError } from '../util/errors';
-import type { OutputSet } from '../util/atomic';
 import { MAX_SECONDS } from '../util/limits';
-import { formatHelp, parseArgs, type OptionSpecs } from './args';
+import { POLICY_OPTION_ARGS, policyConfigFromArgs } from './policyOptions';
+import { formatHelp, parseArgs, type OptionSpecs, type ParsedArgs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
-import { comparePolicies, type PolicyRun } from '../experiment/comparePolicies';
-import { makeManifest, stableManifest, type Manifest } from '../experiment/manifest';
-import { openRunOutput, writeRunFiles } from '../report/writeRun';
-import { loadTrace, defaultTraceFile, detectTraceKind, TRACE_KINDS, type TraceKind } from '../workload/traces';
-import { presetCluster, clusterFromJson } from '../cluster/presets';
-import { clusterTotals, type ClusterSpec } from '../cluster/spec';
+import type { PolicyRun } from '../experiment/comparePolicies';
+import {
+  checkSimulationOptions,
+  EXPERIMENT_DEFAULTS,
+  loadAgents,
+  prepareTraceExperiment,
+  runExperiment,
+  type ExperimentHooks,
+  type ExperimentOptions,
+  type PreparedExperiment,
+} from '../experiment/pipeline';
+import { openRunOutput, writeExperiment } from '../report/writeRun';
+import { TRACE_KINDS } from '../workload/traces';
 import { PLACEMENTS, type PlacementName } from '../sim/placement';
-import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
-import { POLICY_OPTION_ARGS, policyConfigFromArgs, type PolicyRunConfig } from './policyOptions';
-import { renderHtmlReport } from '../report/html';
-import type { Workload } from '../workload/job';
-import type { AgentPolicy } from '../experiment/agentPolicy';
-import { offeredLoad } from '../workload/generators';
 
 export const SIMULATE_OPTIONS: OptionSpecs = {
   trace: {
     type: 'string',
     arg: 'KIND|FILE',
-    help: `trace kind (${'philly, openb, swf, pollux, philly-raw, helios'}) or a trace file`,
-    default: 'philly',
+    help: `trace kind (${TRACE_KINDS.join(', ')}) or a trace file`,
+    default: EXPERIMENT_DEFAULTS.trace,
   },
   'trace-file': {
     type: 'string',
@@ -62,7 +61,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     type: 'list',
     arg: 'P1,P2,…',
     help: 'policies to compare (lepton policies lists them)',
-    default: ['fifo', 'sjf', 'tiresias'],
+    default: [...EXPERIMENT_DEFAULTS.policies],
   },
   agent: {
     type: 'list',
@@ -85,7 +84,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     min: 0,
     max: 4294967295,
     help: 'seed of the schedulers RNG (Random policy)',
-    default: 1,
+    default: EXPERIMENT_DEFAULTS.seed,
   },
   placement: {
     type: 'string',
@@ -94,8 +93,11 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   },
   'restart-overhead': {
     type: 'number',
+    min: 0,
+    max: MAX_SECONDS,
+    unit: 's',
     arg: 'S',
-    help: 'seconds of work added at each preemption (checkpoint/restart; default 0, or the --config value)',
+    help: `seconds of work added at each preemption (checkpoint/restart; default ${EXPERIMENT_DEFAULTS.restartOverhead}, or --config's)`,
   },
   ...POLICY_OPTION_ARGS,
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
@@ -105,7 +107,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     max: 1e6,
     arg: 'F',
     help: 'divide every submit time by F (F > 1 raises the offered load F-fold; durations unchanged)',
-    default: 1,
+    default: EXPERIMENT_DEFAULTS.arrivalScale,
   },
   until: {
     type: 'number',
@@ -125,7 +127,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     max: 0.49,
     arg: 'F',
     help: 'steady-state window: drop the first and last fraction F of jobs from the metrics',
-    default: 0,
+    default: EXPERIMENT_DEFAULTS.windowTrim,
   },
   out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/simulate' },
   'no-report': { type: 'boolean', help: 'do not write report.html' },
@@ -143,44 +145,56 @@ export function simulateHelp(): string {
   );
 }
 
-/** Resolves --trace/--trace-file into a loaded workload. */
-export function loadFromArgs(a: Record<string, unknown>): { kind: TraceKind; file: string; workload: Workload } {
-  const t = String(a.trace);
-  let kind: TraceKind;
-  let file: string;
-  if ((TRACE_KINDS as readonly string[]).includes(t)) {
-    kind = t as TraceKind;
-    file = (a['trace-file'] as string | undefined) ?? defaultTraceFile(kind);
-  } else {
-    if (a['trace-file'] !== undefined)
-      throw new UsageError(
-        `--trace-file is for --trace KIND; with --trace FILE ('${t}') leave it out (or pass --trace <kind> --trace-file FILE)`,
-      );
-    if (!existsSync(t))
-      throw new UsageError(`--trace '${t}' is neither a trace kind (${TRACE_KINDS.join(', ')}) nor an existing file`);
-    file = t;
-    kind = detectTraceKind(file);
-  }
-  if (!existsSync(file))
-    throw new UsageError(
-      `trace file not found: ${file}. Pass --trace-file PATH, or see datasets/README.md to download the full trace.`,
-    );
-  const workload = loadTrace(kind, file, {
-    skipInvalid: Boolean(a['skip-invalid']),
-    group: a.vc as string | undefined,
+/**
+ * The typed options of a trace experiment from parsed arguments: the one place where CLI names
+ * (`--arrival-scale`) become pipeline fields (`arrivalScale`). `lepton evaluate --trace` uses it too.
+ */
+export function experimentOptions(a: ParsedArgs): ExperimentOptions {
+  const { policyOptions, restartOverhead } = policyConfigFromArgs(a);
+  return {
+    trace: a.trace as string,
+    traceFile: a['trace-file'] as string | undefined,
+    vc: a.vc as string | undefined,
     from: a.from as number | undefined,
     to: a.to as number | undefined,
     limit: a.limit as number | undefined,
-  });
-  return { kind, file, workload };
+    skipInvalid: Boolean(a['skip-invalid']),
+    cluster: a.cluster as string | undefined,
+    policies: a.policy as string[],
+    agents: (a.agent as string[] | undefined) ?? [],
+    window: a.window as number | undefined,
+    seed: a.seed as number,
+    placement: a.placement as PlacementName | undefined,
+    restartOverhead,
+    policyOptions,
+    fractional: !a['no-fractional'],
+    arrivalScale: a['arrival-scale'] as number,
+    until: a.until as number | undefined,
+    windowTrim: a['window-trim'] as number,
+  };
 }
 
-export function clusterFromArgs(a: Record<string, unknown>, kind: TraceKind): ClusterSpec {
-  const c = a.cluster as string | undefined;
-  if (c) return existsSync(c) ? clusterFromJson(c) : presetCluster(c);
-  if (kind === 'philly' || kind === 'philly-raw') return presetCluster(a.vc ? `philly:${a.vc}` : 'philly');
-  if (kind === 'openb') return presetCluster('openb');
-  throw new UsageError(`--trace ${kind} has no cluster of its own: pass --cluster (e.g. uniform:16x4 or a JSON file)`);
+/** Prints what was loaded: rows read = jobs + filtered + skipped, the cluster and the offered load. */
+export function describePrepared(p: PreparedExperiment, arrivalScale: number): string {
+  const src = p.workload.source;
+  let s =
+    `trace ${p.kind}: ${p.source.file}\n  rows read ${src.rowsRead} = jobs ${p.workload.jobs.length} + filtered ${src.filtered} + skipped ${src.skipped.length}\n` +
+    `cluster ${p.cluster.name}: ${p.totals.nodes} nodes, ${p.totals.gpus} GPUs; offered GPU load ${(100 * p.offeredLoad).toFixed(1)}%` +
+    (arrivalScale !== 1 ? ` (arrivals compressed ${arrivalScale}×)` : '') +
+    '\n';
+  for (const k of src.skipped.slice(0, 5)) s += `  skipped ${k.file}:${k.line}: ${k.reason}\n`;
+  if (src.skipped.length > 5) s += `  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`;
+  return s;
+}
+
+/** Progress bars on stderr, one per policy (silent with --quiet). */
+export function progressHooks(total: number, quiet: boolean): ExperimentHooks {
+  let bar: ProgressBar | undefined;
+  return {
+    onStart: (p, i, n) => (bar = new ProgressBar(`${p} (${i + 1}/${n})`, total, process.stderr, quiet)),
+    onProgress: (_p, f) => bar?.update(f),
+    onDone: () => bar?.done(),
+  };
 }
 
 export function comparisonTable(runs: readonly PolicyRun[]): string {
@@ -220,135 +234,31 @@ export async function runSimulate(argv: string[]): Promise<number> {
     process.stdout.write(simulateHelp());
     return 0;
   }
-  const t0 = Date.now();
   const startedAt = new Date().toISOString();
-  const policies = a.policy as string[];
-  for (const p of policies)
-    if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
-  const placement = a.placement as PlacementName | undefined;
-  if (placement && !PLACEMENTS.includes(placement))
-    throw new UsageError(`unknown --placement '${placement}' (${PLACEMENTS.join(', ')})`);
-  const trim = a['window-trim'] as number;
-  if (!(trim >= 0 && trim < 0.5)) throw new UsageError('--window-trim must be in [0, 0.5)');
-  const runConfig = policyConfigFromArgs(a);
-  for (const p of Object.keys(runConfig.policyOptions))
-    if (!policies.includes(p)) throw new UsageError(`options given for policy '${p}', which is not in --policy`);
-
+  const o = experimentOptions(a);
+  checkSimulationOptions(o);
   // Fail fast: an unusable --out is found before the simulation, not after it.
   const outSet = openRunOutput(a.out as string, 'simulate output');
   try {
-    return await simulateInto(outSet, a, argv, { t0, startedAt, policies, placement, trim, runConfig });
+    const p = prepareTraceExperiment(o);
+    process.stderr.write(describePrepared(p, o.arrivalScale));
+    const { agents, backend } = await loadAgents(o.agents, p.totals.maxNodeGpus, o.window);
+    const exp = runExperiment(p, o, {
+      command: ['lepton', 'simulate', ...argv].join(' '),
+      agents,
+      backend,
+      startedAt,
+      hooks: progressHooks(p.jobs.length, Boolean(a.quiet)),
+    });
+    process.stdout.write('\n' + comparisonTable(exp.runs));
+    const files = writeExperiment(outSet, exp, {
+      report: !a['no-report'],
+      title: `Lepton: ${p.kind} on ${p.cluster.name}`,
+    });
+    outSet.commit();
+    process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
+    return 0;
   } finally {
     outSet.abort();
   }
-}
-
-async function simulateInto(
-  outSet: OutputSet,
-  a: Record<string, unknown>,
-  argv: string[],
-  o: {
-    t0: number;
-    startedAt: string;
-    policies: string[];
-    placement: PlacementName | undefined;
-    trim: number;
-    runConfig: PolicyRunConfig;
-  },
-): Promise<number> {
-  const { t0, startedAt, policies, placement, trim, runConfig } = o;
-  const { kind, file, workload } = loadFromArgs(a);
-  const cluster = clusterFromArgs(a, kind);
-  const totals = clusterTotals(cluster);
-  const scale = a['arrival-scale'] as number;
-  if (!(scale > 0)) throw new UsageError('--arrival-scale must be > 0');
-  const jobs = scale === 1 ? workload.jobs : workload.jobs.map((j) => ({ ...j, submit: j.submit / scale }));
-  const src = workload.source;
-  process.stderr.write(
-    `trace ${kind}: ${file}\n  rows read ${src.rowsRead} = jobs ${workload.jobs.length} + filtered ${src.filtered} + skipped ${src.skipped.length}\n` +
-      `cluster ${cluster.name}: ${totals.nodes} nodes, ${totals.gpus} GPUs; offered GPU load ${(100 * offeredLoad(jobs, totals.gpus)).toFixed(1)}%` +
-      (scale !== 1 ? ` (arrivals compressed ${scale}×)` : '') +
-      '\n',
-  );
-  for (const s of src.skipped.slice(0, 5)) process.stderr.write(`  skipped ${s.file}:${s.line}: ${s.reason}\n`);
-  if (src.skipped.length > 5)
-    process.stderr.write(`  … ${src.skipped.length - 5} more skipped rows (listed in manifest.json)\n`);
-  if (workload.jobs.length === 0) throw new UsageError('no jobs left after filtering (check --vc / --from / --to)');
-
-  const agents: AgentPolicy[] = [];
-  const agentDirs = (a.agent as string[] | undefined) ?? [];
-  let backend: string | undefined;
-  if (agentDirs.length > 0) {
-    // Loaded only when asked for: tfjs takes a while to import.
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const { initBackend } = require('../tf/backend') as typeof import('../tf/backend');
-    const { loadAgentPolicy } = require('../experiment/agentPolicy') as typeof import('../experiment/agentPolicy');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    backend = await initBackend();
-    for (const dir of agentDirs)
-      agents.push(await loadAgentPolicy(dir, totals.maxNodeGpus, a.window as number | undefined));
-  }
-  const allPolicies = [...agents.map((p) => p.name), ...policies];
-  const n = workload.jobs.length;
-  const window = trim > 0 ? { from: Math.floor(n * trim), to: Math.ceil(n * (1 - trim)) } : undefined;
-  let bar: ProgressBar | undefined;
-  const runs = comparePolicies(jobs, cluster, {
-    makeScheduler: (name) =>
-      agents.find((p) => p.name === name)?.make() ?? makeScheduler(name, runConfig.policyOptions[name]),
-    policies: allPolicies,
-    seed: a.seed as number,
-    placement,
-    restartOverhead: runConfig.restartOverhead,
-    fractional: !a['no-fractional'],
-    until: a.until as number | undefined,
-    oversize: a['skip-invalid'] ? 'reject' : 'error',
-    window,
-    onStart: (p, i) =>
-      (bar = new ProgressBar(`${p} (${i + 1}/${allPolicies.length})`, n, process.stderr, Boolean(a.quiet))),
-    onProgress: (_p, f) => bar?.update(f),
-    onDone: () => bar?.done(),
-  });
-
-  process.stdout.write('\n' + comparisonTable(runs));
-  const manifest: Manifest = makeManifest({
-    command: ['lepton', 'simulate', ...argv].join(' '),
-    config: {
-      ...a,
-      offeredLoad: offeredLoad(jobs, totals.gpus),
-      policyOptions: runConfig.policyOptions,
-      restartOverhead: runConfig.restartOverhead,
-      cluster: cluster.name,
-      clusterNodes: totals.nodes,
-      clusterGpus: totals.gpus,
-      window,
-    },
-    seeds: [a.seed as number],
-    trace: {
-      kind,
-      file,
-      sha256: src.sha256,
-      rowsRead: src.rowsRead,
-      filtered: src.filtered,
-      skipped: src.skipped.length,
-      jobs: n,
-    },
-    skippedRows: src.skipped.slice(0, 1000),
-    startedAt,
-    wallTimeSeconds: 0,
-    policyWallSeconds: Object.fromEntries(runs.map((r) => [r.policy, r.wallSeconds])),
-    ...(backend ? { backend, extra: { agents: agents.map((p) => ({ name: p.name, ...p.provenance })) } } : {}),
-  });
-  manifest.wallTimeSeconds = (Date.now() - t0) / 1000;
-  const html = a['no-report']
-    ? undefined
-    : renderHtmlReport({
-        title: `Lepton: ${kind} on ${cluster.name}`,
-        summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
-        results: runs.map((r) => r.result),
-        manifest: stableManifest(manifest),
-      });
-  const files = writeRunFiles(outSet, runs, manifest, html);
-  outSet.commit();
-  process.stdout.write(`\nwrote ${Object.values(files).join(', ')}\n`);
-  return 0;
 }

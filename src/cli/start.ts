@@ -1,20 +1,19 @@
 import { UsageError } from '../util/errors';
 import * as path from 'node:path';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
-import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
-import { comparisonTable } from './simulate';
-import { comparePolicies, type PolicyRun } from '../experiment/comparePolicies';
-import { makeManifest } from '../experiment/manifest';
-import { openRunOutput, writeRunFiles } from '../report/writeRun';
+import { comparisonTable, progressHooks } from './simulate';
+import type { PolicyRun } from '../experiment/comparePolicies';
+import {
+  checkSimulationOptions,
+  SIMULATION_DEFAULTS,
+  prepareGeneratedExperiment,
+  runExperiment,
+} from '../experiment/pipeline';
+import { openRunOutput, writeExperiment } from '../report/writeRun';
 import { formatNumber as csvNumber } from '../util/csv';
 import { confidenceInterval } from '../metrics';
-import { presetCluster } from '../cluster/presets';
-import { clusterTotals } from '../cluster/spec';
-import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
-import { embeddedDefaultWorkload, EMBEDDED_DEFAULT_CLUSTER } from '../workload/generators';
-import { renderHtmlReport } from '../report/html';
-import { sha256Text, stableManifest } from '../experiment/manifest';
+import { SCHEDULERS } from '../schedulers/registry';
 
 const OPTIONS: OptionSpecs = {
   seeds: {
@@ -60,61 +59,35 @@ export async function runStart(argv: string[]): Promise<number> {
   if (new Set(seeds).size !== seeds.length)
     throw new UsageError(`start: --seeds lists a seed twice (${(a.seeds as string[]).join(',')})`);
   const policies = (a.policy as string[] | undefined) ?? Object.keys(SCHEDULERS);
-  const cluster = presetCluster(EMBEDDED_DEFAULT_CLUSTER);
-  const totals = clusterTotals(cluster);
-  for (const p of policies)
-    if (!SCHEDULERS[p]) throw new UsageError(`unknown policy '${p}'. Available: ${Object.keys(SCHEDULERS).join(', ')}`);
+  // `start` is the pipeline of `simulate` with the generated workload and the simulation defaults.
+  const sim = { ...SIMULATION_DEFAULTS, policies };
+  checkSimulationOptions(sim);
   const out = a.out as string;
   // Fail fast on an unusable --out; all seeds' folders and summary.csv appear together.
   const outSet = openRunOutput(out, 'start output');
   try {
     const perSeed: PolicyRun[][] = [];
     for (const seed of seeds) {
-      const { workload, offeredLoad } = embeddedDefaultWorkload(seed);
-      const n = workload.jobs.length;
+      const p = prepareGeneratedExperiment(seed, sim);
       process.stderr.write(
-        `seed ${seed}: ${n} generated jobs, offered load ${(100 * offeredLoad).toFixed(1)}% on ${cluster.name} (${totals.nodes} nodes, ${totals.gpus} GPUs)\n`,
+        `seed ${seed}: ${p.jobs.length} generated jobs, offered load ${(100 * p.offeredLoad).toFixed(1)}% on ${p.cluster.name} (${p.totals.nodes} nodes, ${p.totals.gpus} GPUs)\n`,
       );
-      let bar: ProgressBar | undefined;
-      const runs = comparePolicies(workload.jobs, cluster, {
-        makeScheduler,
-        policies,
-        seed,
-        onStart: (p, i) =>
-          (bar = new ProgressBar(`${p} (${i + 1}/${policies.length})`, n, process.stderr, Boolean(a.quiet))),
-        onProgress: (_p, f) => bar?.update(f),
-        onDone: () => bar?.done(),
-      });
-      perSeed.push(runs);
-      const manifest = makeManifest({
-        command: ['lepton', 'start', ...argv].join(' '),
-        config: {
-          generator: 'embeddedDefaultWorkload',
-          seed,
-          offeredLoad,
-          cluster: cluster.name,
-          clusterGpus: totals.gpus,
-          policies,
+      const exp = runExperiment(
+        p,
+        { ...sim, seed },
+        {
+          command: ['lepton', 'start', ...argv].join(' '),
+          config: { generator: 'embeddedDefaultWorkload', ...sim, seed },
+          startedAt,
+          hooks: progressHooks(p.jobs.length, Boolean(a.quiet)),
         },
-        seeds: [seed],
-        trace: {
-          kind: 'generated',
-          sha256: sha256Text(JSON.stringify(workload.jobs)),
-          rowsRead: n,
-          filtered: 0,
-          skipped: 0,
-          jobs: n,
-        },
-        startedAt,
-        wallTimeSeconds: (Date.now() - t0) / 1000,
-      });
-      const html = renderHtmlReport({
+      );
+      perSeed.push(exp.runs);
+      writeExperiment(outSet, exp, {
+        report: true,
         title: `Lepton start: generated Philly-like workload, seed ${seed}`,
-        summaries: runs.map((r) => ({ policy: r.policy, summary: r.summary })),
-        results: runs.map((r) => r.result),
-        manifest: stableManifest(manifest),
+        sub: `seed-${seed}`,
       });
-      writeRunFiles(outSet, runs, manifest, html, `seed-${seed}`);
     }
     if (seeds.length === 1) process.stdout.write('\n' + comparisonTable(perSeed[0]));
 

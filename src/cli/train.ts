@@ -6,23 +6,24 @@ import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { ProgressBar } from './progress';
 import { makeDeeprmTask } from '../experiment/deeprmTask';
 import { makeClusterTask } from '../experiment/trainCluster';
-import {
-  AGENT_KINDS,
-  ENV_KINDS,
-  agentDefaults,
-  runTraining,
-  type AgentKind,
-  type EnvKind,
-  type TrainTask,
-} from '../experiment/train';
+import { makeRlschedTask } from '../experiment/rlschedTask';
+import { ENV_KINDS, agentDefaults, runTraining, type EnvKind, type TrainTask } from '../experiment/train';
+import { AGENT_KINDS, AGENTS, isAgentKind, type AgentKind } from '../experiment/agents';
 
 export const TRAIN_OPTIONS: OptionSpecs = {
   env: {
     type: 'string',
-    arg: 'deeprm|cluster',
-    help: 'environment: DeepRM paper setting (70 % load) or the cluster simulator',
+    arg: 'deeprm|cluster|rlsched',
+    help: "environment: DeepRM paper setting (70 % load), the cluster simulator, or RLScheduler (SC'20) on an SWF trace",
     default: 'deeprm',
   },
+  trace: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'rlsched: SWF trace (path or a file name in ../shared/datasets/hpc-swf/); = env setting "trace"',
+  },
+  slice: { type: 'number', arg: 'N', help: 'rlsched: protocol batch_job_slice (HPC2N: 10000); = env setting "slice"' },
+  backfill: { type: 'boolean', help: 'rlsched: backfill during training; = env setting "backfill"' },
   agent: { type: 'string', arg: AGENT_KINDS.join('|'), help: 'learning algorithm', default: 'pg' },
   config: {
     type: 'string',
@@ -45,7 +46,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     min: 1,
     max: 1e7,
     arg: 'N',
-    help: "training iterations (pg: updates; a2c/ppo: rollouts; dqn/qlearning: logEvery env steps); default: the algorithm's",
+    help: `training iterations (${AGENT_KINDS.map((k) => `${k}: ${AGENTS[k].iterationUnit}`).join('; ')}); default: the algorithm's`,
   },
   'eval-every': {
     type: 'number',
@@ -53,7 +54,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     min: 0,
     max: 1e7,
     arg: 'N',
-    help: 'held-out evaluation every N iterations (0 = at the end only; pg/a2c/ppo)',
+    help: `held-out evaluation every N iterations (0 = at the end only; ${AGENT_KINDS.filter((k) => AGENTS[k].training.mode === 'segmented').join('/')})`,
     default: 10,
   },
   'eval-split': {
@@ -78,7 +79,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
 
 export function trainHelp(): string {
   return formatHelp(
-    'lepton train --env deeprm|cluster --agent pg|a2c|ppo|dqn|qlearning --seed N --out DIR [options]',
+    `lepton train --env deeprm|cluster --agent ${AGENT_KINDS.join('|')} --seed N --out DIR [options]`,
     'Trains a learning scheduler on TRAINING job sets, evaluates it periodically on VALIDATION ones\n' +
       'and once at the end on HELD-OUT ones (deeprm: numpy seeds 42 / 271828 / 314159; cluster: no\n' +
       'validation split, held-out periodically). Writes DIR/curve.csv,\n' +
@@ -106,6 +107,7 @@ export function readTrainConfig(
 }
 
 export function makeTask(env: EnvKind, overrides: Record<string, unknown>): TrainTask {
+  if (env === 'rlsched') return makeRlschedTask(overrides);
   return env === 'deeprm' ? makeDeeprmTask(overrides) : makeClusterTask(overrides);
 }
 
@@ -119,7 +121,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   const agent = a.agent as string;
   if (!(ENV_KINDS as readonly string[]).includes(env))
     throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
-  if (!(AGENT_KINDS as readonly string[]).includes(agent))
+  if (!isAgentKind(agent))
     throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
   const out = a.out as string | undefined;
   if (!out) throw new UsageError('train: --out DIR is required');
@@ -134,6 +136,13 @@ export async function runTrain(argv: string[]): Promise<number> {
     throw new UsageError(`train: --eval-split must be validation or heldout, got '${evalSplit}'`);
   const quiet = Boolean(a.quiet);
   const config = readTrainConfig(a.config as string | undefined, agent as AgentKind, env as EnvKind);
+  if (env !== 'rlsched' && (a.trace !== undefined || a.slice !== undefined || a.backfill))
+    throw new UsageError('train: --trace, --slice and --backfill apply to --env rlsched only');
+  if (env === 'rlsched') {
+    if (a.trace !== undefined) config.env.trace = a.trace;
+    if (a.slice !== undefined) config.env.slice = a.slice;
+    if (a.backfill) config.env.backfill = true;
+  }
   const task = makeTask(env as EnvKind, config.env);
 
   let bar: ProgressBar | undefined;

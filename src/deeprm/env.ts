@@ -228,6 +228,27 @@ export class DeepRMEnv implements Env {
     this.resetState(0);
   }
 
+  /** Colour RNG and colour map: what carries over from one episode to the next. */
+  saveCarriedState(): unknown {
+    return { rng: this.rng?.getState() ?? null, colormap: Array.from(this.colormap) };
+  }
+
+  loadCarriedState(state: unknown): void {
+    const s = state as { rng?: unknown; colormap?: unknown } | null;
+    if (
+      !s ||
+      !Array.isArray(s.colormap) ||
+      s.colormap.length !== this.colormap.length ||
+      !s.colormap.every((x) => typeof x === 'number' && Number.isFinite(x))
+    )
+      throw new RangeError('DeepRM env state: colormap must be a list of finite numbers of the colour count');
+    const r = s.rng as { key?: unknown; pos?: unknown } | null | undefined;
+    if (this.rng && r && Array.isArray(r.key) && r.key.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff))
+      this.rng.setState({ key: r.key as number[], pos: Number(r.pos) });
+    else if (this.rng || r !== null) throw new RangeError('DeepRM env state: RNG state does not match the mode');
+    this.colormap.set(s.colormap as number[]);
+  }
+
   /** The numpy generator shared with the colour shuffles (compat), if any. */
   get numpyRng(): NumpyRandomState | undefined {
     return this.rng;

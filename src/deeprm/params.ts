@@ -6,6 +6,7 @@
  * TypeScript, DeepRM's snake_case names in JSON files).
  */
 import { UsageError } from '../util/errors';
+import { int, real, validate, z } from '../util/schema';
 
 export type EndMode = 'all_done' | 'no_new_job';
 
@@ -231,115 +232,94 @@ export function paramsToJson(p: DeepRMParams): JobsParamsJson {
   return out as JobsParamsJson;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+const PARAMS_SCHEMA = z
+  .strictObject({
+    num_res: int(1, 64, 'resources'),
+    res_slot: int(1, 10_000, 'units'),
+    max_job_size: int(1, 10_000, 'units'),
+    max_job_len: int(1, 10_000, 'steps'),
+    time_horizon: int(2, 10_000, 'steps'),
+    num_nw: int(1, 10_000, 'slots'),
+    backlog_size: int(0, 1_000_000, 'jobs'),
+    simu_len: int(1, 10_000_000, 'steps'),
+    num_ex: int(1, 10_000_000, 'job sets'),
+    episode_max_length: int(1, 100_000_000, 'steps'),
+    end: z.enum(['all_done', 'no_new_job']),
+    max_track_since_new: int(1, 1_000_000, 'steps'),
+  })
+  .partial();
 
-function rejectUnknown(where: string, obj: Record<string, unknown>, known: readonly string[]): void {
-  for (const k of Object.keys(obj)) {
-    if (!known.includes(k)) {
-      throw new UsageError(`${where}: unknown key '${k}' (known: ${known.join(', ')})`);
-    }
-  }
-}
+const GENERATOR_SCHEMA = z.strictObject({
+  seed: int(0, 0xffffffff),
+  rate: real(0, 1, '(jobs per step)'),
+  measured_load_per_resource: z.array(real(0, 1e9)).max(64).optional(),
+});
 
-function intField(where: string, obj: Record<string, unknown>, key: string, min: number, max: number): number {
-  const v = obj[key];
-  if (v === undefined) throw new UsageError(`${where}: missing key '${key}'`);
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new UsageError(`${where}.${key}: must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
-  }
-  return v;
+const FILE_SCHEMA = z.strictObject({
+  params: PARAMS_SCHEMA.optional(),
+  jobs: z.array(z.unknown()).optional(),
+  generator: GENERATOR_SCHEMA.optional(),
+});
+
+/** One job, with bounds from the job set's parameters. */
+function jobSchema(p: DeepRMParams) {
+  return z.strictObject({
+    id: int(0, Number.MAX_SAFE_INTEGER),
+    ex: int(0, p.numEx - 1, '(job set index)'),
+    arrival: int(0, p.simuLen - 1, '(time step)'),
+    len: int(1, p.maxJobLen, 'steps'),
+    res: z
+      .array(int(0, p.maxJobSize, 'units'))
+      .length(p.numRes, { error: `must be an array of num_res=${p.numRes} integers` }),
+  });
 }
 
 /**
- * Validates a parsed JOBS.json value. Missing `params` keys take DeepRM's defaults;
- * unknown keys anywhere are an error naming the key. `file` only labels messages.
+ * Validates a parsed JOBS.json value (zod schemas: types, ranges, units; unknown keys
+ * are errors at any depth). Missing `params` keys take DeepRM's defaults. `file` only
+ * labels messages.
  */
 export function parseJobsFile(json: unknown, file = 'JOBS.json'): JobsFile {
-  if (!isObject(json)) throw new UsageError(`${file}: expected a JSON object with "params" and "jobs"`);
-  rejectUnknown(file, json, ['params', 'jobs', 'generator']);
-  const rawParams = json.params ?? {};
-  if (!isObject(rawParams)) throw new UsageError(`${file}: "params" must be an object`);
-  rejectUnknown(`${file}: params`, rawParams, Object.keys(JOBS_PARAM_KEYS));
+  const top = validate(FILE_SCHEMA, json, file);
   const overrides: Partial<DeepRMParams> = {};
   for (const [k, field] of Object.entries(JOBS_PARAM_KEYS)) {
-    const v = rawParams[k];
-    if (v === undefined) continue;
-    if (field === 'end') {
-      if (v !== 'all_done' && v !== 'no_new_job') {
-        throw new UsageError(`${file}: params.end must be "all_done" or "no_new_job", got ${JSON.stringify(v)}`);
-      }
-      overrides.end = v;
-    } else {
-      if (typeof v !== 'number')
-        throw new UsageError(`${file}: params.${k} must be a number, got ${JSON.stringify(v)}`);
-      (overrides as Record<string, number>)[field] = v;
-    }
+    const v = (top.params as Record<string, unknown> | undefined)?.[k];
+    if (v !== undefined) (overrides as Record<string, unknown>)[field] = v;
   }
   let params: DeepRMParams;
   try {
     params = makeParams(overrides);
   } catch (e) {
-    throw new UsageError(`${file}: params: ${(e as Error).message}`);
+    throw new UsageError(`${file}: field 'params': ${(e as Error).message}`);
   }
 
-  let generator: GeneratorJson | undefined;
-  if (json.generator !== undefined) {
-    const g = json.generator;
-    if (!isObject(g)) throw new UsageError(`${file}: "generator" must be an object`);
-    rejectUnknown(`${file}: generator`, g, ['seed', 'rate', 'measured_load_per_resource']);
-    const seed = intField(`${file}: generator`, g, 'seed', 0, 0xffffffff);
-    const rate = g.rate;
-    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-      throw new UsageError(`${file}: generator.rate must be a number in [0, 1]`);
-    }
-    generator = { seed, rate };
-    if (g.measured_load_per_resource !== undefined) {
-      const m = g.measured_load_per_resource;
-      if (!Array.isArray(m) || !m.every((x) => typeof x === 'number')) {
-        throw new UsageError(`${file}: generator.measured_load_per_resource must be an array of numbers`);
-      }
-      generator.measured_load_per_resource = m as number[];
-    }
-  }
-
-  const rawJobs = json.jobs;
+  const rawJobs = top.jobs;
   if (rawJobs === undefined) throw new UsageError(`${file}: missing key "jobs" (the list of jobs)`);
-  if (!Array.isArray(rawJobs)) throw new UsageError(`${file}: "jobs" must be an array`);
   // An empty job set has no slowdown to average: every table would read NaN.
   if (rawJobs.length === 0) throw new UsageError(`${file}: "jobs" is empty: a job set needs at least one job`);
+  const generator: GeneratorJson | undefined = top.generator
+    ? {
+        seed: top.generator.seed,
+        rate: top.generator.rate,
+        ...(top.generator.measured_load_per_resource
+          ? { measured_load_per_resource: top.generator.measured_load_per_resource }
+          : {}),
+      }
+    : undefined;
+  const parsed = validate(z.strictObject({ jobs: z.array(jobSchema(params)) }), { jobs: rawJobs }, file).jobs;
   const seenId = new Set<number>();
   const seenSlot = new Set<number>();
-  const jobs: JobJson[] = rawJobs.map((raw, i) => {
-    const where = `${file}: jobs[${i}]`;
-    if (!isObject(raw)) throw new UsageError(`${where}: must be an object`);
-    rejectUnknown(where, raw, ['id', 'ex', 'arrival', 'len', 'res']);
-    const id = intField(where, raw, 'id', 0, Number.MAX_SAFE_INTEGER);
-    const ex = intField(where, raw, 'ex', 0, params.numEx - 1);
-    const arrival = intField(where, raw, 'arrival', 0, params.simuLen - 1);
-    const len = intField(where, raw, 'len', 1, params.maxJobLen);
-    const res = raw.res;
-    if (!Array.isArray(res) || res.length !== params.numRes) {
-      throw new UsageError(`${where}.res: must be an array of num_res=${params.numRes} integers`);
-    }
-    res.forEach((v, r) => {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > params.maxJobSize) {
-        throw new UsageError(
-          `${where}.res[${r}]: must be an integer in [0, ${params.maxJobSize}], got ${JSON.stringify(v)}`,
-        );
-      }
-    });
-    if (seenId.has(id)) throw new UsageError(`${where}.id: duplicate id ${id}`);
-    seenId.add(id);
-    const slot = ex * params.simuLen + arrival;
-    if (seenSlot.has(slot)) {
+  const jobs: JobJson[] = parsed.map((j, i) => {
+    const where = `${file}: field 'jobs[${i}]`;
+    if (seenId.has(j.id)) throw new UsageError(`${where}.id': duplicate id ${j.id}`);
+    seenId.add(j.id);
+    const slot = j.ex * params.simuLen + j.arrival;
+    if (seenSlot.has(slot))
       throw new UsageError(
-        `${where}: a second job at ex ${ex}, arrival ${arrival} (DeepRM has at most one job per time step)`,
+        `${where}': a second job at ex ${j.ex}, arrival ${j.arrival} (DeepRM has at most one job per time step)`,
       );
-    }
     seenSlot.add(slot);
-    return { id, ex, arrival, len, res: res.slice() as number[] };
+    return { id: j.id, ex: j.ex, arrival: j.arrival, len: j.len, res: j.res.slice() };
   });
   return { params, jobs, generator };
 }

@@ -33,6 +33,12 @@ export interface Env {
   readonly numActions: number;
   reset(seed?: number): ResetResult;
   step(action: number): StepResult;
+  /**
+   * State the env carries from one episode to the next (e.g. DeepRM's colour RNG),
+   * JSON-able, so a resumed training run continues exactly. Omitted = none.
+   */
+  saveCarriedState?(): unknown;
+  loadCarriedState?(state: unknown): void;
 }
 
 /**

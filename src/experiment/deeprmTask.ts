@@ -19,7 +19,7 @@ import { bootstrapCI, type Interval } from '../metrics/ci';
 import type { Agent } from '../agents/types';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
-import type { HeldOutEval, TrainTask } from './train';
+import type { HeldOutEval, TrainTask } from './task';
 
 export interface DeeprmSetting {
   /** new_job_rate; 0.379 = 70 % nominal load (spec table "pooled mean slowdowns"). */

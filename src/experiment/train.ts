@@ -22,11 +22,6 @@ import { readJsonFile } from '../util/json';
 import * as path from 'node:path';
 import type { Agent, TrainMetrics } from '../agents/types';
 import type { Env } from '../env/types';
-import { trainReinforce, DEFAULTS as PG_DEFAULTS } from '../agents/reinforce';
-import { trainA2c, DEFAULTS as A2C_DEFAULTS } from '../agents/a2c';
-import { trainPpo, DEFAULTS as PPO_DEFAULTS } from '../agents/ppo';
-import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
-import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
 import { loadPolicyAgent, PolicyAgent } from '../agents/fastpath';
 import { checkpointExists, loadCheckpoint } from '../agents/checkpoint';
 import { initBackend, currentBackend } from '../tf/backend';
@@ -35,105 +30,89 @@ import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import { makeManifest, type Manifest } from './manifest';
 import { writeFileAtomic } from '../util/atomic';
+import { AGENTS, AGENT_KINDS, agentEntry, type AgentKind } from './agents';
+import type { EvalSplit, HeldOutEval, TrainTask } from './task';
 
-export const AGENT_KINDS = ['pg', 'a2c', 'ppo', 'dqn', 'qlearning'] as const;
-export type AgentKind = (typeof AGENT_KINDS)[number];
-export const ENV_KINDS = ['deeprm', 'cluster'] as const;
-export type EnvKind = (typeof ENV_KINDS)[number];
-
-/** Held-out evaluation of an agent on a task (mean slowdown, lower is better). */
-export interface HeldOutEval {
-  meanSlowdown: number;
-  /** Extra numbers for the manifest (CI bounds, unscheduled jobs, …). */
-  details: Record<string, number>;
-}
-
-/** What the runner needs from an environment family. */
-export interface TrainTask {
-  env: EnvKind;
-  /** Resolved setting (for the manifest and for `lepton evaluate`). */
-  setting: Record<string, unknown>;
-  /** Number of training job sets / workloads; reset(seed) plays set seed mod this. */
-  numTrainSets: number;
-  /** A fresh env over the TRAINING job sets only. */
-  makeTrainEnv(): Env;
-  /** False when `evaluate(agent, false)` is meaningless (the agent cannot sample there). */
-  stochasticEval?: boolean;
-  /** Evaluation on the HELD-OUT job sets. `greedy` false = the agent samples. */
-  evaluate(agent: Agent, greedy: boolean): HeldOutEval;
-  /** Evaluation on VALIDATION job sets (disjoint from both), for model selection; optional. */
-  validate?(agent: Agent, greedy: boolean): HeldOutEval;
-}
-
-/** Which split the periodic evaluation uses (curve columns val_* or eval_*). */
-export type EvalSplit = 'validation' | 'heldout';
+export { AGENT_KINDS, type AgentKind };
+export { ENV_KINDS, type EnvKind, type EvalSplit, type HeldOutEval, type TrainTask } from './task';
 
 /**
- * Per-agent defaults `lepton train` applies on top of the algorithm's own DEFAULTS
- * for each env (the --config file overrides both). For deeprm, pg is DeepRM's
- * pg_re.main() except rolloutsPerJobSet 10 (20 in pg_re) to halve the time per
- * iteration on 2 cores; the job sets are the task's training sets.
+ * `--env rlsched`: every policy-based family uses RLScheduler's kernel network (one 8 → 32 → 16 →
+ * 8 → 1 ReLU MLP scoring each of the 128 job rows; logits masked), the value networks an MLP of the
+ * same hidden sizes on the flat 128 × 8 observation; γ = 1 (reward only at the episode end). DQN
+ * scores job rows with the same kernel (Q(s, "start row i") = kernel(row i)): a flat Q network would
+ * have to learn 128 copies of one job-scoring function, and the kernel makes the Q values
+ * permutation-equivariant like the policy. Tabular Q-learning hashes the binned observation.
+ * Budgets are sized for this 2-core machine (docs/rlscheduler.md).
  */
-export function taskDefaults(agent: AgentKind, task: TrainTask): Record<string, unknown> {
-  switch (agent) {
-    case 'pg':
-      return { numJobSets: task.numTrainSets, rolloutsPerJobSet: 10, jobSetsPerBatch: 10, iterations: 300 };
-    case 'a2c':
-      return { numEnvs: 8, numSteps: 5, totalSteps: 8 * 5 * 2000 };
-    case 'ppo':
-      return { numEnvs: 4, numSteps: 128, totalSteps: 4 * 128 * 200 };
-    case 'dqn':
-      // Checkpoint every 5 logged iterations: a killed run loses at most that much.
-      return { totalSteps: 200_000, logEvery: 2_000, checkpointEvery: 10_000 };
-    case 'qlearning':
-      return { totalSteps: 200_000, logEvery: 2_000, bins: 2 };
-  }
-}
-
-/** Steps (or updates) one reported iteration stands for, per algorithm. */
-export function iterationsOf(agent: AgentKind, cfg: Record<string, number>): number {
-  switch (agent) {
-    case 'pg':
-      return cfg.iterations;
-    case 'a2c':
-    case 'ppo':
-      return Math.max(1, Math.floor(cfg.totalSteps / (cfg.numEnvs * cfg.numSteps)));
-    case 'dqn':
-    case 'qlearning':
-      return Math.ceil(cfg.totalSteps / cfg.logEvery);
-  }
-}
-
-/** Sets the run length in the algorithm's own unit from a number of iterations. */
-export function withIterations(
-  agent: AgentKind,
-  cfg: Record<string, unknown>,
-  iterations: number,
-): Record<string, unknown> {
-  const c = cfg as Record<string, number>;
-  switch (agent) {
-    case 'pg':
-      return { ...cfg, iterations };
-    case 'a2c':
-    case 'ppo':
-      return { ...cfg, totalSteps: iterations * c.numEnvs * c.numSteps };
-    case 'dqn':
-    case 'qlearning':
-      return { ...cfg, totalSteps: iterations * c.logEvery };
-  }
-}
+export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> = {
+  // Equal default budget for every family: 61,440 environment steps (= 240 episodes of 256 jobs).
+  ppo: {
+    numEnvs: 4,
+    numSteps: 256,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    entCoef: 0,
+    lr: 1e-3,
+    updateEpochs: 8,
+    annealLr: false,
+    targetKl: 0.01,
+    checkpointEvery: 5,
+  },
+  a2c: {
+    numEnvs: 8,
+    numSteps: 32,
+    totalSteps: 61_440,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    normAdv: true,
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 20,
+  },
+  pg: {
+    // 4 job sets x 4 rollouts x 256 steps = 4,096 steps per iteration; 15 iterations = 61,440
+    numJobSets: 4,
+    rolloutsPerJobSet: 4,
+    jobSetsPerBatch: 2,
+    iterations: 15,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    init: 'glorot',
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 5,
+  },
+  dqn: {
+    totalSteps: 61_440,
+    logEvery: 2_048,
+    kernelRows: 128,
+    hiddenSizes: [32, 16, 8],
+    dueling: false,
+    gamma: 1,
+    nStep: 8,
+    bufferSize: 20_000,
+    batchSize: 32,
+    learningStarts: 2_048,
+    targetUpdateInterval: 1_024,
+    checkpointEvery: 10_240,
+  },
+  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1 },
+};
 
 /** The algorithm's own DEFAULTS (the keys a --config file may set). */
 export function agentDefaults(agent: AgentKind): Record<string, unknown> {
-  return agent === 'pg'
-    ? { ...PG_DEFAULTS }
-    : agent === 'a2c'
-      ? { ...A2C_DEFAULTS }
-      : agent === 'ppo'
-        ? { ...PPO_DEFAULTS }
-        : agent === 'dqn'
-          ? { ...resolveDqnConfig({}) }
-          : { ...resolveQLearningConfig({}) };
+  return AGENTS[agent].defaults();
+}
+
+/** Reported iterations of a run of `agent` with this config. */
+export function iterationsOf(agent: AgentKind, cfg: Record<string, number>): number {
+  return AGENTS[agent].iterationsOf(cfg);
 }
 
 /** The full hyperparameters of a run: algorithm DEFAULTS ← task defaults ← overrides ← --iterations. */
@@ -143,45 +122,33 @@ export function resolveAgentConfig(
   overrides: Record<string, unknown>,
   iterations?: number,
 ): Record<string, unknown> {
-  const base = agentDefaults(agent);
+  const entry = agentEntry(agent);
+  const base = entry.defaults();
   for (const k of Object.keys(overrides))
     if (!(k in base))
       throw new UsageError(
         `--config: '${k}' is not a ${agent} hyperparameter (known: ${Object.keys(base).join(', ')})`,
       );
-  let cfg = { ...base, ...taskDefaults(agent, task), ...overrides };
+  // --env rlsched has its own per-agent defaults (its kernel network, budgets).
+  const taskDefaults = task.env === 'rlsched' ? RLSCHED_AGENT_DEFAULTS[agent] : entry.taskDefaults(task);
+  let cfg = { ...base, ...taskDefaults, ...overrides };
   if (iterations !== undefined) {
     if (!(Number.isInteger(iterations) && iterations >= 1))
       throw new UsageError(`--iterations must be an integer >= 1, got ${iterations}`);
-    cfg = withIterations(agent, cfg, iterations);
+    cfg = entry.withIterations(cfg, iterations);
   }
-  // DQN / Q-learning derive their ε (and β) schedules from totalSteps unless given.
-  if (agent === 'dqn') cfg = { ...resolveDqnConfig(pick(cfg, overrides, ['epsilon', 'perBeta'])) };
-  if (agent === 'qlearning' && !('epsilon' in overrides)) {
-    const total = (cfg as Record<string, number>).totalSteps;
-    cfg.epsilon = { kind: 'linear', start: 1, end: 0.05, steps: Math.round(total / 2) };
-  }
+  cfg = entry.derive(cfg, overrides);
   // JSON-safe: Infinity is not representable (pg's maxGradNorm default).
   return cfg;
 }
 
-function pick(
-  cfg: Record<string, unknown>,
-  overrides: Record<string, unknown>,
-  derived: string[],
-): Record<string, unknown> {
-  const out = { ...cfg };
-  for (const k of derived) if (!(k in overrides)) delete out[k];
-  return out;
-}
-
 /** Loads whatever `lepton train` left in a checkpoint directory, as an Agent. */
 export async function loadTrainedAgent(dir: string, seed = 0): Promise<Agent> {
-  if (existsSync(path.join(dir, 'qlearning.json'))) return QLearningAgent.load(dir, new Rng(seed));
-  if (!checkpointExists(dir)) throw new UsageError(`no checkpoint in ${dir}`);
-  const ck = await loadCheckpoint(dir);
-  if (ck.algo === 'dqn') return DqnAgent.load(dir, new Rng(seed));
-  return loadPolicyAgent(dir, seed);
+  const algo = checkpointExists(dir) ? (await loadCheckpoint(dir)).algo : undefined;
+  const kind = AGENT_KINDS.find((k) => agentEntry(k).owns(dir, algo));
+  if (kind) return agentEntry(kind).load(dir, seed);
+  if (algo !== undefined) return AGENTS.pg.load(dir, seed); // any other policy-network checkpoint
+  throw new UsageError(`no checkpoint in ${dir}`);
 }
 
 /** One row of curve.csv. */
@@ -354,8 +321,11 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       );
   }
   writeFileAtomic(runFile, JSON.stringify(identity, null, 2) + '\n');
-  if (o.resume && o.agent === 'qlearning' && hasCk)
-    throw new UsageError('qlearning has no resumable training state (its loop keeps no checkpoint): start a new --out');
+  const entry = agentEntry(o.agent);
+  if (o.resume && entry.training.mode === 'whole' && !entry.training.resumable && hasCk)
+    throw new UsageError(
+      `${o.agent} has no resumable training state (its loop keeps no checkpoint): start a new --out`,
+    );
 
   // Where the previous run stopped (resume), and its curve up to there.
   let startIteration = 0;
@@ -427,26 +397,38 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   let done = startIteration;
   let final: { greedy: HeldOutEval; stochastic?: HeldOutEval } | undefined;
 
-  if (o.agent === 'pg' || o.agent === 'a2c' || o.agent === 'ppo') {
-    const train = (target: number): Promise<PolicyAgent> => {
-      const opts = {
+  const training = entry.training;
+  if (training.mode === 'segmented') {
+    const train = (target: number): Promise<PolicyAgent> =>
+      training.train(makeEnv, cfg, {
         seed: o.seed,
         checkpointDir: ckDir,
-        onIteration: (it: number, m: TrainMetrics) => {
+        resume: true,
+        onIteration: (it, m) => {
           record(it, m);
           done = it;
           return it < target;
         },
-      };
-      if (o.agent === 'pg') return trainReinforce(makeEnv, cfg, opts);
-      if (o.agent === 'a2c') return trainA2c(makeEnv, cfg, opts);
-      return trainPpo(makeEnv, cfg, opts);
-    };
+      });
     // The untrained policy (iteration 0) is a useful first point of the curve.
-    if (o.agent === 'pg' && startIteration === 0 && o.evalEvery > 0) {
-      const a0 = await trainReinforce(makeEnv, { ...cfg, iterations: 0 }, { seed: o.seed });
+    if (training.evalUntrained && startIteration === 0 && o.evalEvery > 0) {
+      const a0 = await training.train(makeEnv, entry.withIterations(cfg, 0), {
+        seed: o.seed,
+        resume: false,
+        onIteration: () => true,
+      });
       evaluateInto(a0, 0);
       a0.dispose();
+    }
+    // A run killed after the checkpoint of an evaluation point but before that evaluation:
+    // evaluate the checkpointed policy now, so the curve equals an uninterrupted run's.
+    if (startIteration > 0 && startIteration < total && o.evalEvery > 0 && startIteration % o.evalEvery === 0) {
+      const row = curve.find((r) => r.iteration === startIteration);
+      if (!row || !Number.isFinite(row[evalColumns(periodicSplit).greedy])) {
+        const a = await loadPolicyAgent(ckDir, o.seed);
+        evaluateInto(a, startIteration);
+        a.dispose();
+      }
     }
     let current: PolicyAgent | undefined;
     do {
@@ -457,30 +439,19 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       if (done >= total || o.evalEvery > 0) final = evaluateInto(current, done);
     } while (done < total);
     agent = current;
-  } else if (o.agent === 'dqn') {
-    const res = await trainDqn(makeEnv, cfg, {
+  } else {
+    const res = await training.train(makeEnv, cfg, {
       seed: o.seed,
       checkpointDir: ckDir,
       resume: o.resume,
       onIteration: (it, m) => {
-        record(it + 1, m);
-        done = it + 1;
+        record(it, m);
+        done = it;
+        return true;
       },
     });
     agent = res.agent;
-    done = Math.ceil(res.steps / (cfg.logEvery as number));
-    writeCurve(curveFile, curve);
-    final = evaluateInto(agent, done);
-  } else {
-    const res = trainQLearning(makeEnv, cfg, {
-      seed: o.seed,
-      onIteration: (it, m) => {
-        record(it + 1, m);
-        done = it + 1;
-      },
-    });
-    agent = res.agent;
-    await res.agent.save(ckDir);
+    done = res.iterations;
     writeCurve(curveFile, curve);
     final = evaluateInto(agent, done);
   }
@@ -527,7 +498,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         : {}),
       files: { curve: CURVE_FILE, checkpoint: CHECKPOINT_DIR },
       notes:
-        o.agent === 'dqn' || o.agent === 'qlearning'
+        training.mode === 'whole'
           ? 'held-out evaluation only at the end for this algorithm (see docs/training.md)'
           : undefined,
     },

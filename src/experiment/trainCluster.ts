@@ -21,7 +21,7 @@ import { summarize } from '../metrics';
 import { UsageError } from '../util/errors';
 import { embeddedDefaultWorkload } from '../workload/generators';
 import type { Job } from '../workload/job';
-import type { HeldOutEval, TrainTask } from './train';
+import type { HeldOutEval, TrainTask } from './task';
 
 export interface ClusterSetting {
   /** presetCluster name (uniform:<nodes>x<gpus>, philly:<vc>, …). */

@@ -64,6 +64,9 @@ export const HYPERPARAMETER_RANGES: Record<string, z.ZodType> = {
   nStep: int(1, 1000, 'steps'),
   tableSize: int(1, 1 << 26, 'rows'),
   bins: int(1, 65536, 'bins'),
+  kernelRows: int(1, 100_000, 'rows'),
+  bcSteps: int(0, 1e9, 'env steps'),
+  bcEpochs: int(1, 1000, 'epochs'),
   // Discounting and coefficients (dimensionless).
   gamma: real(0, 1),
   gaeLambda: real(0, 1),
@@ -128,6 +131,20 @@ export const ENV_SETTING_RANGES: Record<string, Record<string, z.ZodType>> = {
     numTrainSets: int(1, 100_000, 'workloads'),
     heldOutSeedBase: int(0, 0xffffffff),
     numHeldOutSets: int(1, 100_000, 'workloads'),
+  },
+  rlsched: {
+    trace: z.string().min(1).max(4096),
+    slice: int(0, 1e9, 'jobs'),
+    seqLen: int(1, 1e6, 'jobs'),
+    backfill: z.boolean(),
+    filter: z.tuple([real(-1e12, 1e12), real(-1e12, 1e12)]).nullable(),
+    rewardScale: z.union([positive(1e12), z.literal('auto')]),
+    split: z.enum(['disjoint', 'paper']),
+    evalLen: int(1, 1e6, 'jobs'),
+    evalIters: int(1, 10_000, 'sequences'),
+    evalSeed: int(0, 1e15),
+    numValidation: int(1, 10_000, 'sequences'),
+    expert: z.enum(['fcfs', 'wfp3', 'unicep', 'sjf', 'f1', 'smallest', 'auto']).nullable(),
   },
 };
 

@@ -13,6 +13,7 @@ import { confidenceInterval } from '../metrics/ci';
 import { loadPlotly } from './plotly';
 import { writeCsv } from '../util/csv';
 import { readCurve, type CurveRow } from '../experiment/train';
+import { agentEntry, isAgentKind } from '../experiment/agents';
 import { writeFileAtomic } from '../util/atomic';
 
 export interface EvalRow {
@@ -107,13 +108,7 @@ export interface TableRow {
   backend: string;
 }
 
-const AGENT_LABEL: Record<string, string> = {
-  pg: 'DeepRM PG (REINFORCE)',
-  a2c: 'A2C',
-  ppo: 'PPO',
-  dqn: 'DQN',
-  qlearning: 'Q-learning',
-};
+const agentLabel = (agent: string): string => (isAgentKind(agent) ? agentEntry(agent).label : agent);
 
 /** Heuristic rows (from the first run's evaluation: every run is evaluated on the same held-out sets), then agents. */
 export function buildTable(runs: readonly RunRecord[]): TableRow[] {
@@ -141,7 +136,7 @@ export function buildTable(runs: readonly RunRecord[]): TableRow[] {
   for (const group of groups) {
     const mine = runs.filter((r) => groupOf(r) === group);
     const agent = mine[0].agent;
-    const label = (AGENT_LABEL[agent] ?? agent) + (group === agent ? '' : ` [${group}]`);
+    const label = agentLabel(agent) + (group === agent ? '' : ` [${group}]`);
     for (const mode of ['greedy', 'sampled'] as const) {
       const evs = mine
         .map((r) => ({

@@ -5,3 +5,4 @@ export { summaryCsv, jobsCsv, jobsCsvStream, jobRows, JOB_COLUMNS } from './tabl
 export type { PolicySummary } from './tables';
 export { downsampleStep, cdfPoints } from './downsample';
 export { loadPlotly } from './plotly';
+export { policyColor, knownPolicyColor, POLICY_COLORS, EXTRA_COLORS } from './palette';

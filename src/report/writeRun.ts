@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { summaryCsv, jobsCsvStream } from './tables';
-import { OutputSet, writeFileAtomic } from '../util/atomic';
+import { OutputSet } from '../util/atomic';
 import type { PolicyRun } from '../experiment/comparePolicies';
-import type { Manifest } from '../experiment/manifest';
-
-export { writeFileAtomic };
+import { stableManifest, type Manifest } from '../experiment/manifest';
+import type { Experiment } from '../experiment/pipeline';
+import { renderHtmlReport } from './html';
 
 export interface WrittenFiles {
   summary: string;
@@ -67,4 +67,25 @@ export function writeRun(
   } finally {
     set.abort();
   }
+}
+
+/**
+ * Writes one experiment of the pipeline (experiment/pipeline.ts) into `sub` of an open output set:
+ * summary.csv, jobs.csv, manifest.json and, unless `report` is false, report.html. The report embeds
+ * the manifest without clock times, so the same run gives a byte-identical report.
+ */
+export function writeExperiment(
+  set: OutputSet,
+  exp: Experiment,
+  o: { report: boolean; title: string; sub?: string },
+): WrittenFiles {
+  const html = o.report
+    ? renderHtmlReport({
+        title: o.title,
+        summaries: exp.runs.map((r) => ({ policy: r.policy, summary: r.summary })),
+        results: exp.runs.map((r) => r.result),
+        manifest: stableManifest(exp.manifest),
+      })
+    : undefined;
+  return writeRunFiles(set, exp.runs, exp.manifest, html, o.sub);
 }

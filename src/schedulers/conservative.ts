@@ -16,6 +16,16 @@ const TOL = 1e-9;
  * never later, because older jobs always reserve first. Run times are oracle durations or,
  * with useEstimates, job.estimate (duration when absent). GPUs are the reserved resource;
  * CPU-only jobs reserve nothing. Non-preemptive. Options: useEstimates (default false).
+ *
+ * Speed on long queues (same decisions as planning every reservation): only whether a job
+ * starts NOW matters, and reservations only lower the profile. Let F be the first
+ * breakpoint where fewer than `gmin` GPUs (the smallest GPU demand of the workload) stay
+ * idle. No GPU job fits a window that covers F, so every job either gets a slot whose
+ * window ends by F, found exactly (the profile before F holds every reservation that
+ * touches it), or a slot after F, which it skips: such a reservation can never overlap
+ * the window of a job starting now, which must end by F too. F only moves earlier, the
+ * skipped reservations stay beyond it, and the slot search never looks past F: the plan
+ * stays short however long the queue (first 10,000 overloaded Philly jobs: 42 s before).
  */
 export function conservative(opts?: Record<string, unknown>): Scheduler {
   const useEstimates = boolOption(opts, 'useEstimates', false);
@@ -23,6 +33,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
   let pt = new Float64Array(64); // breakpoint times
   let pa = new Float64Array(64); // idle GPUs from pt[i] until pt[i+1]
   let bound = 0; // see minWholeGpus: below it nothing can start
+  let gmin = Infinity; // smallest positive GPU amount of the workload
   let hasCpuOnly = false;
   return {
     name: 'conservative',
@@ -30,6 +41,11 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
     reset(jobs) {
       bound = minWholeGpus(jobs);
       hasCpuOnly = jobs.some((job) => gpuAmount(job) === 0);
+      gmin = Infinity;
+      for (const job of jobs) {
+        const g = gpuAmount(job);
+        if (g > 0 && g < gmin) gmin = g;
+      }
     },
     schedule(ctx: SimContext) {
       if (ctx.freeGpus < bound) return;
@@ -58,6 +74,9 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
           p++;
         }
       }
+      // fIdx: first segment with fewer than gmin idle GPUs (p if none). Running jobs only
+      // free GPUs over time, so before any reservation it is 0 or p.
+      let fIdx = pa[0] < gmin - TOL ? 0 : p;
       for (let i = first; i < w && ctx.freeGpus >= bound; i++) {
         const j = ctx.waitingAt(i);
         const job = jobs[j];
@@ -66,15 +85,18 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
           if (!cannotFit(ctx, job)) ctx.tryStart(j);
           continue;
         }
-        // No GPU idle now in the profile: later GPU jobs cannot start now, and their
-        // reservations could only constrain jobs behind them, which cannot start now either.
-        if (pa[0] < TOL) {
+        // Fewer than gmin GPUs idle now in the profile: no later GPU job can start now, and
+        // their reservations could only constrain jobs behind them, which cannot either.
+        if (fIdx === 0) {
           if (!hasCpuOnly) break; // and no CPU-only job is left to start
           continue;
         }
         const d = runTimeOf(job, useEstimates);
+        // Any slot before F ends by F, so it starts by F - d >= now.
+        if (fIdx < p && now + d > pt[fIdx]) continue;
         // Earliest breakpoint k from which g GPUs stay available for d seconds.
         let k = 0;
+        let beyondF = false;
         for (;;) {
           let m = k;
           let ok = true;
@@ -87,12 +109,18 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
           }
           if (ok) break;
           k = m + 1; // every start whose window reaches the short segment m fails too
+          if (k > fIdx) {
+            // The slot lies after F: irrelevant to every job that could start now (see above).
+            beyondF = true;
+            break;
+          }
           if (k >= p) {
             // Only when fractional shares make the profile's tail undercount idle GPUs.
             k = p - 1;
             break;
           }
         }
+        if (beyondF) continue;
         if (d > 0) {
           const end = pt[k] + d;
           let e = k + 1;
@@ -103,8 +131,12 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
             pt[e] = end;
             pa[e] = pa[e - 1];
             p++;
+            if (e <= fIdx) fIdx++;
           }
-          for (let m = k; m < e; m++) pa[m] -= g;
+          for (let m = k; m < e; m++) {
+            pa[m] -= g;
+            if (m < fIdx && pa[m] < gmin - TOL) fIdx = m;
+          }
         }
         if (k === 0 && !cannotFit(ctx, job)) ctx.tryStart(j);
       }

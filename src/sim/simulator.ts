@@ -30,6 +30,20 @@ export interface SimOptions {
   onProgress?: (finished: number, total: number) => void;
 }
 
+/**
+ * A deliberately slowed build for the benchmark gate's own test (test/benchmarks/gate.test.ts):
+ * LEPTON_SLOW_EVENT_LOOP=N adds N iterations of busy work to every decision point of the
+ * event loop. Unset (0), it costs one predictable branch per decision point.
+ */
+const SLOW_EVENT_LOOP =
+  typeof process === 'undefined' ? 0 : Math.max(0, Math.floor(Number(process.env.LEPTON_SLOW_EVENT_LOOP ?? 0)) || 0);
+let slowSink = 0;
+function slowWork(n: number): void {
+  let x = slowSink | 0;
+  for (let i = 0; i < n; i++) x = (Math.imul(x, 1664525) + 1013904223) | 0;
+  slowSink = x;
+}
+
 const EV_COMPLETION = 0;
 const EV_TICK = 1;
 
@@ -567,7 +581,10 @@ export class Simulator implements SimContext {
           this.rejectedCount++;
         }
       }
-      if (real) return true;
+      if (real) {
+        if (SLOW_EVENT_LOOP > 0) slowWork(SLOW_EVENT_LOOP);
+        return true;
+      }
     }
   }
 

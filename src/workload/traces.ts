@@ -23,11 +23,6 @@ import { repoRoot } from '../util/repoRoot';
 
 export type { LoadOptions } from './loaders/common';
 
-export const TRACE_KINDS = ['philly', 'openb', 'swf', 'pollux', 'philly-raw', 'helios'] as const;
-export type TraceKind = (typeof TRACE_KINDS)[number];
-
-export { repoRoot };
-
 /** The shared folder: $LEPTON_SHARED, else `../shared` relative to the repository root. */
 export function sharedDir(): string {
   const env = process.env.LEPTON_SHARED;
@@ -39,49 +34,80 @@ export function sharedDataset(...parts: string[]): string {
   return join(sharedDir(), 'datasets', ...parts);
 }
 
-export function defaultTraceFile(kind: TraceKind): string {
-  switch (kind) {
-    case 'philly':
-      return sharedDataset('philly', 'philly_jobs_pollux.csv');
-    case 'openb':
-      return sharedDataset('alibaba-gpu-2023-openb', 'openb_pod_list_default.csv');
-    case 'swf':
-      return sharedDataset('hpc-swf', 'nasa_ipsc_1993_cln.csv');
-    case 'pollux':
-      return sharedDataset('dl-workloads-pollux-sia', 'pollux_osdi21', 'workloads', 'workload-1.csv');
-    case 'philly-raw':
-      return join(repoRoot(), 'datasets', 'raw', 'philly', 'trace-data', 'cluster_job_log');
-    case 'helios':
-      return join(repoRoot(), 'datasets', 'raw', 'helios', 'data', 'Venus', 'cluster_log.csv');
-  }
+/** What Lepton knows about one trace format: how to read it, where its file is, which cluster it ran on. */
+export interface TraceFormat {
+  /** Reads a file of this format into a Workload (row-level errors name file, line and field). */
+  load: (file: string, opts: LoadOptions) => Workload;
+  /** The file `--trace KIND` reads when no file is given. */
+  defaultFile: () => string;
+  /**
+   * The cluster preset the trace ran on (`presetCluster` name; a `--vc` selects `<preset>:<vc>`);
+   * undefined when the trace has no cluster of its own (pass --cluster).
+   */
+  defaultCluster?: 'philly' | 'openb';
+  /** Where to get the file when it is not in the shared folder. */
+  downloadHint?: string;
+}
+
+const DOWNLOAD_HINT = 'full trace: see datasets/README.md, datasets/download.sh';
+
+/**
+ * Every trace format, one entry each: adding a format = one loader file + one entry here
+ * (+ a header signature below if it is a CSV that `--trace FILE` should recognise).
+ */
+export const TRACE_FORMATS = {
+  philly: {
+    load: loadPhilly,
+    defaultFile: () => sharedDataset('philly', 'philly_jobs_pollux.csv'),
+    defaultCluster: 'philly',
+  },
+  openb: {
+    load: loadAlibaba,
+    defaultFile: () => sharedDataset('alibaba-gpu-2023-openb', 'openb_pod_list_default.csv'),
+    defaultCluster: 'openb',
+  },
+  swf: { load: loadSwf, defaultFile: () => sharedDataset('hpc-swf', 'nasa_ipsc_1993_cln.csv') },
+  pollux: {
+    load: loadPollux,
+    defaultFile: () => sharedDataset('dl-workloads-pollux-sia', 'pollux_osdi21', 'workloads', 'workload-1.csv'),
+  },
+  'philly-raw': {
+    load: loadPhillyRaw,
+    defaultFile: () => join(repoRoot(), 'datasets', 'raw', 'philly', 'trace-data', 'cluster_job_log'),
+    defaultCluster: 'philly',
+    downloadHint: DOWNLOAD_HINT,
+  },
+  helios: {
+    load: loadHelios,
+    defaultFile: () => join(repoRoot(), 'datasets', 'raw', 'helios', 'data', 'Venus', 'cluster_log.csv'),
+    downloadHint: DOWNLOAD_HINT,
+  },
+} as const satisfies Record<string, TraceFormat>;
+
+export type TraceKind = keyof typeof TRACE_FORMATS;
+export const TRACE_KINDS = Object.keys(TRACE_FORMATS) as readonly TraceKind[];
+
+/** The format entry of a kind (widened to TraceFormat, so optional fields can be read). */
+export function traceFormat(kind: TraceKind): TraceFormat {
+  return TRACE_FORMATS[kind];
 }
 
 export function isTraceKind(s: string): s is TraceKind {
-  return (TRACE_KINDS as readonly string[]).includes(s);
+  return Object.hasOwn(TRACE_FORMATS, s);
+}
+
+export function defaultTraceFile(kind: TraceKind): string {
+  return TRACE_FORMATS[kind].defaultFile();
 }
 
 export function loadTrace(kind: TraceKind, file: string = defaultTraceFile(kind), opts: LoadOptions = {}): Workload {
+  const format = isTraceKind(kind) ? traceFormat(kind) : undefined;
+  if (!format) throw new UsageError(`unknown trace kind ${JSON.stringify(kind)} (one of ${TRACE_KINDS.join(', ')})`);
   if (!existsSync(file)) {
-    const hint =
-      kind === 'philly-raw' || kind === 'helios' ? ' (full trace: see datasets/README.md, datasets/download.sh)' : '';
+    const hint = format.downloadHint ? ` (${format.downloadHint})` : '';
     throw new UsageError(`trace file not found: ${file}${hint}`);
   }
-  switch (kind) {
-    case 'philly':
-      return loadPhilly(file, opts);
-    case 'openb':
-      return loadAlibaba(file, opts);
-    case 'swf':
-      return loadSwf(file, opts);
-    case 'pollux':
-      return loadPollux(file, opts);
-    case 'philly-raw':
-      return loadPhillyRaw(file, opts);
-    case 'helios':
-      return loadHelios(file, opts);
-    default:
-      throw new UsageError(`unknown trace kind ${JSON.stringify(kind)} (one of ${TRACE_KINDS.join(', ')})`);
-  }
+  return format.load(file, opts);
 }
 
 /** Header columns that identify each CSV kind (all must be present). */

@@ -7,6 +7,8 @@ import {
   parseBenchArgs,
   samplingOptions,
   toCaseResult,
+  median,
+  sampleCase,
   DEFAULT_OUT_DIR,
 } from '../../benchmarks/harness';
 import { calibrationLoop } from '../../benchmarks/calibration';
@@ -16,19 +18,34 @@ import { fifo } from '../../src/schedulers/fifo';
 
 describe('parseBenchArgs', () => {
   test('defaults', () => {
-    assert.deepEqual(parseBenchArgs([]), { quick: false, filter: '', outDir: DEFAULT_OUT_DIR });
-  });
-  test('--quick, --filter NAME, --filter=NAME, --out', () => {
-    assert.deepEqual(parseBenchArgs(['--quick', '--filter', 'philly']), {
-      quick: true,
-      filter: 'philly',
-      outDir: DEFAULT_OUT_DIR,
-    });
-    assert.deepEqual(parseBenchArgs(['--filter=EventQueue', '--out', '/tmp/b']), {
+    assert.deepEqual(parseBenchArgs([]), {
       quick: false,
-      filter: 'EventQueue',
-      outDir: '/tmp/b',
+      filter: '',
+      outDir: DEFAULT_OUT_DIR,
+      processes: 3,
+      updateBaseline: false,
+      baseline: 'benchmarks/baseline.json',
+      history: true,
+      verbose: false,
+      suites: [],
     });
+  });
+  test('--quick, --filter NAME, --filter=NAME, --out, --processes, --update-baseline, --no-history', () => {
+    const a = parseBenchArgs(['--quick', '--filter', 'philly', '--processes=2', '--update-baseline']);
+    assert.equal(a.quick, true);
+    assert.equal(a.filter, 'philly');
+    assert.equal(a.processes, 2);
+    assert.equal(a.updateBaseline, true);
+    const b = parseBenchArgs(['--filter=EventQueue', '--out', '/tmp/b', '--no-history', '--baseline', 'x.json']);
+    assert.equal(b.filter, 'EventQueue');
+    assert.equal(b.outDir, '/tmp/b');
+    assert.equal(b.history, false);
+    assert.equal(b.baseline, 'x.json');
+    assert.deepEqual(parseBenchArgs(['--suite', 'a,b', '--suite=c']).suites, ['a', 'b', 'c']);
+  });
+  test('--processes must be an integer from 1 to 20', () => {
+    assert.throws(() => parseBenchArgs(['--processes', '0']), /--processes: '0'/);
+    assert.throws(() => parseBenchArgs(['--processes', '1.5']), /--processes: '1.5'/);
   });
   test('rejects unknown options and a missing value', () => {
     assert.throws(() => parseBenchArgs(['--fast']), /unknown option --fast/);
@@ -57,22 +74,48 @@ describe('filter', () => {
 });
 
 test('quick mode samples less than full mode', () => {
-  assert.deepEqual(samplingOptions(true), { minSamples: 2, maxTime: 0.5, delay: 0 });
-  assert.equal(samplingOptions(false).minSamples, 5);
+  const q = samplingOptions(true);
+  const f = samplingOptions(false);
+  assert.ok(q.samples <= f.samples && q.minSampleS < f.minSampleS && q.warmupS < f.warmupS);
+  assert.ok(q.samples >= 3, 'a median needs at least 3 samples');
 });
 
-test('toCaseResult derives ops and rate from the mean sample time, not benny`s rounded ops', () => {
+test('toCaseResult: the median CPU sample is the figure, the spread is (max - min) / median', () => {
   const r = toCaseResult(
     'philly-replay',
     { name: 'fifo full replay', fn: () => 0, perOp: 82247, unit: 'jobs' },
-    { name: 'fifo full replay', ops: 3, margin: 1.5, samples: 5, details: { mean: 0.4 } } as never,
-    0.9,
+    { cpu: [0.5, 0.4, 0.42], wall: [1, 0.8, 0.9], reps: 1 },
   );
-  assert.equal(r.ops, 2.5);
-  assert.equal(r.rate, 82247 * 2.5);
-  assert.equal(r.secondsPerOp, 0.4);
-  assert.equal(r.cpuShare, 0.9);
-  assert.equal(r.marginPct, 1.5);
+  assert.equal(r.secondsPerOp, 0.42);
+  assert.equal(r.ops, 1 / 0.42);
+  assert.equal(r.rate, 82247 / 0.42);
+  assert.equal(r.wallSecondsPerOp, 0.9);
+  assert.ok(Math.abs(r.spreadPct - (0.1 / 0.42) * 100) < 1e-9);
+  assert.ok(Math.abs(r.cpuShare - 1.32 / 2.7) < 1e-12);
+  assert.equal(r.samples, 3);
+});
+
+test('median', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+});
+
+test('sampleCase: warm-up, then samples of at least minSampleS of CPU time each', async () => {
+  let calls = 0;
+  const busy = (): void => {
+    calls++;
+    const t = process.cpuUsage();
+    for (;;) {
+      const d = process.cpuUsage(t);
+      if (d.user + d.system >= 1000) break; // ~1 ms of CPU (more if the clock ticks coarsely)
+    }
+  };
+  const s = await sampleCase(busy, { warmupS: 0.005, samples: 3, minSampleS: 0.05 });
+  assert.equal(s.cpu.length, 3);
+  // Each op takes 1 ms up to a few ms (kernel tick granularity): a 50 ms sample needs several.
+  assert.ok(s.reps >= 3, `reps ${s.reps}`);
+  for (const x of s.cpu) assert.ok(x >= 0.0009, `cpu per op ${x}`);
+  assert.ok(calls >= 3 * s.reps + 1);
 });
 
 test('formatRate', () => {

@@ -178,10 +178,11 @@ describe('lepton train / evaluate (cluster)', () => {
     for (const f of ['summary.csv', 'jobs.csv', 'manifest.json']) assert.ok(fs.existsSync(path.join(evDir, f)), f);
     assert.deepEqual(
       csvRows(path.join(evDir, 'summary.csv')).map((r) => r.policy),
-      ['agent:reinforce', 'fifo', 'sjf', 'tiresias'],
+      ['agent:run', 'fifo', 'sjf', 'tiresias'],
     );
     const m = JSON.parse(fs.readFileSync(path.join(evDir, 'manifest.json'), 'utf8'));
-    assert.equal(m.config.window, 10); // from the training manifest's setting
+    assert.equal(m.config.mode, 'cluster');
+    assert.equal(m.extra.agents[0].window, 10); // from the training manifest's setting
     assert.equal(m.trace.kind, 'helios');
 
     // The same agent as a policy of `lepton simulate`, beside heuristics.

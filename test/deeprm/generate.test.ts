@@ -85,7 +85,7 @@ describe('params and parseJobsFile', () => {
     assert.throws(() => parseJobsFile({ params: {}, jobs: [], extra: 1 }), /'extra'/);
     assert.throws(
       () => parseJobsFile({ params: {}, jobs: [{ id: 1, ex: 0, arrival: 1, len: 2, res: [1, 1], gpu: 2 }] }),
-      /jobs\[0\]: unknown key 'gpu'/,
+      /unknown key 'gpu' in 'jobs\[0\]'/,
     );
   });
   test('bad values are errors naming the field', () => {

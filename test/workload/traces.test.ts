@@ -3,14 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  defaultTraceFile,
-  detectTraceKind,
-  loadTrace,
-  repoRoot,
-  sharedDir,
-  sharedDataset,
-} from '../../src/workload/traces';
+import { defaultTraceFile, detectTraceKind, loadTrace, sharedDir, sharedDataset } from '../../src/workload/traces';
+import { repoRoot } from '../../src/util/repoRoot';
 import { UsageError } from '../../src/util/errors';
 
 const FIXTURES = join(__dirname, '..', 'fixtures');

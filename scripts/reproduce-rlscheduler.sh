@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Reproduces results/rlscheduler/ (see results/rlscheduler/README.md): RLScheduler (SC'20) Table V.
+#   1. the heuristic columns (`lepton rlsched replay`, per job exact) for Lublin-1, Lublin-2, HPC2N;
+#   2. training (nice -n 10, one run at a time, checkpointed), in priority order:
+#      PPO with the kernel policy (family ppo) and PPO warm-started by behaviour cloning of the
+#      best heuristic on the training split (family ppobc, config/ppobc.json: 16,384 expert steps,
+#      then PPO) on each trace, seed 1; REINFORCE, A2C, DQN (kernel Q network) and tabular
+#      Q-learning on Lublin-1; ppobc trained WITH backfilling (family ppobcbf) on each trace; then
+#      seeds 2 and 3 of ppobc and ppo on Lublin-1.
+#      Every run gets the same budget of STEPS environment steps (BC steps included);
+#      training sequences never share a job with a test sequence (split 'disjoint');
+#   3. every model evaluated greedily on the Table V protocol of its own trace with and without
+#      backfilling (`lepton rlsched evaluate`), the Lublin-1 models also on Lublin-2 and HPC2N;
+#   4. the table (scripts/rlscheduler-table.ts → results/rlscheduler/README.md table, table.csv).
+#
+# Usage:  scripts/reproduce-rlscheduler.sh          Knobs: OUT=results/rlscheduler STEPS=61440
+#         PPO_SEEDS="1 2 3" AGENTS="pg a2c dqn qlearning" PHASE=all|train|eval
+#         LEPTON_BIN=path/to/bin/lepton.js (default: this checkout's, built first)
+# Re-running continues unfinished trainings (--resume) and skips finished ones.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-results/rlscheduler}
+STEPS=${STEPS:-61440}
+PPO_SEEDS=${PPO_SEEDS:-"1 2 3"}
+AGENTS=${AGENTS:-"pg a2c dqn qlearning"}
+D=../shared/datasets/hpc-swf
+[ -n "${LEPTON_SHARED:-}" ] && D=$LEPTON_SHARED/datasets/hpc-swf
+PHASE=${PHASE:-all}
+if [ -z "${LEPTON_BIN:-}" ]; then
+  npm run build --silent
+  LEPTON_BIN=bin/lepton.js
+fi
+lepton() { node "$LEPTON_BIN" "$@"; }
+mkdir -p "$OUT/heuristics" "$OUT/runs" "$OUT/eval"
+
+declare -A FILE=([lublin1]=lublin_256.swf [lublin2]=lublin_256_new2.swf [hpc2n]=HPC2N-2002-2.2-cln.swf.gz)
+declare -A SLICE=([lublin1]=0 [lublin2]=0 [hpc2n]=10000)
+
+for t in lublin1 lublin2 hpc2n; do
+  lepton rlsched replay --trace "$D/${FILE[$t]}" --slice "${SLICE[$t]}" --len 1024 --iter 10 --seed 1 \
+    --policy fcfs,wfp3,unicep,sjf,f1,smallest --backfill both --out "$OUT/heuristics/$t.json" > /dev/null
+done
+
+BC_STEPS=16384 # = bcSteps of config/ppobc.json
+# iterations of each family for STEPS environment steps (see RLSCHED_AGENT_DEFAULTS)
+iters() {
+  case $1 in
+    ppo) echo $((STEPS / 1024)) ;; ppobc | ppobcbf) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
+    pg) echo $((STEPS / 4096)) ;; dqn | qlearning) echo $((STEPS / 2048)) ;;
+  esac
+}
+
+train() { # NAME TRACE FAMILY SEED
+  local dir="$OUT/runs/$1" resume=() agent=$3 config=()
+  case $3 in
+    ppobc) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json) ;;
+    ppobcbf) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json --backfill) ;;
+  esac
+  if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
+  if [ -d "$dir/checkpoint" ]; then
+    if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
+  fi
+  echo "[$1] training $3 seed $4 on $2 ($(date -u +%H:%M:%S))"
+  nice -n 10 node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
+    --agent "$agent" "${config[@]}" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic \
+    --no-final-heldout --quiet "${resume[@]}" --out "$dir"
+}
+
+evaluate() { # NAME TRACE
+  local out="$OUT/eval/$1-on-$2"
+  [ -f "$out/summary.csv" ] && return
+  nice -n 10 node "$LEPTON_BIN" rlsched evaluate --checkpoint "$OUT/runs/$1" --trace "$D/${FILE[$2]}" \
+    --slice "${SLICE[$2]}" --out "$out" > /dev/null
+}
+
+if [ "$PHASE" != eval ]; then
+  for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
+  for t in lublin1 lublin2 hpc2n; do train "ppobc-$t-seed1" "$t" ppobc 1; done
+  for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
+  for t in lublin1 lublin2 hpc2n; do train "ppobcbf-$t-seed1" "$t" ppobcbf 1; done
+  for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppobc-lublin1-seed$s" lublin1 ppobc "$s"; done
+  for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppo-lublin1-seed$s" lublin1 ppo "$s"; done
+fi
+[ "$PHASE" = train ] && exit 0
+
+for run in "$OUT"/runs/*/; do
+  name=$(basename "$run")
+  [ -f "$run/manifest.json" ] || continue
+  own=$(echo "$name" | sed -E 's/^[a-z0-9]+-([a-z0-9]+)-seed[0-9]+$/\1/')
+  evaluate "$name" "$own"
+  if [ "$own" = lublin1 ]; then evaluate "$name" lublin2; evaluate "$name" hpc2n; fi
+done
+npx tsx scripts/rlscheduler-table.ts "$OUT"

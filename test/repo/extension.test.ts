@@ -1,0 +1,61 @@
+/**
+ * "Adding a policy, an agent or a trace format = one file + one registry entry" (README, section
+ * "Extending Lepton"), checked: every such file has exactly one registry entry and every entry has its
+ * file, so a file without an entry (or an entry pointing at a shared file) fails here.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SCHEDULERS } from '../../src/schedulers/registry';
+import { AGENT_KINDS } from '../../src/experiment/agents';
+import { TRACE_KINDS } from '../../src/workload/traces';
+
+const SRC = path.join(__dirname, '..', '..', 'src');
+const tsFiles = (dir: string): string[] =>
+  readdirSync(path.join(SRC, dir))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => f.slice(0, -3));
+const importsOf = (file: string): string[] =>
+  [...readFileSync(path.join(SRC, file), 'utf8').matchAll(/from '\.\.?\/(?:\w+\/)*(\w+)'/g)].map((m) => m[1]);
+
+/** Files of src/schedulers/ that are not a policy, with what they are. */
+const SCHEDULER_HELPERS: Record<string, string> = {
+  registry: 'the registry itself',
+  common: 'fit tests and option parsing shared by the policies',
+  lists: 'waiting-queue data structures',
+  minTree: 'a min segment tree',
+  keyed: 'non-preemptive key-ordered engine (sjf, sjf-estimate)',
+  preemptive: 'priority-preemption engine (srtf, las, tiresias, gittins)',
+  backfill: 'reservation bookkeeping (easy, conservative)',
+  waitPriority: 'wait-time priority engine (wfp3, unicep)',
+};
+
+test('policies: one file + one registry entry each', () => {
+  const policyFiles = tsFiles('schedulers').filter((f) => !(f in SCHEDULER_HELPERS));
+  const registered = importsOf('schedulers/registry.ts');
+  assert.deepEqual(
+    policyFiles.filter((f) => !registered.includes(f)),
+    [],
+    'policy files the registry does not import (register them, or list them as helpers here)',
+  );
+  assert.equal(Object.keys(SCHEDULERS).length, policyFiles.length, 'registry entries vs policy files');
+});
+
+test('agents: one training file in src/agents/ + one entry in experiment/agents.ts each', () => {
+  // An agent file exports its training loop train<Name>() and its hyperparameters <NAME>_DEFAULTS.
+  const trainers = tsFiles('agents').filter((f) => {
+    const text = readFileSync(path.join(SRC, 'agents', `${f}.ts`), 'utf8');
+    return /^export (async )?function train[A-Z]\w*\(/m.test(text) && /^export const [A-Z0-9]+_DEFAULTS\b/m.test(text);
+  });
+  assert.equal(AGENT_KINDS.length, trainers.length, `agent entries vs files with a train*() (${trainers.join(', ')})`);
+  const registry = importsOf('experiment/agents.ts');
+  for (const f of trainers) assert.ok(registry.includes(f), `experiment/agents.ts does not use agents/${f}.ts`);
+});
+
+test('trace formats: one loader file + one TRACE_FORMATS entry each', () => {
+  const loaders = tsFiles('workload/loaders').filter((f) => f !== 'common');
+  const used = importsOf('workload/traces.ts').filter((f) => loaders.includes(f));
+  assert.deepEqual(used.sort(), loaders.sort(), 'loaders not in TRACE_FORMATS');
+  assert.equal(TRACE_KINDS.length, loaders.length, 'TRACE_FORMATS entries vs loader files');
+});
