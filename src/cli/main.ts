@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,
   },
+  report: {
+    summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
+    load: async () => (require('./report') as typeof import('./report')).runReport,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
