@@ -76,7 +76,10 @@ export async function main(argv: string[]): Promise<number> {
     )(rest);
   } catch (e) {
     const code = exitCodeOf(e);
-    process.stderr.write(`lepton ${cmd}: ${safeMessage(errorText(e))}\n`);
+    // Messages that already name the command ('evaluate: --checkpoint …') are not prefixed twice.
+    const text = errorText(e);
+    const msg = text.startsWith(`${cmd}: `) ? text.slice(cmd.length + 2) : text;
+    process.stderr.write(`lepton ${cmd}: ${safeMessage(msg)}\n`);
     if (code === EXIT_RUNTIME && process.env.LEPTON_DEBUG) console.error(e);
     return code;
   }
