@@ -23,6 +23,7 @@ const LAYERS = [
   'agents', //      learning agents (tfjs) and their fast inference path
   'experiment', //  training, evaluation, comparisons, manifests
   'report', //      CSV/HTML/PNG rendering and writing of results
+  'sweep', //       experiment plans: grids of cells, sharded runs (local, Slurm, Kubernetes), merge
   'notebook', //    lepton/notebook: display helpers for JupyterLab (a second public entry point)
   'cli', //         argument parsing and printing
 ];

@@ -55,6 +55,11 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
     help: "deeprm: seed of the agent's sampling",
     default: 1,
   },
+  'rlsched-trace': {
+    type: 'string',
+    arg: 'FILE',
+    help: 'RLScheduler mode: evaluate on the Table V protocol of this SWF trace (= `lepton rlsched evaluate --trace`)',
+  },
   window: {
     type: 'number',
     int: true,
@@ -106,6 +111,14 @@ export function deeprmTable(rows: readonly DeeprmComparisonRow[]): string {
 }
 
 export async function runEvaluate(argv: string[]): Promise<number> {
+  // `lepton evaluate --rlsched-trace FILE …` is `lepton rlsched evaluate --trace FILE …` (Table V protocol).
+  const rl = argv.findIndex((x) => x === '--rlsched-trace' || x.startsWith('--rlsched-trace='));
+  if (rl >= 0) {
+    const rest = [...argv];
+    rest[rl] = rest[rl].replace('--rlsched-trace', '--trace');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./rlsched') as typeof import('./rlsched')).runRlsched(['evaluate', ...rest]);
+  }
   const a = parseArgs(argv, EVALUATE_OPTIONS, 'evaluate');
   if (a.help) {
     process.stdout.write(evaluateHelp());

@@ -30,6 +30,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Compare a trained agent with the heuristics on held-out job sets',
     load: async () => (require('./evaluate') as typeof import('./evaluate')).runEvaluate,
   },
+  sweep: {
+    summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
+    load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
+  },
   explain: {
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,
