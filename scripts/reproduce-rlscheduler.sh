@@ -5,7 +5,8 @@
 #      PPO with the kernel policy (family ppo) and PPO warm-started by behaviour cloning of the
 #      best heuristic on the training split (family ppobc, config/ppobc.json: 16,384 expert steps,
 #      then PPO) on each trace, seed 1; REINFORCE, A2C, DQN (kernel Q network) and tabular
-#      Q-learning on Lublin-1; then seeds 2 and 3 of ppobc and ppo on Lublin-1.
+#      Q-learning on Lublin-1; ppobc trained WITH backfilling (family ppobcbf) on each trace; then
+#      seeds 2 and 3 of ppobc and ppo on Lublin-1.
 #      Every run gets the same budget of STEPS environment steps (BC steps included);
 #      training sequences never share a job with a test sequence (split 'disjoint');
 #   3. every model evaluated greedily on the Table V protocol of its own trace with and without
@@ -44,14 +45,17 @@ BC_STEPS=16384 # = bcSteps of config/ppobc.json
 # iterations of each family for STEPS environment steps (see RLSCHED_AGENT_DEFAULTS)
 iters() {
   case $1 in
-    ppo) echo $((STEPS / 1024)) ;; ppobc) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
+    ppo) echo $((STEPS / 1024)) ;; ppobc | ppobcbf) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
     pg) echo $((STEPS / 4096)) ;; dqn | qlearning) echo $((STEPS / 2048)) ;;
   esac
 }
 
 train() { # NAME TRACE FAMILY SEED
   local dir="$OUT/runs/$1" resume=() agent=$3 config=()
-  if [ "$3" = ppobc ]; then agent=ppo; config=(--config results/rlscheduler/config/ppobc.json); fi
+  case $3 in
+    ppobc) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json) ;;
+    ppobcbf) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json --backfill) ;;
+  esac
   if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
   if [ -d "$dir/checkpoint" ]; then
     if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
@@ -73,6 +77,7 @@ if [ "$PHASE" != eval ]; then
   for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
   for t in lublin1 lublin2 hpc2n; do train "ppobc-$t-seed1" "$t" ppobc 1; done
   for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
+  for t in lublin1 lublin2 hpc2n; do train "ppobcbf-$t-seed1" "$t" ppobcbf 1; done
   for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppobc-lublin1-seed$s" lublin1 ppobc "$s"; done
   for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppo-lublin1-seed$s" lublin1 ppo "$s"; done
 fi

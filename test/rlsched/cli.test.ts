@@ -6,17 +6,6 @@ import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { sharedDataset } from '../../src/workload/traces';
 
-function quiet<T>(f: () => Promise<T>): Promise<T> {
-  const w = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  return f().finally(() => {
-    process.stdout.write = w;
-    process.stderr.write = e;
-  });
-}
-
 test('lepton rlsched replay writes the spec output format, deterministically', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlsched-cli-'));
   const args = (out: string): string[] => [
@@ -39,8 +28,8 @@ test('lepton rlsched replay writes the spec output format, deterministically', a
     '--out',
     out,
   ];
-  assert.equal(await quiet(() => main(args(join(dir, 'a.json')))), 0);
-  assert.equal(await quiet(() => main(args(join(dir, 'b.json')))), 0);
+  assert.equal(await main(args(join(dir, 'a.json'))), 0);
+  assert.equal(await main(args(join(dir, 'b.json'))), 0);
   const a = readFileSync(join(dir, 'a.json'), 'utf8');
   assert.equal(a, readFileSync(join(dir, 'b.json'), 'utf8'), 'same seed → byte-identical output');
   const o = JSON.parse(a);
@@ -70,11 +59,83 @@ test('lepton rlsched replay rejects bad input with exit 2', async () => {
     ['--slice', '20000'],
     ['--iter', '1.5'],
   ]) {
-    const code = await quiet(() => main(['rlsched', 'replay', '--trace', t, '--out', '/tmp/never.json', ...extra]));
+    const code = await main(['rlsched', 'replay', '--trace', t, '--out', '/tmp/never.json', ...extra]);
     assert.equal(code, 2, extra.join(' '));
   }
+  assert.equal(await main(['rlsched', 'replay', '--trace', '/nonexistent.swf', '--out', '/tmp/x.json']), 2);
+});
+
+test('lepton train --env rlsched + lepton evaluate --rlsched-trace: agent beside the heuristics on identical sequences', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rlsched-train-'));
+  const trace = sharedDataset('hpc-swf', 'lublin_256.swf');
+  const train = [
+    'train',
+    '--env',
+    'rlsched',
+    '--trace',
+    trace,
+    '--agent',
+    'qlearning',
+    '--iterations',
+    '1',
+    '--eval-every',
+    '0',
+    '--no-final-heldout',
+    '--quiet',
+    '--seed',
+    '1',
+    '--out',
+    join(dir, 'run'),
+  ];
+  assert.equal(await main(train), 0);
+  const ev = (out: string): string[] => [
+    'evaluate',
+    '--checkpoint',
+    join(dir, 'run'),
+    '--rlsched-trace',
+    trace,
+    '--len',
+    '64',
+    '--iter',
+    '2',
+    '--policy',
+    'sjf,f1',
+    '--out',
+    out,
+  ];
+  assert.equal(await main(ev(join(dir, 'ev'))), 0);
+  const summary = readFileSync(join(dir, 'ev', 'summary.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  assert.equal(summary[0], 'policy,mode,mean_bsld,ci95_lo,ci95_hi,sequences');
+  assert.deepEqual(
+    summary.slice(1).map((l) => l.split(',').slice(0, 2).join(',')),
+    ['sjf,no_backfill', 'f1,no_backfill', 'qlearning,no_backfill', 'sjf,backfill', 'f1,backfill', 'qlearning,backfill'],
+  );
+  // the heuristic rows equal `lepton rlsched replay` on the same protocol
   assert.equal(
-    await quiet(() => main(['rlsched', 'replay', '--trace', '/nonexistent.swf', '--out', '/tmp/x.json'])),
-    2,
+    await main([
+      'rlsched',
+      'replay',
+      '--trace',
+      trace,
+      '--len',
+      '64',
+      '--iter',
+      '2',
+      '--policy',
+      'sjf',
+      '--out',
+      join(dir, 'r.json'),
+    ]),
+    0,
+  );
+  const replay = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  const sjfRow = summary[1].split(',');
+  assert.equal(Number(sjfRow[2]), replay.results.no_backfill.sjf.mean_bsld);
+  const m = JSON.parse(readFileSync(join(dir, 'ev', 'manifest.json'), 'utf8'));
+  assert.deepEqual(
+    m.extra.starts,
+    replay.sequences.map((s: { start_index: number }) => s.start_index),
   );
 });
