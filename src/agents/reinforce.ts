@@ -283,16 +283,15 @@ export async function trainReinforce(
     agent.sync();
 
     const done = it + 1;
-    if (done % cfg.checkpointEvery === 0 || done === cfg.iterations) await save(done);
+    // Report before checkpointing: a run killed in between resumes from the previous
+    // checkpoint and redoes (and re-reports) this iteration, so no curve row is lost.
     const stop = opts.onIteration?.(done, {
       meanReturn: sumReturn / episodes,
       meanEpisodeLength: sumLength / episodes,
       gradNorm,
     });
-    if (stop === false) {
-      await save(done);
-      break;
-    }
+    if (stop === false || done % cfg.checkpointEvery === 0 || done === cfg.iterations) await save(done);
+    if (stop === false) break;
   }
   opt.dispose();
   return agent;
