@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_SECONDS } from '../util/limits';
+import { POLICY_OPTION_ARGS, policyConfigFromArgs } from './policyOptions';
 import { formatHelp, parseArgs, type OptionSpecs, type ParsedArgs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
@@ -98,9 +99,9 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     max: MAX_SECONDS,
     unit: 's',
     arg: 'S',
-    help: 'seconds of work added at each preemption (checkpoint/restart)',
-    default: EXPERIMENT_DEFAULTS.restartOverhead,
+    help: `seconds of work added at each preemption (checkpoint/restart; default ${EXPERIMENT_DEFAULTS.restartOverhead}, or --config's)`,
   },
+  ...POLICY_OPTION_ARGS,
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
   'arrival-scale': {
     type: 'number',
@@ -155,6 +156,7 @@ export function simulateHelp(): string {
  * (`--arrival-scale`) become pipeline fields (`arrivalScale`). `lepton evaluate --trace` uses it too.
  */
 export function experimentOptions(a: ParsedArgs): ExperimentOptions {
+  const { policyOptions, restartOverhead } = policyConfigFromArgs(a);
   return {
     trace: a.trace as string,
     traceFile: a['trace-file'] as string | undefined,
@@ -169,7 +171,8 @@ export function experimentOptions(a: ParsedArgs): ExperimentOptions {
     window: a.window as number | undefined,
     seed: a.seed as number,
     placement: a.placement as PlacementName | undefined,
-    restartOverhead: a['restart-overhead'] as number,
+    restartOverhead,
+    policyOptions,
     fractional: !a['no-fractional'],
     arrivalScale: a['arrival-scale'] as number,
     until: a.until as number | undefined,
