@@ -2,7 +2,7 @@
  * Inference latency of a scheduling policy network: one forward pass + masked
  * argmax for a batch of B decisions (B = 1, 32, 256, 4096), on every tfjs backend
  * present (tensorflow native, wasm, cpu) and on the agents' fast path
- * (FastMlp: plain typed arrays, one observation per call, so batch B = B calls); plus
+ * (FastMlp: plain typed arrays; `forward` for one observation, `forwardBatch` for B); plus
  * one training step (policy-gradient loss, Adam) at batch 256 per backend.
  *
  * ms/op is the latency of one batched decision call; decisions/s = B / latency.
@@ -119,12 +119,15 @@ export async function latencySuite(opts: BenchOptions): Promise<SuiteOutcome> {
     if (!fastDone) {
       fastDone = true;
       const fm = FastMlp.fromMlp(net);
+      const logits = new Float32Array(maxB * actions);
       LATENCY_BATCHES.forEach((b, i) =>
         cases.push({
           name: fastNames[i],
-          fn: () => {
-            for (let r = 0; r < b; r++) argmaxRows(fm.forward(obs, r * inputSize), 1, actions, mask, r * actions);
-          },
+          // One observation: forward(); a batch: forwardBatch() (rows in pairs, shared weight loads).
+          fn:
+            b === 1
+              ? () => argmaxRows(fm.forward(obs, 0), 1, actions, mask)
+              : () => argmaxRows(fm.forwardBatch(obs, b, logits), b, actions, mask),
           perOp: b,
           unit: 'decisions',
           info: { backend: 'fastpath', batch: b, inputSize, hidden: LATENCY_HIDDEN.join('x'), actions },

@@ -8,6 +8,7 @@ A stored notebook must have:
     nothing else (no widget state, no execution timestamps);
   * no absolute paths in any cell (/work/…, /home/…, /root/…, /Users/…, C:\\…): notebooks run from any clone;
   * a first markdown cell that states the notebook's **Question.**, and a last markdown cell "What to try next";
+  * no markdown cell whose every line is a heading (the trace of '# '-commented text pasted into markdown);
   * the canonical JSON layout JupyterLab writes (indent 1, UTF-8, trailing newline).
 
 Usage: python3 scripts/check-notebooks.py [--fix] [notebooks/*.ipynb]   (default: every notebooks/*.ipynb)
@@ -72,6 +73,10 @@ def check(path: Path, fix: bool) -> list[str]:
                 n += 1
             cell["id"] = f"c{n:02d}"
         ids.add(cell["id"])
+        if cell.get("cell_type") == "markdown":
+            lines = [l for l in source(cell).split("\n") if l.strip()]
+            if len(lines) >= 3 and all(l.startswith("#") for l in lines):
+                problems.append(f"{where}: every line is a heading (a markdown cell pasted with '# ' comment prefixes?)")
         for m in ABSOLUTE.finditer(source(cell)):
             line = source(cell)[: m.start()].count("\n") + 1
             problems.append(f"{where}, line {line}: absolute path '{m.group(0)}…' (use paths relative to the repository)")

@@ -1,7 +1,7 @@
 /**
  * Wall time of a full Philly replay (philly_jobs_pollux.csv, ~82k jobs, on the whole
  * 3,205-GPU cluster of phillyCluster()) under each heuristic scheduler.
- * Loading the trace is timed separately; each simulation is timed alone.
+ * Loading the trace is timed separately; each simulation is timed alone (wall and CPU seconds).
  *   npx tsx scripts/replay-philly.ts [policy,policy,...|all] [nodes] [arrivalScale]
  * policies default to all registered; `nodes` replaces the cluster by that many 8-GPU
  * nodes (a loaded cluster, to stress the policies' queue handling; oversize jobs rejected);
@@ -39,12 +39,16 @@ console.log(
   `loaded ${jobs.length} jobs in ${((performance.now() - t0) / 1000).toFixed(2)} s; cluster ${cluster.nodes.length} nodes` +
     (scale !== 1 ? `; arrivals compressed ${scale}x` : ''),
 );
-console.log('policy        wall_s  events   finished  rejected  mean_jct_h  mean_wait_h  checksum');
+console.log('policy        wall_s   cpu_s  events   finished  rejected  mean_jct_h  mean_wait_h  checksum');
 for (const name of names) {
   const s = makeScheduler(name);
   t0 = performance.now();
+  const c0 = process.cpuUsage();
   const r = simulate(jobs, cluster, s, { oversize: 'reject' });
   const wall = (performance.now() - t0) / 1000;
+  // CPU seconds of this process: what an idle core would take (wall time grows on a busy machine).
+  const c1 = process.cpuUsage(c0);
+  const cpu = (c1.user + c1.system) / 1e6;
   let jct = 0;
   let wait = 0;
   let k = 0;
@@ -55,6 +59,6 @@ for (const name of names) {
     k++;
   }
   console.log(
-    `${name.padEnd(13)} ${wall.toFixed(2).padStart(6)}  ${String(r.events).padStart(7)}  ${String(r.counts.finished).padStart(8)}  ${String(r.counts.rejected).padStart(8)}  ${(jct / k / 3600).toFixed(2).padStart(10)}  ${(wait / k / 3600).toFixed(2).padStart(11)}  ${scheduleChecksum(r)}`,
+    `${name.padEnd(13)} ${wall.toFixed(2).padStart(6)}  ${cpu.toFixed(2).padStart(6)}  ${String(r.events).padStart(7)}  ${String(r.counts.finished).padStart(8)}  ${String(r.counts.rejected).padStart(8)}  ${(jct / k / 3600).toFixed(2).padStart(10)}  ${(wait / k / 3600).toFixed(2).padStart(11)}  ${scheduleChecksum(r)}`,
   );
 }

@@ -21,8 +21,15 @@
 # A quick smoke run:       OUT=/tmp/deeprm-smoke SEEDS=1 PG_ITERS=3 PPO_ITERS=2 DQN_ITERS=2 QL_ITERS=2 scripts/reproduce-deeprm.sh
 # Re-running continues unfinished trainings from their checkpoints (--resume) and skips
 # finished ones; delete a run folder to redo it.
+#
+# Committed files are never modified unless REGENERATE=1: by default the job sets are regenerated
+# into results/tmp/ and compared with the committed ones, finished runs are skipped, steps whose
+# inputs are not in the repository (pilot checkpoints are git-ignored) are skipped with a message,
+# and the report goes to REPORT (default results/tmp/deeprm-report), then is compared with the
+# committed table. REGENERATE=1 writes the report, selection.csv and validation evaluations into OUT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+trap 'echo "reproduce-deeprm: FAILED at line $LINENO (exit $?); see the log named above" >&2' ERR
 
 OUT=${OUT:-results/deeprm}
 SEEDS=${SEEDS:-"1 2 3"}
@@ -35,21 +42,36 @@ AGENTS=${AGENTS:-"pg ppo dqn qlearning pg-decay pilots cont"}
 DECAY_ITERS=${DECAY_ITERS:-100}
 CONT=${CONT:-"pg-sets100:100 pg-sets200:50"}
 PILOT_ITERS=${PILOT_ITERS:-25}
+SAMPLED_SEEDS=${SAMPLED_SEEDS:-10}
+REGENERATE=${REGENERATE:-0}
+if [ "$REGENERATE" = 1 ]; then REPORT=${REPORT:-$OUT}; else REPORT=${REPORT:-results/tmp/deeprm-report}; fi
+WORK=results/tmp/deeprm-work
 CONFIG=results/deeprm/config
 
-# The CLI straight from the TypeScript sources (no build step needed).
-lepton() { npx tsx -e "require('./src/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))" -- "$@"; }
+# The compiled CLI (built once here).
+echo "reproduce-deeprm: building dist/ (npm run build)"
+npm run build --silent
+lepton() { node bin/lepton.js "$@"; }
 
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$REPORT" "$WORK"
+echo "reproduce-deeprm: runs in $OUT, report in $REPORT (REGENERATE=$REGENERATE)"
 # The job sets, in the format of `lepton deeprm generate` (training itself regenerates the
 # same sets from the setting recorded in each manifest; these files are for inspection and
-# for `lepton evaluate`).
-lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 100 --seed 314159 \
-  --end all_done --episode-max-length 20000 --out "$OUT/heldout.json"
-lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 100 --seed 271828 \
-  --end all_done --episode-max-length 20000 --out "$OUT/validation.json"
-lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex 50 --seed 42 \
-  --end all_done --episode-max-length 2000 --out "$OUT/train.json"
+# for `lepton evaluate`). Generated into WORK; a committed copy must be identical.
+jobset() { # NAME SEED NUM_EX EPISODE_MAX_LENGTH
+  lepton deeprm generate --rate 0.379 --simu-len 50 --num-nw 10 --num-ex "$3" --seed "$2" \
+    --end all_done --episode-max-length "$4" --out "$WORK/$1.json" > "$WORK/$1.log" 2>&1
+  if [ -f "$OUT/$1.json" ]; then
+    cmp -s "$WORK/$1.json" "$OUT/$1.json" || { echo "reproduce-deeprm: $OUT/$1.json differs from a fresh generation ($WORK/$1.json)" >&2; exit 1; }
+    echo "[job sets] $1.json: identical to a fresh generation (seed $2)"
+  else
+    cp "$WORK/$1.json" "$OUT/$1.json"
+    echo "[job sets] $1.json: generated (seed $2)"
+  fi
+}
+jobset heldout 314159 100 20000
+jobset validation 271828 100 20000
+jobset train 42 50 2000
 
 # train_and_eval NAME AGENT SEED ITERATIONS EVAL_EVERY [CONFIG_NAME] [START_FROM_RUN]
 # START_FROM_RUN: continue another run's training (its checkpoint and curve are copied
@@ -119,8 +141,10 @@ pilot() { # NAME SEED ITERS CONFIG [FROM_RUN]
 case " $AGENTS " in
   *" pilots "*)
     for r in pg-seed1 pg-seed2 pg-seed3 pg-decay-seed1 pg-decay-seed2 pg-decay-seed3; do
-      [ -d "$OUT/$r/checkpoint" ] && lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf,packer,random \
-        --out "$OUT/$r/validation-eval" > "$OUT/$r/validation-eval.log" 2>&1
+      if [ ! -d "$OUT/$r/checkpoint" ]; then echo "[validation-eval $r] skipped: no checkpoint"; continue; fi
+      if [ -f "$OUT/$r/validation-eval/summary.csv" ] && [ "$REGENERATE" != 1 ]; then echo "[validation-eval $r] done already"; continue; fi
+      lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf,packer,random \
+        --out "$OUT/$r/validation-eval" > "$WORK/validation-eval-$r.log" 2>&1
     done
     { pilot lr0.003-seed1 1 30 pg; } & { pilot lr0.001-seed1 1 30 pg-lr0.001; } & wait
     { pilot pg-r20-seed1 1 "$((PG_ITERS + 2 * PILOT_ITERS))" pg-r20 pg-seed1; } &
@@ -131,20 +155,31 @@ case " $AGENTS " in
     # The choice: one sampled evaluation moves by ±0.06 with the sampling seed alone, so
     # each candidate's checkpoint is evaluated on validation with 10 sampling seeds and
     # the means compared (pilots/selection.csv).
-    echo "run,iterations,val_sampled_mean,val_sampled_sd,n_sample_seeds,val_ratio_to_sjf" > "$OUT/pilots/selection.csv"
-    for r in pg-seed1 pg-decay-seed1 pilots/pg-r20-seed1 pilots/pg-r20-lr0.001-seed1 pilots/pg-sets100-seed1 pilots/pg-sets100-lr0.001-seed1 pilots/pg-sets200-seed1; do
-      vals=()
-      for ss in $(seq 11 20); do
-        lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf --sample-seed "$ss" --out "$OUT/pilots/selection/${r//\//_}/s$ss" > /dev/null 2>&1
-        rm -f "$OUT/pilots/selection/${r//\//_}/s$ss/jobs.csv" # 2 MB each; summary.csv is what counts
-        vals+=("$(awk -F, '$1=="agent:reinforce:sample"{print $2}' "$OUT/pilots/selection/${r//\//_}/s$ss/summary.csv")")
+    CANDIDATES="pg-seed1 pg-decay-seed1 pilots/pg-r20-seed1 pilots/pg-r20-lr0.001-seed1 pilots/pg-sets100-seed1 pilots/pg-sets100-lr0.001-seed1 pilots/pg-sets200-seed1"
+    missing=""
+    for r in $CANDIDATES; do [ -d "$OUT/$r/checkpoint" ] || missing="$missing $r"; done
+    if [ -n "$missing" ]; then
+      echo "[selection] skipped: no checkpoint for$missing (pilot checkpoints are git-ignored; retrain the pilots to redo the selection). The committed pilots/selection.csv stands."
+    else
+      if [ "$REGENERATE" = 1 ]; then SEL="$OUT/pilots"; else SEL="$REPORT"; fi
+      SELDIR="$WORK/selection"
+      echo "run,iterations,val_sampled_mean,val_sampled_sd,n_sample_seeds,val_ratio_to_sjf" > "$WORK/selection.csv"
+      for r in $CANDIDATES; do
+        vals=()
+        for ss in $(seq 11 20); do
+          lepton evaluate --checkpoint "$OUT/$r" --jobs "$OUT/validation.json" --policy sjf --sample-seed "$ss" \
+            --out "$SELDIR/${r//\//_}/s$ss" > "$WORK/selection.log" 2>&1
+          rm -f "$SELDIR/${r//\//_}/s$ss/jobs.csv" # 2 MB each; summary.csv is what counts
+          vals+=("$(awk -F, '$1=="agent:reinforce:sample"{print $2}' "$SELDIR/${r//\//_}/s$ss/summary.csv")")
+        done
+        sjf=$(awk -F, '$1=="sjf"{print $2}' "$SELDIR/${r//\//_}/s11/summary.csv")
+        it=$(grep -o '"iterationsDone": [0-9]*' "$OUT/$r/manifest.json" | grep -o '[0-9]*$')
+        printf '%s\n' "${vals[@]}" | awk -v r="$r" -v it="$it" -v sjf="$sjf" '{s+=$1; q+=$1*$1; n++}
+          END {m=s/n; printf "%s,%s,%.4f,%.4f,%d,%.4f\n", r, it, m, sqrt((q-n*m*m)/(n-1)), n, m/sjf}' >> "$WORK/selection.csv"
       done
-      sjf=$(awk -F, '$1=="sjf"{print $2}' "$OUT/pilots/selection/${r//\//_}/s11/summary.csv")
-      it=$(grep -o '"iterationsDone": [0-9]*' "$OUT/$r/manifest.json" | grep -o '[0-9]*$')
-      printf '%s\n' "${vals[@]}" | awk -v r="$r" -v it="$it" -v sjf="$sjf" '{s+=$1; q+=$1*$1; n++}
-        END {m=s/n; printf "%s,%s,%.4f,%.4f,%d,%.4f\n", r, it, m, sqrt((q-n*m*m)/(n-1)), n, m/sjf}' >> "$OUT/pilots/selection.csv"
-    done
-    cat "$OUT/pilots/selection.csv" ;;
+      mv "$WORK/selection.csv" "$SEL/selection.csv"
+      cat "$SEL/selection.csv"
+    fi ;;
 esac
 
 # Phase 4: the variants chosen on validation (CONT) continued from each pg run at PG_ITERS,
@@ -158,69 +193,16 @@ case " $AGENTS " in
     wait ;;
 esac
 
-npx tsx -e "require('./src/report/deeprm').writeDeeprmReport(process.argv[1]).then((rows) => console.log(rows.length + ' table rows'))" -- "$OUT"
-# One sampled evaluation moves by ±0.06–0.1 with the sampling seed alone, so every PG
-# run's final checkpoint is also evaluated with 10 sampling seeds (1..10; seed 1 is the
-# table's) on the validation and held-out sets: sampled-10seeds.csv (mean, sd, min, max).
-npx tsx -e "
-const fs = require('fs'), path = require('path');
-const { loadTrainedAgent } = require('./src/experiment/train');
-const t = require('./src/experiment/deeprmTask');
-const { parseJobsFile } = require('./src/deeprm/params');
-const { Rng } = require('./src/util/rng');
-const { initBackend } = require('./src/tf/backend');
-const root = process.argv[1];
-(async () => {
-  await initBackend();
-  const files = { validation: 'validation.json', heldout: 'heldout.json' };
-  const sets = {}, sjf = {};
-  for (const [k, f] of Object.entries(files)) {
-    sets[k] = parseJobsFile(JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')), f);
-    sjf[k] = t.pooledMean(t.evaluateDeeprmHeuristics(sets[k], ['sjf'])[0]);
-  }
-  const rows = ['run,split,iterations,sampled_mean_10seeds,sd,min,max,ratio_to_sjf,sjf'];
-  for (const name of fs.readdirSync(root).sort()) {
-    if (!/^pg(-[a-z0-9.]+)*-seed\\d+$/.test(name) || !fs.existsSync(path.join(root, name, 'eval', 'summary.csv'))) continue;
-    const m = JSON.parse(fs.readFileSync(path.join(root, name, 'manifest.json'), 'utf8'));
-    const agent = await loadTrainedAgent(path.join(root, name, 'checkpoint'));
-    for (const split of Object.keys(files)) {
-      const v = [];
-      for (let ss = 1; ss <= 10; ss++) { agent.rng = new Rng(ss); v.push(t.pooledMean(t.evaluateDeeprmAgent(agent, sets[split], false))); }
-      const mean = v.reduce((a, b) => a + b, 0) / v.length;
-      const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
-      rows.push([name, split, m.extra.iterationsDone, mean.toFixed(4), sd.toFixed(4), Math.min(...v).toFixed(4), Math.max(...v).toFixed(4), (mean / sjf[split]).toFixed(4), sjf[split].toFixed(4)].join(','));
-    }
-    agent.dispose?.();
-  }
-  fs.writeFileSync(path.join(root, 'sampled-10seeds.csv'), rows.join('\\n') + '\\n');
-  console.log(rows.join('\\n'));
-})();
-" -- "$OUT"
-
-# Validation learning curves (the val_* columns; runs made after the validation split):
-# the report's plot code fed with val_* as its series and the validation heuristics.
-npx tsx -e "
-const r = require('./src/report/deeprm');
-const { readCurve } = require('./src/experiment/train');
-const fs = require('fs'), path = require('path');
-const root = process.argv[1];
-const dirs = [...fs.readdirSync(root).map((n) => [n, path.join(root, n)]),
-  ...(fs.existsSync(path.join(root, 'pilots')) ? fs.readdirSync(path.join(root, 'pilots')).map((n) => ['pilot ' + n, path.join(root, 'pilots', n)]) : [])];
-const runs = [];
-for (const [name, dir] of dirs) {
-  const f = path.join(dir, 'curve.csv');
-  if (!fs.existsSync(f)) continue;
-  const curve = readCurve(f).filter((c) => Number.isFinite(c.val_mean_slowdown) && c.iteration > 0 || c.iteration === 0 && Number.isFinite(c.val_mean_slowdown))
-    .map((c) => ({ ...c, eval_mean_slowdown: c.val_mean_slowdown, eval_mean_slowdown_stochastic: c.val_mean_slowdown_stochastic }));
-  if (curve.length === 0) continue;
-  runs.push({ name, agent: 'pg', seed: Number((name.match(/seed(\\d+)/) || [])[1] || 0), resumedFrom: 0, curve, evals: [] });
-}
-const heur = {};
-for (const e of r.readEvalSummary(path.join(root, 'pg-seed1', 'validation-eval', 'summary.csv')))
-  if (e.policy === 'sjf' || e.policy === 'packer') heur[e.policy === 'sjf' ? 'SJF' : 'Packer'] = e.mean_slowdown;
-const html = r.curvesHtml(runs, heur).replace(/held-out/g, 'VALIDATION').replace('learning curves</title>', 'validation learning curves</title>')
-  .replace(/seed 314159/g, 'seed 271828').replace(/Dashed run lines: pg-decay[^<]*/, 'Curves from iteration 200 on: continuations of the pg run of the same seed (pilots: seed 1 only; settings in each manifest).');
-fs.writeFileSync(path.join(root, 'validation-curves.html'), html);
-r.renderPng(path.join(root, 'validation-curves.html'), path.join(root, 'validation-curves.png')).then(() => console.log(runs.length + ' validation curves'));
-" -- "$OUT"
-echo "wrote $OUT/summary.csv, $OUT/table.md, $OUT/curves.html, $OUT/curves.png, $OUT/validation-curves.png"
+# The report: table, summary.csv, held-out and validation learning curves, and every PG run's final
+# checkpoint evaluated with SAMPLED_SEEDS sampling seeds (sampled-<N>seeds.csv).
+echo "reproduce-deeprm: lepton report deeprm --runs $OUT --out $REPORT (log: $WORK/report.log)"
+lepton report deeprm --runs "$OUT" --out "$REPORT" --sampled-seeds "$SAMPLED_SEEDS" > "$WORK/report.log" 2>&1 ||
+  { tail -n 20 "$WORK/report.log" >&2; exit 1; }
+cat "$WORK/report.log"
+if [ "$REPORT" != "$OUT" ]; then
+  for f in summary.csv table.md; do
+    if cmp -s "$REPORT/$f" "$OUT/$f"; then echo "[check] $f: identical to the committed $OUT/$f"
+    else echo "[check] $f differs from the committed $OUT/$f (diff $OUT/$f $REPORT/$f; REGENERATE=1 to update it)"; fi
+  done
+fi
+echo "reproduce-deeprm: wrote $REPORT/summary.csv, table.md, curves.html/png, validation-curves.html/png, sampled-${SAMPLED_SEEDS}seeds.csv"

@@ -58,6 +58,149 @@ function firstLayer(
   }
 }
 
+/**
+ * Layer 0 for rows r and r+1 at once, both dense: 2 rows × 4 outputs per inner loop
+ * (8 float64 accumulators in registers, 6 loads per 8 multiply-adds), same summation
+ * order as `firstLayer`'s dense loop (so the same bits). Inputs and weights are float64
+ * copies of the float32 values (exact), so the inner loop converts nothing.
+ * `W` is row-major [in][out].
+ */
+function firstLayerPair(
+  x: Float64Array,
+  off0: number,
+  off1: number,
+  W: Float64Array,
+  b: Float32Array,
+  h: Float64Array,
+  hoff0: number,
+  hoff1: number,
+  nIn: number,
+  nOut: number,
+): void {
+  let j = 0;
+  for (; j + 4 <= nOut; j += 4) {
+    let a0 = 0,
+      a1 = 0,
+      a2 = 0,
+      a3 = 0,
+      c0 = 0,
+      c1 = 0,
+      c2 = 0,
+      c3 = 0;
+    for (let i = 0, row = j; i < nIn; i++, row += nOut) {
+      const x0 = x[off0 + i];
+      const x1 = x[off1 + i];
+      const w0 = W[row];
+      const w1 = W[row + 1];
+      const w2 = W[row + 2];
+      const w3 = W[row + 3];
+      a0 += x0 * w0;
+      a1 += x0 * w1;
+      a2 += x0 * w2;
+      a3 += x0 * w3;
+      c0 += x1 * w0;
+      c1 += x1 * w1;
+      c2 += x1 * w2;
+      c3 += x1 * w3;
+    }
+    h[hoff0 + j] = b[j] + a0;
+    h[hoff0 + j + 1] = b[j + 1] + a1;
+    h[hoff0 + j + 2] = b[j + 2] + a2;
+    h[hoff0 + j + 3] = b[j + 3] + a3;
+    h[hoff1 + j] = b[j] + c0;
+    h[hoff1 + j + 1] = b[j + 1] + c1;
+    h[hoff1 + j + 2] = b[j + 2] + c2;
+    h[hoff1 + j + 3] = b[j + 3] + c3;
+  }
+  for (; j < nOut; j++) {
+    let a = 0;
+    let c = 0;
+    for (let i = 0, row = j; i < nIn; i++, row += nOut) {
+      a += x[off0 + i] * W[row];
+      c += x[off1 + i] * W[row];
+    }
+    h[hoff0 + j] = b[j] + a;
+    h[hoff1 + j] = b[j] + c;
+  }
+}
+
+/**
+ * A hidden layer for `n` rows of `input` (row-major, float64): out = b + Σ_i input_i W_i,
+ * 2 rows × 4 outputs per inner loop, inputs in order from the bias as `denseF64` does
+ * (which skips exact zeros: adding ±0 changes nothing but the sign of an exact zero).
+ */
+function denseBatch(
+  input: Float64Array,
+  n: number,
+  W: Float64Array,
+  b: Float32Array,
+  out: Float64Array,
+  nIn: number,
+  nOut: number,
+): void {
+  let r = 0;
+  for (; r + 2 <= n; r += 2) {
+    const i0 = r * nIn;
+    const i1 = i0 + nIn;
+    const o0 = r * nOut;
+    const o1 = o0 + nOut;
+    let j = 0;
+    for (; j + 4 <= nOut; j += 4) {
+      let a0 = b[j],
+        a1 = b[j + 1],
+        a2 = b[j + 2],
+        a3 = b[j + 3];
+      let c0 = a0,
+        c1 = a1,
+        c2 = a2,
+        c3 = a3;
+      for (let i = 0, row = j; i < nIn; i++, row += nOut) {
+        const x0 = input[i0 + i];
+        const x1 = input[i1 + i];
+        const w0 = W[row];
+        const w1 = W[row + 1];
+        const w2 = W[row + 2];
+        const w3 = W[row + 3];
+        a0 += x0 * w0;
+        a1 += x0 * w1;
+        a2 += x0 * w2;
+        a3 += x0 * w3;
+        c0 += x1 * w0;
+        c1 += x1 * w1;
+        c2 += x1 * w2;
+        c3 += x1 * w3;
+      }
+      out[o0 + j] = a0;
+      out[o0 + j + 1] = a1;
+      out[o0 + j + 2] = a2;
+      out[o0 + j + 3] = a3;
+      out[o1 + j] = c0;
+      out[o1 + j + 1] = c1;
+      out[o1 + j + 2] = c2;
+      out[o1 + j + 3] = c3;
+    }
+    for (; j < nOut; j++) {
+      let a = b[j];
+      let c = a;
+      for (let i = 0, row = j; i < nIn; i++, row += nOut) {
+        a += input[i0 + i] * W[row];
+        c += input[i1 + i] * W[row];
+      }
+      out[o0 + j] = a;
+      out[o1 + j] = c;
+    }
+  }
+  for (; r < n; r++) {
+    const i0 = r * nIn;
+    const o0 = r * nOut;
+    for (let j = 0; j < nOut; j++) {
+      let a = b[j];
+      for (let i = 0, row = j; i < nIn; i++, row += nOut) a += input[i0 + i] * W[row];
+      out[o0 + j] = a;
+    }
+  }
+}
+
 export class FastMlp {
   readonly sizes: number[];
   readonly activation: Activation;
@@ -106,6 +249,7 @@ export class FastMlp {
     const t = this.W[0];
     for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) t[j * nIn + i] = w0[i * nOut + j];
     this.b[0].set(weights[1]);
+    this.wdStale = true;
     for (let l = 1; l < this.W.length; l++) {
       this.W[l].set(weights[2 * l]);
       this.b[l].set(weights[2 * l + 1]);
@@ -146,6 +290,76 @@ export class FastMlp {
     const nOut = this.sizes[L];
     for (let j = 0; j < nOut; j++) this.out[outOff + j] = hl[j];
   }
+
+  /** Per layer, n × size float64 activations of the last forwardBatch (grown on demand). */
+  private batchBufs: Float64Array[] = [];
+  /** The batch's inputs as float64 (converted once instead of once per output block). */
+  private batchIn = new Float64Array(0);
+  /** Float64 copies of the weights for forwardBatch, W[0] row-major [in][out] as in `Mlp`; rebuilt after `update`. */
+  private Wd: Float64Array[] = [];
+
+  /**
+   * Outputs of `n` observations at once (rows of `x`, `inputSize` apart), written to
+   * `out[r·outputSize ..]`. Same outputs as `n` calls of `forward` (the same float64
+   * sums in the same order; only the sign of an exact zero may differ), faster for a
+   * batch: pairs of rows share every weight load. Sparse rows (DeepRM images) still take
+   * the nonzero-gathering first layer of `forward`.
+   */
+  forwardBatch(x: Float32Array, n: number, out: Float32Array): Float32Array {
+    const sizes = this.sizes;
+    const L = this.W.length;
+    const nIn = sizes[0];
+    if (x.length < n * nIn) throw new Error(`FastMlp.forwardBatch: ${x.length} inputs < ${n} × ${nIn}`);
+    if (out.length < n * sizes[L]) throw new Error(`FastMlp.forwardBatch: out holds < ${n} × ${sizes[L]}`);
+    for (let l = 0; l < L; l++)
+      if (this.batchBufs.length <= l || this.batchBufs[l].length < n * sizes[l + 1])
+        this.batchBufs[l] = new Float64Array(Math.max(n, 64) * sizes[l + 1]);
+    if (this.batchIn.length < n * nIn) this.batchIn = new Float64Array(Math.max(n, 64) * nIn);
+    if (this.wdStale) {
+      const WT = this.W[0];
+      const n1 = sizes[1];
+      const W0 = new Float64Array(nIn * n1);
+      for (let j = 0; j < n1; j++) for (let i = 0; i < nIn; i++) W0[i * n1 + j] = WT[j * nIn + i];
+      this.Wd = [W0, ...this.W.slice(1).map((w) => Float64Array.from(w))];
+      this.wdStale = false;
+    }
+    const xd = this.batchIn;
+    for (let k = 0; k < n * nIn; k++) xd[k] = x[k];
+    const h0 = this.batchBufs[0];
+    const n1 = sizes[1];
+    const dense = (r: number): boolean => {
+      let nnz = 0;
+      const o = r * nIn;
+      for (let i = 0; i < nIn; i++) if (x[o + i] !== 0) nnz++;
+      return 2 * nnz > nIn;
+    };
+    let r = 0;
+    while (r < n) {
+      if (r + 1 < n && dense(r) && dense(r + 1)) {
+        firstLayerPair(xd, r * nIn, (r + 1) * nIn, this.Wd[0], this.b[0], h0, r * n1, (r + 1) * n1, nIn, n1);
+        r += 2;
+      } else {
+        firstLayer(x, r * nIn, this.W[0], this.b[0], this.bufs[0], this.nz, this.nzv, nIn, n1);
+        h0.set(this.bufs[0], r * n1);
+        r++;
+      }
+    }
+    let hl = h0;
+    for (let l = 1; l < L; l++) {
+      const m = n * sizes[l];
+      if (this.activation === 'relu') {
+        for (let k = 0; k < m; k++) if (hl[k] < 0) hl[k] = 0;
+      } else for (let k = 0; k < m; k++) hl[k] = Math.tanh(hl[k]);
+      denseBatch(hl, n, this.Wd[l], this.b[l], this.batchBufs[l], sizes[l], sizes[l + 1]);
+      hl = this.batchBufs[l];
+    }
+    const m = n * sizes[L];
+    for (let k = 0; k < m; k++) out[k] = hl[k];
+    return out;
+  }
+
+  /** Set by `update`: the float64 weight copies must be rebuilt. */
+  private wdStale = true;
 
   private denseF64(l: number, input: Float64Array): Float64Array {
     const nIn = this.sizes[l];
@@ -203,11 +417,21 @@ export class PolicyAgent implements Agent {
     return this.actAt(obs, 0, mask, 0, greedy);
   }
 
+  /** n decisions at once through FastMlp.forwardBatch; the same actions (and RNG draws, in row order) as n `act` calls. */
   actBatch(obs: Float32Array, masks: Uint8Array, n: number, out: Int32Array, greedy = false): void {
     const A = this.numActions;
-    const D = this.policy.spec.inputSize;
-    for (let i = 0; i < n; i++) out[i] = this.actAt(obs, i * D, masks, i * A, greedy);
+    if (this.batchLogits.length < n * A) this.batchLogits = new Float32Array(Math.max(n, 64) * A);
+    const logits = this.fast.forwardBatch(obs, n, this.batchLogits);
+    for (let i = 0; i < n; i++) {
+      const a = greedy
+        ? maskedArgmax(logits, i * A, masks, i * A, A)
+        : sampleMaskedSoftmax(logits, i * A, masks, i * A, A, this.rng);
+      if (a < 0) throw new Error(`${this.name}: no legal action (all-zero mask)`);
+      out[i] = a;
+    }
   }
+
+  private batchLogits = new Float32Array(0);
 
   private actAt(obs: Float32Array, off: number, mask: Uint8Array, moff: number, greedy: boolean): number {
     const A = this.numActions;

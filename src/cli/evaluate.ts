@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs, type ParsedArgs } from './args';
 import { formatTable, fmt } from './table';
@@ -67,7 +68,11 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
     arg: 'K',
     help: "cluster: the agent's window (default: from the training manifest, else from the network size)",
   },
-  out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, jobs.csv, manifest.json (required)' },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'output folder: summary.csv, jobs.csv, manifest.json (default: CHECKPOINT_DIR/eval)',
+  },
   'no-report': { type: 'boolean', help: 'cluster: do not write report.html' },
   quiet: { type: 'boolean', help: 'no progress bar' },
   help: { type: 'boolean', help: 'show this help' },
@@ -75,7 +80,7 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
 
 export function evaluateHelp(): string {
   return formatHelp(
-    'lepton evaluate --checkpoint DIR (--jobs JOBS.json | --trace KIND|FILE [--cluster …]) --out DIR [options]',
+    'lepton evaluate --checkpoint DIR (--jobs JOBS.json | --trace KIND|FILE [--cluster …]) [--out DIR] [options]',
     'Compares a trained agent with the heuristics on the SAME held-out job sets and writes\n' +
       'DIR/summary.csv, DIR/jobs.csv and DIR/manifest.json (the layout of `lepton simulate`).\n' +
       'DeepRM (--jobs): pooled mean slowdown per policy with a 95 % bootstrap CI over job sets and\n' +
@@ -122,9 +127,9 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
   const ckArg = a.checkpoint as string | undefined;
-  const out = a.out as string | undefined;
   if (!ckArg) throw new UsageError('evaluate: --checkpoint DIR is required');
-  if (!out) throw new UsageError('evaluate: --out DIR is required');
+  // Default: beside the checkpoint, where `lepton report deeprm` looks for it.
+  const out = (a.out as string | undefined) ?? path.join(ckArg, 'eval');
   const jobsFile = a.jobs as string | undefined;
   const trace = a.trace as string | undefined;
   if ((jobsFile === undefined) === (trace === undefined))

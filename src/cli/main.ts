@@ -38,6 +38,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,
   },
+  report: {
+    summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
+    load: async () => (require('./report') as typeof import('./report')).runReport,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
@@ -76,7 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     )(rest);
   } catch (e) {
     const code = exitCodeOf(e);
-    process.stderr.write(`lepton ${cmd}: ${safeMessage(errorText(e))}\n`);
+    // Messages that already name the command ('evaluate: --checkpoint …') are not prefixed twice.
+    const text = errorText(e);
+    const msg = text.startsWith(`${cmd}: `) ? text.slice(cmd.length + 2) : text;
+    process.stderr.write(`lepton ${cmd}: ${safeMessage(msg)}\n`);
     if (code === EXIT_RUNTIME && process.env.LEPTON_DEBUG) console.error(e);
     return code;
   }

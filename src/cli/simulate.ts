@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { MAX_SECONDS } from '../util/limits';
+import { POLICY_OPTION_ARGS, policyConfigFromArgs } from './policyOptions';
 import { formatHelp, parseArgs, type OptionSpecs, type ParsedArgs } from './args';
 import { ProgressBar } from './progress';
 import { formatTable, fmt } from './table';
@@ -96,9 +99,9 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     max: MAX_SECONDS,
     unit: 's',
     arg: 'S',
-    help: 'seconds of work added at each preemption (checkpoint/restart)',
-    default: EXPERIMENT_DEFAULTS.restartOverhead,
+    help: `seconds of work added at each preemption (checkpoint/restart; default ${EXPERIMENT_DEFAULTS.restartOverhead}, or --config's)`,
   },
+  ...POLICY_OPTION_ARGS,
   'no-fractional': { type: 'boolean', help: 'give fractional-GPU jobs a whole GPU instead of sharing' },
   'arrival-scale': {
     type: 'number',
@@ -128,7 +131,11 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     help: 'steady-state window: drop the first and last fraction F of jobs from the metrics',
     default: EXPERIMENT_DEFAULTS.windowTrim,
   },
-  out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/simulate' },
+  out: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'output folder (default: a new results/simulate/<trace>-<date>-<time>, never a previous run)',
+  },
   'no-report': { type: 'boolean', help: 'do not write report.html' },
   quiet: { type: 'boolean', help: 'no progress bar' },
   help: { type: 'boolean', help: 'show this help' },
@@ -149,6 +156,7 @@ export function simulateHelp(): string {
  * (`--arrival-scale`) become pipeline fields (`arrivalScale`). `lepton evaluate --trace` uses it too.
  */
 export function experimentOptions(a: ParsedArgs): ExperimentOptions {
+  const { policyOptions, restartOverhead } = policyConfigFromArgs(a);
   return {
     trace: a.trace as string,
     traceFile: a['trace-file'] as string | undefined,
@@ -163,12 +171,31 @@ export function experimentOptions(a: ParsedArgs): ExperimentOptions {
     window: a.window as number | undefined,
     seed: a.seed as number,
     placement: a.placement as PlacementName | undefined,
-    restartOverhead: a['restart-overhead'] as number,
+    restartOverhead,
+    policyOptions,
     fractional: !a['no-fractional'],
     arrivalScale: a['arrival-scale'] as number,
     until: a.until as number | undefined,
     windowTrim: a['window-trim'] as number,
   };
+}
+
+/**
+ * A new folder under results/<command>/ named after the trace and the local time, so a run without
+ * --out never replaces an earlier one (a second run in the same second gets a -2, -3, … suffix).
+ */
+export function defaultOut(command: string, trace: string): string {
+  const d = new Date();
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  const name = path
+    .basename(trace)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^\w.-]/g, '_');
+  const base = path.join('results', command, `${name}-${stamp}`);
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
 }
 
 /** Prints what was loaded: rows read = jobs + filtered + skipped, the cluster and the offered load. */
@@ -235,7 +262,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
   const o = experimentOptions(a);
   checkSimulationOptions(o);
   // Fail fast: an unusable --out is found before the simulation, not after it.
-  const outSet = openRunOutput(a.out as string, 'simulate output');
+  const outSet = openRunOutput((a.out as string | undefined) ?? defaultOut('simulate', o.trace), 'simulate output');
   try {
     const p = prepareTraceExperiment(o);
     process.stderr.write(describePrepared(p, o.arrivalScale));

@@ -18,6 +18,7 @@ import type { JobWindow } from '../metrics/window';
 import { PLACEMENTS, type PlacementName } from '../sim/placement';
 import type { Scheduler } from '../sim/scheduler';
 import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
+import { validatePolicyOptions, type PolicyOptions } from '../schedulers/options';
 import type { Job, Workload } from '../workload/job';
 import { embeddedDefaultWorkload, EMBEDDED_DEFAULT_CLUSTER, offeredLoad } from '../workload/generators';
 import {
@@ -66,6 +67,8 @@ export interface SimulationOptions {
   until?: number;
   /** Drop the first and last fraction of jobs (by submit order) from the metrics. */
   windowTrim: number;
+  /** Options per heuristic, checked by each registry entry's schema (`--policy-opt`, `--config`). */
+  policyOptions?: PolicyOptions;
 }
 
 /** Everything `lepton simulate` (and `lepton evaluate --trace`) needs. */
@@ -106,6 +109,10 @@ export function checkSimulationOptions(o: SimulationOptions & { policies: readon
     throw new UsageError(`unknown --placement '${o.placement}' (${PLACEMENTS.join(', ')})`);
   if (!(o.windowTrim >= 0 && o.windowTrim < 0.5)) throw new UsageError('--window-trim must be in [0, 0.5)');
   if (!(o.arrivalScale > 0)) throw new UsageError('--arrival-scale must be > 0');
+  for (const [p, opts] of Object.entries(o.policyOptions ?? {})) {
+    if (!o.policies.includes(p)) throw new UsageError(`options given for policy '${p}', which is not in --policy`);
+    validatePolicyOptions(p, SCHEDULERS[p].options, opts);
+  }
 }
 
 /** Where the jobs came from, for the manifest. */
@@ -281,7 +288,8 @@ export function runExperiment(
   const startedAt = ctx.startedAt ?? new Date(t0).toISOString();
   const agents = ctx.agents ?? [];
   const names = [...agents.map((a) => a.name), ...o.policies];
-  const make = (name: string): Scheduler => agents.find((a) => a.name === name)?.make() ?? makeScheduler(name);
+  const make = (name: string): Scheduler =>
+    agents.find((a) => a.name === name)?.make() ?? makeScheduler(name, o.policyOptions?.[name]);
   const h = ctx.hooks ?? {};
   const runs = comparePolicies(p.jobs, p.cluster, {
     makeScheduler: make,

@@ -1,6 +1,6 @@
 /**
  * Plotly figures in a notebook: house style (units, thousands separators, legends that do not
- * overlap the plot), one colour per policy, shown as the plotly MIME output that JupyterLab's
+ * overlap the plot or the axis titles), one colour per policy, shown as the plotly MIME output that JupyterLab's
  * `jupyterlab-plotly` renderer draws, and remembered so that `exportFigures` can write every
  * figure of the notebook as PNG/SVG.
  */
@@ -103,8 +103,8 @@ function axisStyle(axis: unknown): Record<string, unknown> {
 
 /**
  * The house style, applied to a copy: thousands separators on every axis, margins that fit the
- * tick labels, the legend outside the plot area (right of it, or below for many traces) so it
- * never covers data, a readable default size. Axis titles should carry units: a missing title on
+ * tick labels, the legend right of the plot area so it never
+ * covers data or axis titles, a readable default size. Axis titles should carry units: a missing title on
  * an axis that has data is reported with a console warning.
  */
 export function styleFigure(fig: Figure): Figure {
@@ -112,19 +112,15 @@ export function styleFigure(fig: Figure): Figure {
   for (const k of Object.keys(layout)) if (/^[xy]axis\d*$/.test(k)) layout[k] = axisStyle(layout[k]);
   if (!layout.xaxis) layout.xaxis = axisStyle(undefined);
   if (!layout.yaxis) layout.yaxis = axisStyle(undefined);
-  const named = fig.data.filter((t) => t.showlegend !== false && typeof t.name === 'string').length;
-  if (layout.legend === undefined)
-    layout.legend =
-      named > 8
-        ? { orientation: 'h', x: 0, xanchor: 'left', y: -0.22, yanchor: 'top' }
-        : { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' };
+  // Right of the plot area, top-aligned: never over the data or the axis titles (plotly scrolls a long legend).
+  layout.legend ??= { x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' };
   layout.separators ??= '.,';
   // Traces that are not policies cycle through colours no policy uses.
   layout.colorway ??= [...EXTRA_COLORS];
   layout.font ??= { family: 'Helvetica, Arial, sans-serif', size: 13 };
   layout.width ??= 760;
   layout.height ??= 440;
-  if (layout.margin === undefined) layout.margin = { t: 60, r: 20, b: named > 8 ? 120 : 60, l: 70 };
+  layout.margin ??= { t: 60, r: 20, b: 60, l: 70 };
   return { data: fig.data.map(withPolicyColour), layout, config: { displaylogo: false, ...(fig.config ?? {}) } };
 }
 

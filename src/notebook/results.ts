@@ -14,7 +14,7 @@ import { emit } from './kernel';
 /** A CSV file as records; numeric-looking fields become numbers (empty stays ''). */
 export function readCsvRecords(file: string): Record<string, string | number>[] {
   const t = CsvTable.read(file);
-  return t.records.map((r) => {
+  return [...t.records].map((r) => {
     const o: Record<string, string | number> = {};
     t.header.forEach((h, i) => {
       const s = r.fields[i] ?? '';

@@ -16,63 +16,155 @@ import { tetris } from './tetris';
 import { tiresias } from './tiresias';
 import { unicep } from './unicep';
 import { wfp3 } from './wfp3';
+import { validatePolicyOptions, type PolicyOptionSchema } from './options';
+import { LAS_TICK } from './las';
+import { TIRESIAS_DEFAULTS } from './tiresias';
+import { GITTINS_DEFAULTS } from './gittins';
+import { TETRIS_DEFAULTS } from './tetris';
+
+const tick = (def: number) =>
+  ({
+    kind: 'number',
+    default: def,
+    min: 0,
+    help: 'seconds between re-evaluations while jobs wait (0 = only at arrivals / completions)',
+  }) as const;
+const useEstimates = {
+  useEstimates: {
+    kind: 'boolean',
+    default: false,
+    help: 'believe job.estimate (the true duration when absent) instead of the true duration',
+  },
+} as const;
 
 export interface SchedulerEntry {
   readonly factory: (opts?: Record<string, unknown>) => Scheduler;
   readonly description: string;
   readonly preemptive: boolean;
+  /** The options the factory reads (`lepton simulate --policy-opt NAME.OPTION=V`, `--config`). */
+  readonly options: PolicyOptionSchema;
 }
 
 /** Every heuristic policy by its command-line name (`lepton simulate --policy a,b,c`). */
 export const SCHEDULERS: Record<string, SchedulerEntry> = {
-  random: { factory: random, preemptive: false, description: 'random order (seeded), start all that fit' },
-  fifo: { factory: fifo, preemptive: false, description: 'first in, first out; the head blocks the queue' },
+  random: { options: {}, factory: random, preemptive: false, description: 'random order (seeded), start all that fit' },
+  fifo: {
+    options: {},
+    factory: fifo,
+    preemptive: false,
+    description: 'first in, first out; the head blocks the queue',
+  },
   'fifo-skip': {
+    options: {},
     factory: fifoSkip,
     preemptive: false,
     description: 'FIFO order, start every job that fits (skip the rest)',
   },
-  sjf: { factory: sjf, preemptive: false, description: 'shortest job first (oracle duration), skipping' },
+  sjf: { options: {}, factory: sjf, preemptive: false, description: 'shortest job first (oracle duration), skipping' },
   'sjf-estimate': {
+    options: {},
     factory: sjfEstimate,
     preemptive: false,
     description: 'shortest job first on user estimates (duration if none)',
   },
-  srtf: { factory: srtf, preemptive: true, description: 'shortest remaining time first (oracle), preemptive' },
-  las: { factory: las, preemptive: true, description: 'least attained GPU-service first, preemptive, ticks' },
+  srtf: {
+    options: {},
+    factory: srtf,
+    preemptive: true,
+    description: 'shortest remaining time first (oracle), preemptive',
+  },
+  las: {
+    options: { tickInterval: tick(LAS_TICK) },
+    factory: las,
+    preemptive: true,
+    description: 'least attained GPU-service first, preemptive, ticks',
+  },
   tiresias: {
+    options: {
+      thresholds: {
+        kind: 'numbers',
+        default: TIRESIAS_DEFAULTS.thresholds,
+        help: 'ascending attained GPU-seconds at which a job moves down a queue (K = length + 1 queues)',
+      },
+      promoteKnob: {
+        kind: 'number',
+        default: TIRESIAS_DEFAULTS.promoteKnob,
+        min: 0,
+        help: 'promote to queue 0 when waited >= knob x ran since the last promotion (0 = off)',
+      },
+      tickInterval: tick(TIRESIAS_DEFAULTS.tickInterval),
+    },
     factory: tiresias,
     preemptive: true,
     description: 'Tiresias discretised 2D-LAS: K queues by GPU-time, FIFO within',
   },
   gittins: {
+    options: {
+      delta: {
+        kind: 'number',
+        default: GITTINS_DEFAULTS.delta,
+        min: 0,
+        exclusiveMin: true,
+        help: 'service quantum (GPU-seconds) of the index',
+      },
+      tickInterval: tick(GITTINS_DEFAULTS.tickInterval),
+    },
     factory: gittins,
     preemptive: true,
     description: 'Gittins index over the job-set GPU-time distribution, preemptive',
   },
   tetris: {
+    options: {
+      srtfWeight: {
+        kind: 'number',
+        default: TETRIS_DEFAULTS.srtfWeight,
+        min: 0,
+        help: 'm in eps = m * mean(a) / mean(p)',
+      },
+      minRemaining: {
+        kind: 'number',
+        default: TETRIS_DEFAULTS.minRemaining,
+        min: 0,
+        exclusiveMin: true,
+        help: 'floor (s) on the remaining time in p = 1 / remaining',
+      },
+    },
     factory: tetris,
     preemptive: false,
     description: 'Tetris: multi-resource alignment + remaining-time score',
   },
-  drf: { factory: drf, preemptive: false, description: 'dominant resource fairness across groups (users / VCs)' },
-  easy: { factory: easy, preemptive: false, description: 'EASY backfilling: head reservation, backfill if no delay' },
+  drf: {
+    options: {},
+    factory: drf,
+    preemptive: false,
+    description: 'dominant resource fairness across groups (users / VCs)',
+  },
+  easy: {
+    options: useEstimates,
+    factory: easy,
+    preemptive: false,
+    description: 'EASY backfilling: head reservation, backfill if no delay',
+  },
   conservative: {
+    options: useEstimates,
     factory: conservative,
     preemptive: false,
     description: 'conservative backfilling: every job reserves',
   },
   wfp3: {
+    options: {},
     factory: wfp3,
     preemptive: false,
     description: 'WFP3 (Tang et al. 2009): (wait/estimate)^3 x size, real waiting time, strict order',
   },
   unicep: {
+    options: {},
     factory: unicep,
     preemptive: false,
     description: 'UNICEP (Tang et al. 2009): wait/(log2(size) x estimate), real waiting time, strict order',
   },
   bestfit: {
+    options: {},
     factory: bestfit,
     preemptive: false,
     description: 'best-fit packing: largest job that fits, best-fit placement',
@@ -86,5 +178,5 @@ export function makeScheduler(name: string, opts?: Record<string, unknown>): Sch
   const entry = Object.prototype.hasOwnProperty.call(SCHEDULERS, name) ? SCHEDULERS[name] : undefined;
   if (!entry)
     throw new UsageError(`unknown policy ${JSON.stringify(name)}; valid policies: ${SCHEDULER_NAMES.join(', ')}`);
-  return entry.factory(opts);
+  return entry.factory(validatePolicyOptions(name, entry.options, opts));
 }

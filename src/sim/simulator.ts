@@ -103,6 +103,7 @@ export class Simulator implements SimContext {
   private readonly inQueue: Uint8Array;
   private removedInCall = 0;
   private minRemovedPos = 0x7fffffff;
+  private maxRemovedPos = -1;
   private readonly reinsert: number[] = [];
   private waiting = 0;
 
@@ -331,6 +332,7 @@ export class Simulator implements SimContext {
       this.inQueue[j] = 0;
       this.removedInCall++;
       if (this.waitPos[j] < this.minRemovedPos) this.minRemovedPos = this.waitPos[j];
+      if (this.waitPos[j] > this.maxRemovedPos) this.maxRemovedPos = this.waitPos[j];
     }
     this.runPos[j] = this.running;
     this.runList[this.running++] = j;
@@ -438,7 +440,9 @@ export class Simulator implements SimContext {
   /** Makes room at the tail: shifts the live queue to index 0, growing the buffer if needed. */
   private compactStorage(extra: number): void {
     const len = this.tail - this.head;
-    if (this.head > 0 && len + extra <= this.wq.length) {
+    // In place only when that frees a quarter of the storage: otherwise a queue whose head
+    // moved by a few entries would be copied at every arrival (amortised O(1) either way).
+    if (this.head >= this.wq.length >> 2 && len + extra <= this.wq.length) {
       this.wq.copyWithin(0, this.head, this.tail);
     } else {
       const next = new Int32Array(Math.max(this.wq.length * 2, len + extra));
@@ -450,16 +454,34 @@ export class Simulator implements SimContext {
     for (let i = 0; i < len; i++) this.waitPos[this.wq[i]] = i;
   }
 
-  /** Drops started jobs from the waiting queue and merges preempted ones back in index order. */
+  /**
+   * Drops started jobs from the waiting queue and merges preempted ones back in index order.
+   * Incremental: the started entries lie between minRemovedPos and maxRemovedPos, so only
+   * the shorter side is moved — the entries from the first removed one to the tail (shifted
+   * left), or those from the head to the last removed one (shifted right, head advancing).
+   * Schedulers that start jobs near the head of a long queue (the usual case under overload)
+   * then cost O(started jobs' span), not O(queue), per decision point. A preempted job is
+   * inserted likewise from the nearer end.
+   */
   private settleQueue(): void {
     if (this.removedInCall > 0) {
-      let prefix = true;
-      const end = this.head + this.removedInCall;
-      for (let i = this.head; i < end; i++) if (this.status[this.wq[i]] === JobStatus.Waiting) prefix = false;
-      if (prefix) this.head = end;
-      else {
-        let w = this.minRemovedPos;
-        for (let i = this.minRemovedPos; i < this.tail; i++) {
+      const lo = this.minRemovedPos;
+      const hi = this.maxRemovedPos;
+      if (hi - this.head + 1 <= this.tail - lo) {
+        // Compact [head, hi] towards hi: waiting entries keep their order, head moves right.
+        let w = hi;
+        for (let i = hi; i >= this.head; i--) {
+          const j = this.wq[i];
+          if (this.status[j] === JobStatus.Waiting) {
+            this.wq[w] = j;
+            this.inQueue[j] = 1; // started then preempted within the call: keeps its entry
+            this.waitPos[j] = w--;
+          }
+        }
+        this.head = w + 1;
+      } else {
+        let w = lo;
+        for (let i = lo; i < this.tail; i++) {
           const j = this.wq[i];
           if (this.status[j] === JobStatus.Waiting) {
             this.wq[w] = j;
@@ -472,10 +494,10 @@ export class Simulator implements SimContext {
       this.removedInCall = 0;
     }
     this.minRemovedPos = 0x7fffffff;
+    this.maxRemovedPos = -1;
     if (this.reinsert.length > 0) {
       for (const j of this.reinsert) {
         if (this.status[j] !== JobStatus.Waiting || this.inQueue[j]) continue; // restarted, or entry kept
-        if (this.tail === this.wq.length) this.compactStorage(1);
         // Binary search for the insertion point; the queue stays sorted by job index.
         let lo = this.head;
         let hi = this.tail;
@@ -484,11 +506,30 @@ export class Simulator implements SimContext {
           if (this.wq[mid] < j) lo = mid + 1;
           else hi = mid;
         }
-        this.wq.copyWithin(lo + 1, lo, this.tail);
-        this.wq[lo] = j;
+        if (this.head > 0 && lo - this.head < this.tail - lo) {
+          // Nearer the head: shift [head, lo) one to the left.
+          this.wq.copyWithin(this.head - 1, this.head, lo);
+          this.head--;
+          this.wq[lo - 1] = j;
+          for (let i = this.head; i < lo; i++) this.waitPos[this.wq[i]] = i;
+        } else {
+          if (this.tail === this.wq.length) {
+            this.compactStorage(1);
+            // Positions moved: search again.
+            lo = this.head;
+            hi = this.tail;
+            while (lo < hi) {
+              const mid = (lo + hi) >> 1;
+              if (this.wq[mid] < j) lo = mid + 1;
+              else hi = mid;
+            }
+          }
+          this.wq.copyWithin(lo + 1, lo, this.tail);
+          this.wq[lo] = j;
+          this.tail++;
+          for (let i = lo; i < this.tail; i++) this.waitPos[this.wq[i]] = i;
+        }
         this.inQueue[j] = 1;
-        this.tail++;
-        for (let i = lo; i < this.tail; i++) this.waitPos[this.wq[i]] = i;
       }
       this.reinsert.length = 0;
     }

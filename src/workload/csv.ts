@@ -10,8 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { TraceError } from '../util/errors';
-import { fsUsageError, readInput } from '../util/fsErrors';
+import { fsUsageError } from '../util/fsErrors';
 
 export interface CsvRecord {
   /** 1-based line number of the first line of the record. */
@@ -26,10 +27,10 @@ export interface CsvRecord {
 }
 
 /** Yields every non-blank record of `text` (the header included). */
-export function* parseCsvRecords(text: string, file: string): Generator<CsvRecord> {
+export function* parseCsvRecords(text: string, file: string, firstLine = 1): Generator<CsvRecord> {
   let pos = 0;
-  let line = 1;
-  if (text.charCodeAt(0) === 0xfeff) pos = 1; // UTF-8 byte-order mark
+  let line = firstLine;
+  if (firstLine === 1 && text.charCodeAt(0) === 0xfeff) pos = 1; // UTF-8 byte-order mark
   const n = text.length;
   // Position of the next double quote at or after `pos` (n if none): cached so
   // that quote-free files are scanned once, not once per line.
@@ -102,19 +103,89 @@ export function* parseCsvRecords(text: string, file: string): Generator<CsvRecor
   }
 }
 
-/** A parsed CSV file: header, data records and the SHA-256 of its bytes. */
+/** Text of a CSV source in decoded chunks (a file read 1 MiB at a time, or one string). */
+type ChunkSource = () => Generator<string>;
+
+const CHUNK = 1 << 20;
+
+function fileChunks(file: string): ChunkSource {
+  return function* () {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (e) {
+      throw fsUsageError('read', file, e);
+    }
+    try {
+      const buf = Buffer.alloc(CHUNK);
+      const dec = new StringDecoder('utf8');
+      for (;;) {
+        let n: number;
+        try {
+          n = readSync(fd, buf, 0, CHUNK, null);
+        } catch (e) {
+          throw fsUsageError('read', file, e);
+        }
+        if (n === 0) break;
+        yield dec.write(buf.subarray(0, n));
+      }
+      const rest = dec.end();
+      if (rest) yield rest;
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
+
+function countChar(s: string, c: string): number {
+  let n = 0;
+  for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Records of a chunked source, parsed piece by piece: a piece ends at a line end and
+ * never inside a quoted field (an odd number of quotes means the field goes on), so
+ * quoted fields may span lines and chunks. Also reports whether the text ended with
+ * a line end (through `end`).
+ */
+function* streamRecords(source: ChunkSource, file: string, end: { newline: boolean }): Generator<CsvRecord> {
+  let carry = '';
+  let line = 1;
+  let last = '';
+  for (const chunk of source()) {
+    if (chunk.length === 0) continue;
+    last = chunk;
+    carry += chunk;
+    const cut = carry.lastIndexOf('\n');
+    if (cut < 0) continue;
+    const piece = carry.slice(0, cut + 1);
+    if (piece.includes('"') && countChar(piece, '"') % 2 === 1) continue; // inside a quoted field
+    carry = carry.slice(cut + 1);
+    yield* parseCsvRecords(piece, file, line);
+    line += countChar(piece, '\n');
+  }
+  if (carry.length > 0) yield* parseCsvRecords(carry, file, line);
+  end.newline = last.length > 0 && last.charCodeAt(last.length - 1) === 10;
+}
+
+/**
+ * A CSV file: header, data records and the SHA-256 of its bytes. Records are streamed
+ * from the file on each iteration of `records` (1 MiB at a time), never held all in
+ * memory, so a million-row trace costs the jobs it becomes, not its text.
+ */
 export class CsvTable {
   readonly header: string[];
   readonly headerLine: number;
-  readonly records: CsvRecord[];
 
   private constructor(
     readonly file: string,
     readonly sha256: string,
-    text: string,
+    private readonly source: ChunkSource,
   ) {
-    const all = parseCsvRecords(text, file);
+    const all = streamRecords(source, file, { newline: false });
     const first = all.next();
+    all.return(undefined);
     if (first.done) throw new TraceError(file, 1, '(header)', 'empty file: no header row');
     this.header = first.value.fields.map((h) => h.trim());
     this.headerLine = first.value.line;
@@ -125,38 +196,77 @@ export class CsvTable {
         throw new TraceError(file, this.headerLine, h, `duplicate header column (columns ${j + 1} and ${i + 1})`);
       seen.set(h, i);
     });
+  }
+
+  /**
+   * The data records, in file order (streamed anew on each iteration). A record with
+   * more fields than the header, and the last record of a file that does not end with
+   * a line end (cut off mid-write: its last field would read as a shorter, wrong
+   * value), carry an `error` that the field helpers throw.
+   */
+  get records(): Iterable<CsvRecord> {
+    const { file, source } = this;
     const width = this.header.length;
-    const records: CsvRecord[] = [];
-    for (const r of all) {
-      if (r.fields.length > width)
-        r.error = new TraceError(
-          file,
-          r.line,
-          `column ${width + 1}`,
-          `row has ${r.fields.length} fields but the header has ${width} (an unquoted comma?)`,
-        );
-      records.push(r);
-    }
-    // A file cut off mid-write ends inside its last row; its last field would be read
-    // as a shorter, wrong value. Complete files end with a line end.
-    const last = records[records.length - 1];
-    if (last !== undefined && text.length > 0 && text.charCodeAt(text.length - 1) !== 10 && !last.error)
-      last.error = new TraceError(
-        file,
-        last.line,
-        '(row)',
-        'the file ends inside this row without a line end (truncated file?); if the row is complete, end it with a newline',
-      );
-    this.records = records;
+    return {
+      *[Symbol.iterator]() {
+        const end = { newline: true };
+        const it = streamRecords(source, file, end);
+        it.next(); // the header
+        let prev: CsvRecord | undefined;
+        for (const r of it) {
+          if (r.fields.length > width)
+            r.error = new TraceError(
+              file,
+              r.line,
+              `column ${width + 1}`,
+              `row has ${r.fields.length} fields but the header has ${width} (an unquoted comma?)`,
+            );
+          if (prev) yield prev;
+          prev = r;
+        }
+        if (prev) {
+          if (!end.newline && !prev.error)
+            prev.error = new TraceError(
+              file,
+              prev.line,
+              '(row)',
+              'the file ends inside this row without a line end (truncated file?); if the row is complete, end it with a newline',
+            );
+          yield prev;
+        }
+      },
+    };
   }
 
   static read(file: string): CsvTable {
-    const bytes = readInput(file);
-    return new CsvTable(file, sha256Hex(bytes), bytes.toString('utf8'));
+    const source = fileChunks(file);
+    const hash = createHash('sha256');
+    // First pass: the SHA-256 of the bytes (streamed too).
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (e) {
+      throw fsUsageError('read', file, e);
+    }
+    try {
+      const buf = Buffer.alloc(CHUNK);
+      for (;;) {
+        const n = readSync(fd, buf, 0, CHUNK, null);
+        if (n === 0) break;
+        hash.update(buf.subarray(0, n));
+      }
+    } catch (e) {
+      throw fsUsageError('read', file, e);
+    } finally {
+      closeSync(fd);
+    }
+    return new CsvTable(file, hash.digest('hex'), source);
   }
 
   static fromText(text: string, file: string): CsvTable {
-    return new CsvTable(file, sha256Hex(Buffer.from(text, 'utf8')), text);
+    return new CsvTable(file, sha256Hex(Buffer.from(text, 'utf8')), function* () {
+      yield text;
+    });
   }
 
   /** Index of a required column; a missing one is a TraceError on the header line naming it. */

@@ -45,7 +45,61 @@ describe('FastMlp', () => {
   }
 });
 
+describe('FastMlp.forwardBatch', () => {
+  for (const activation of ['relu', 'tanh'] as const)
+    test(`equals forward() row by row, to the bit, on mixed dense/sparse batches of odd and even sizes (${activation})`, () => {
+      const rng = new Rng(77);
+      // 13 and 7 outputs: the 4-wide kernels' remainder columns are exercised too.
+      const net = new Mlp({ inputSize: 53, hiddenSizes: [64, 13], outputSize: 7, activation }, rng);
+      net.setWeights(net.getWeights().map((w) => w.map((v, i) => (w.length <= 64 ? 0.1 * Math.cos(i) : v))));
+      const fast = FastMlp.fromMlp(net);
+      for (const n of [1, 2, 5, 64, 257]) {
+        const obs = new Float32Array(n * 53);
+        for (let i = 0; i < obs.length; i++) {
+          const row = Math.floor(i / 53);
+          obs[i] = row % 3 === 2 ? (rng.random() < 0.1 ? 1 : 0) : rng.normal();
+        }
+        const out = fast.forwardBatch(obs, n, new Float32Array(n * 7));
+        for (let r = 0; r < n; r++) {
+          const one = fast.forward(obs, r * 53);
+          for (let j = 0; j < 7; j++)
+            assert.ok(out[r * 7 + j] === one[j], `n ${n} row ${r} out ${j}: ${out[r * 7 + j]} vs ${one[j]}`);
+        }
+      }
+      // After update() the batched path follows the new weights too.
+      net.setWeights(net.getWeights().map((w) => w.map((v) => v * -0.5)));
+      fast.updateFrom(net);
+      const obs = new Float32Array(4 * 53).map(() => rng.normal());
+      const out = fast.forwardBatch(obs, 4, new Float32Array(28));
+      for (let r = 0; r < 4; r++) {
+        const one = fast.forward(obs, r * 53);
+        for (let j = 0; j < 7; j++) assert.ok(out[r * 7 + j] === one[j]);
+      }
+      assert.throws(() => fast.forwardBatch(obs, 5, new Float32Array(35)), /inputs/);
+      net.dispose();
+    });
+});
+
 describe('PolicyAgent', () => {
+  test('actBatch picks the same actions, and draws the same random numbers, as act() row by row', () => {
+    const D = 10;
+    const A = 5;
+    const net = new Mlp({ inputSize: D, hiddenSizes: [16], outputSize: A }, new Rng(5));
+    const a = new PolicyAgent('a', net, new Rng(9));
+    const b = new PolicyAgent('b', net, new Rng(9));
+    const rng = new Rng(4);
+    const n = 33;
+    const obs = new Float32Array(n * D).map(() => rng.normal());
+    const masks = new Uint8Array(n * A).map((_, i) => (i % A === 0 || rng.random() < 0.5 ? 1 : 0));
+    for (const greedy of [true, false]) {
+      const batch = new Int32Array(n);
+      a.actBatch(obs, masks, n, batch, greedy);
+      for (let i = 0; i < n; i++)
+        assert.equal(batch[i], b.act(obs.subarray(i * D, (i + 1) * D), masks.subarray(i * A, (i + 1) * A), greedy));
+    }
+    net.dispose();
+  });
+
   test('never picks a masked action over 1e5 random observations and masks (sampled and greedy)', () => {
     const rng = new Rng(3);
     const A = 6;

@@ -159,3 +159,42 @@ test('issue 10 three-job case through the CLI: srtf on uniform:1x4 preempts only
     ['100', '110', '0'], // C
   ]);
 });
+
+test('policy options reach the policy from --policy-opt and --config, and land in the manifest', async () => {
+  // tiresias with thresholds [5, 9] and no ticks on the three-job fixture (A, B at 0; C at 10):
+  // at t10 A attained 10 -> queue 2, B 30 -> queue 2, C queue 0; order C, A, B (equal queues by
+  // arrival); greedy: C (3 GPUs), A (1) -> B is preempted. With the default threshold (3600) all
+  // three share queue 0 and C waits for B instead.
+  const fixture = path.join(__dirname, '..', 'fixtures', 'three-jobs.csv');
+  const tmp = mkdtempSync(path.join(tmpdir(), 'lepton-opts-'));
+  const base = ['simulate', '--trace', fixture, '--cluster', 'uniform:1x4', '--policy', 'tiresias', '--quiet'];
+  const finishes = (dir: string): string[] =>
+    readFileSync(path.join(dir, 'jobs.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((r) => r.split(',')[11]);
+  const viaFlag = path.join(tmp, 'flag');
+  const f = await cli([...base, '--policy-opt', 'tiresias.thresholds=5:9,tiresias.tickInterval=0', '--out', viaFlag]);
+  assert.equal(f.code, 0, f.err);
+  assert.deepEqual(finishes(viaFlag), ['1000', '600', '110']);
+  const cfg = path.join(tmp, 'cfg.json');
+  writeFileSync(cfg, JSON.stringify({ policyOptions: { tiresias: { thresholds: [5, 9], tickInterval: 0 } } }));
+  const viaConfig = path.join(tmp, 'config');
+  const c = await cli([...base, '--config', cfg, '--out', viaConfig]);
+  assert.equal(c.code, 0, c.err);
+  assert.deepEqual(finishes(viaConfig), ['1000', '600', '110']);
+  const m = JSON.parse(readFileSync(path.join(viaConfig, 'manifest.json'), 'utf8'));
+  assert.deepEqual(m.config.policyOptions, { tiresias: { thresholds: [5, 9], tickInterval: 0 } });
+  const plain = path.join(tmp, 'plain');
+  assert.equal((await cli([...base, '--out', plain])).code, 0);
+  assert.deepEqual(finishes(plain), ['1000', '500', '600']);
+  // Typos are errors, never ignored.
+  writeFileSync(cfg, JSON.stringify({ policyOptions: { tiresias: { treshold: [5] } } }));
+  const bad = await cli([...base, '--config', cfg, '--out', path.join(tmp, 'bad')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /cfg\.json: policyOptions\.tiresias: policy 'tiresias' has no option 'treshold'/);
+  const bad2 = await cli([...base, '--policy-opt', 'las.tickInterval=5', '--out', path.join(tmp, 'bad2')]);
+  assert.equal(bad2.code, 2);
+  assert.match(bad2.err, /options given for policy 'las', which is not in --policy/);
+});

@@ -96,6 +96,8 @@ const CASES: Record<string, { args: () => string[]; set?: { trace?: string; clus
   until: { args: () => ['--until', '5000'], changes: true },
   'skip-invalid': { set: { trace: 'OVERSIZE' }, args: () => ['--skip-invalid'], changes: true },
   'window-trim': { args: () => ['--window-trim', '0.2'], changes: true },
+  'policy-opt': { args: () => ['--policy-opt', 'tiresias.thresholds=60:600,tiresias.tickInterval=20'], changes: true },
+  config: { args: () => ['--config', path.join(root, 'policy-config.json')], changes: true },
 };
 /** Simulate options outside the comparison, and why. */
 const NOT_COMPARED: Record<string, string> = {
@@ -118,6 +120,10 @@ describe('one pipeline: evaluate --trace = simulate for every simulate option', 
     fs.writeFileSync(
       oversizeTrace,
       fs.readFileSync(trace, 'utf8') + 'pod-big,1000,1024,64,1000,,LS,Succeeded,100,700,100\n',
+    );
+    fs.writeFileSync(
+      path.join(root, 'policy-config.json'),
+      JSON.stringify({ policyOptions: { tiresias: { thresholds: [60, 600], tickInterval: 20 } }, restartOverhead: 30 }),
     );
     checkpoint = path.join(root, 'agent');
     const config = path.join(root, 'config.json');

@@ -14,7 +14,7 @@ import {
 } from '../../src/notebook/figure';
 import { showFrame, tableHtml } from '../../src/notebook/frame';
 import { progress } from '../../src/notebook/progress';
-import { resultsHtml } from '../../src/notebook/results';
+import { resultsHtml, showReport } from '../../src/notebook/results';
 import { setOutputSink } from '../../src/notebook/kernel';
 import { formatNumber } from '../../src/notebook/format';
 import { policyColor, POLICY_COLORS, EXTRA_COLORS } from '../../src/report/palette';
@@ -168,4 +168,24 @@ test('traces that are not policies keep plotly colours (no hash collisions betwe
 test('the colour cycle for non-policy traces shares no colour with a known policy', () => {
   const used = new Set(Object.values(POLICY_COLORS));
   for (const c of EXTRA_COLORS) assert.ok(!used.has(c), c);
+});
+
+test('showReport embeds a report in a sandboxed iframe, escaped; a missing file is an error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lepton-report-'));
+  const got: Out[] = [];
+  setOutputSink((type, data, id) => got.push({ type, data, id }));
+  try {
+    writeFileSync(join(dir, 'report.html'), '<html><body><p class="x">a & "b"</p><script>1</script></body></html>');
+    showReport(dir, { height: 300 });
+    assert.equal(got[0].type, 'text/html');
+    const html = String(got[0].data);
+    assert.match(html, /^<iframe class="lepton-report" sandbox="allow-scripts"/);
+    assert.ok(html.includes('srcdoc="&lt;html&gt;') || html.includes('srcdoc="<html>'), 'the report is the srcdoc');
+    assert.ok(html.includes('&amp;quot;b&amp;quot;') || html.includes('&quot;b&quot;'), 'quotes escaped');
+    assert.ok(!/srcdoc="[^"]*"[^>]*"b"/.test(html), 'no unescaped quote ends the attribute early');
+    assert.throws(() => showReport(join(dir, 'nope.html')), /does not exist/);
+  } finally {
+    setOutputSink(null);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

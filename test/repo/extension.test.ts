@@ -29,6 +29,7 @@ const SCHEDULER_HELPERS: Record<string, string> = {
   preemptive: 'priority-preemption engine (srtf, las, tiresias, gittins)',
   backfill: 'reservation bookkeeping (easy, conservative)',
   waitPriority: 'wait-time priority engine (wfp3, unicep)',
+  options: 'typed option schemas of the registry entries',
 };
 
 test('policies: one file + one registry entry each', () => {

@@ -74,9 +74,7 @@ function files(dir: string, keep: (f: string) => boolean): string[] {
 }
 
 // scripts/link-self.js is the shim that points node_modules/lepton at dist/ (its whole purpose).
-// scripts/reproduce-deeprm.sh still runs inline JavaScript over src/ until `lepton report deeprm`
-// replaces it (issue 6, section 2); remove it from this list then.
-const ALLOWED = new Set(['scripts/link-self.js', 'scripts/reproduce-deeprm.sh']);
+const ALLOWED = new Set(['scripts/link-self.js']);
 
 test('no notebook, script or benchmark imports src/ or dist/ by path', () => {
   // import/require/export-from with a specifier that walks into src/ or dist/.

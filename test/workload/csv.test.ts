@@ -57,7 +57,7 @@ describe('CsvTable', () => {
 
   test('header is trimmed; sha256 of the bytes', () => {
     assert.deepEqual(t.header, ['name', 'value', 'n']);
-    assert.equal(t.records.length, 4);
+    assert.equal([...t.records].length, 4);
     assert.equal(
       t.sha256,
       createHash('sha256').update('name, value ,n\nfoo,1.5,3\nbar,abc,2.5\nbaz,,1\nshort\n').digest('hex'),

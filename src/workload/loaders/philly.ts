@@ -22,20 +22,19 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
   const cDur = t.column('duration');
   const cGpus = t.column('num_gpus');
   const cVc = t.column('cluster');
-  // Pass 1: timestamps, so jobs are built already rebased on the earliest valid one.
-  const submitAbs = new Float64Array(t.records.length);
+  // Pass 1 (streamed): the earliest valid timestamp, so jobs are built already rebased on it.
   let origin = Infinity;
-  for (let i = 0; i < t.records.length; i++) {
-    const f = t.records[i].fields;
-    const v = !t.records[i].error && cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN;
-    submitAbs[i] = v;
+  for (const r of t.records) {
+    const f = r.fields;
+    const v = !r.error && cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN;
     if (v < origin) origin = v;
   }
   if (!Number.isFinite(origin)) origin = 0;
   const b = new WorkloadBuilder('philly', file, t.sha256, opts);
-  t.records.forEach((r, i) => {
+  for (const r of t.records) {
     b.row(r.line, () => {
-      const submit = submitAbs[i] - origin;
+      const f = r.fields;
+      const submit = (!r.error && cTime < f.length ? parseDateTimeUtc(f[cTime].trim()) : NaN) - origin;
       if (Number.isNaN(submit)) {
         const ts = textField(file, r, cTime, 'timestamp');
         throw new TraceError(
@@ -52,6 +51,6 @@ export function loadPhilly(file: string, opts: LoadOptions = {}): Workload {
       const group = textField(file, r, cVc, 'cluster');
       return makeJob({ id: `philly-${r.line}`, submit, duration, gpus, group, file, line: r.line });
     });
-  });
+  }
   return b.build(0);
 }
