@@ -149,7 +149,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   fs.renameSync(tmp, file);
 }
 
-export type Verdict = 'ok' | 'faster' | 'REGRESSED' | 'new' | 'MISSING' | 'PASS' | 'MISS' | 'SKIPPED';
+export type Verdict = 'ok' | 'faster' | 'REGRESSED' | 'new' | 'MISSING' | 'PASS' | 'MISS' | 'SKIPPED' | 'info';
 
 /** Verdicts that fail the gate. */
 export const FAILING: ReadonlySet<Verdict> = new Set<Verdict>(['REGRESSED', 'MISSING', 'MISS', 'SKIPPED']);
@@ -188,7 +188,7 @@ export function compare(
   base: BaselineMode | undefined,
   selected: (figure: string) => boolean,
   targets: readonly Target[] = TARGETS,
-  tolerance: (figure: string) => number = tolerancePct,
+  tolerance: (figure: string) => number | null = tolerancePct,
 ): Row[] {
   const rows: Row[] = [];
   const seen = new Set<string>();
@@ -201,12 +201,12 @@ export function compare(
     }
     const change = (f.ratio / b.ratio - 1) * 100;
     const tol = tolerance(f.id);
-    const verdict: Verdict = change < -tol ? 'REGRESSED' : change > tol ? 'faster' : 'ok';
+    const verdict: Verdict = tol === null ? 'info' : change < -tol ? 'REGRESSED' : change > tol ? 'faster' : 'ok';
     rows.push({
       figure: f.id,
       baseline: fmt(b.ratio),
       now: fmt(f.ratio),
-      change: `${change >= 0 ? '+' : ''}${change.toFixed(1)}% (±${tol}%)`,
+      change: `${change >= 0 ? '+' : ''}${change.toFixed(1)}% ${tol === null ? '(not gated)' : `(±${tol}%)`}`,
       verdict,
     });
   }

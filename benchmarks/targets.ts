@@ -54,18 +54,23 @@ export const TARGETS: readonly Target[] = [
  * "Noise and tolerances", measured with benchmarks/noise.ts): the first pattern matching
  * the figure id wins.
  */
-export const TOLERANCES: readonly { match: RegExp; pct: number; why: string }[] = [
+export const TOLERANCES: readonly { match: RegExp; pct: number | null; why: string }[] = [
   {
-    // tfjs's wasm and cpu kernels (a thread pool, tfjs internals): their gated ratio moved by
-    // up to 96 % (wasm batch 1) between runs of the same code on the busy machine. The gate
-    // only catches a collapse there (4x slower); the fast path is ours and gated tightly.
+    // tfjs's wasm and cpu kernels (and native tensorflow): their CPU time per op moves with the
+    // machine's load far beyond any useful tolerance — up to 96 % between gates on the loaded
+    // machine, and `cpu decide batch 1` measured 5x more CPU per op on a quiet machine than on a
+    // loaded one (tfjs's allocations keep V8's concurrent GC threads busy when cores are free).
+    // Reported, never gated (null): a third-party library, not this project's code. The fast
+    // path, which is ours, is gated.
     match: /^inference-latency\/(wasm|cpu|tensorflow) /,
-    pct: 75,
-    why: 'tfjs backends: measured range up to 96 % between runs',
+    pct: null,
+    why: 'tfjs backends: CPU time per op varies up to 5x with machine load; reported, not gated',
   },
   { match: /./, pct: 30, why: "Lepton's code: measured range up to 17 % between runs under load 12" },
 ];
 
-export function tolerancePct(figure: string): number {
-  return TOLERANCES.find((t) => t.match.test(figure))?.pct ?? 30;
+/** Allowed slowdown in %, or null for a figure that is reported but never fails the gate. */
+export function tolerancePct(figure: string): number | null {
+  const t = TOLERANCES.find((x) => x.match.test(figure));
+  return t ? t.pct : 30;
 }

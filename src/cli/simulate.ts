@@ -19,6 +19,7 @@ import {
 import { openRunOutput, writeExperiment } from '../report/writeRun';
 import { TRACE_KINDS } from '../workload/traces';
 import { PLACEMENTS, type PlacementName } from '../sim/placement';
+import { oracleInfo } from '../schedulers/registry';
 
 export const SIMULATE_OPTIONS: OptionSpecs = {
   trace: {
@@ -275,6 +276,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       hooks: progressHooks(p.jobs.length, Boolean(a.quiet)),
     });
     process.stdout.write('\n' + comparisonTable(exp.runs));
+    process.stdout.write(oracleNote(o.policies, o.policyOptions));
     const files = writeExperiment(outSet, exp, {
       report: !a['no-report'],
       title: `Lepton: ${p.kind} on ${p.cluster.name}`,
@@ -285,4 +287,14 @@ export async function runSimulate(argv: string[]): Promise<number> {
   } finally {
     outSet.abort();
   }
+}
+
+/** The line under the table that says which policies are oracles and what they know. */
+export function oracleNote(policies: readonly string[], options?: Record<string, Record<string, unknown>>): string {
+  const lines = policies.flatMap((p) => {
+    const info = oracleInfo(p, options?.[p]);
+    return info ? [`  ${p}: ${info}`] : [];
+  });
+  if (lines.length === 0) return '\nno oracle policies: none of them reads true job durations\n';
+  return `\noracle policies (they read what no scheduler knows at submit time):\n${lines.join('\n')}\n`;
 }

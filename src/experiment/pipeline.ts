@@ -17,7 +17,7 @@ import { clusterTotals, type ClusterSpec, type ClusterTotals } from '../cluster/
 import type { JobWindow } from '../metrics/window';
 import { PLACEMENTS, type PlacementName } from '../sim/placement';
 import type { Scheduler } from '../sim/scheduler';
-import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
+import { makeScheduler, oracleInfo, SCHEDULERS } from '../schedulers/registry';
 import { validatePolicyOptions, type PolicyOptions } from '../schedulers/options';
 import type { Job, Workload } from '../workload/job';
 import { embeddedDefaultWorkload, EMBEDDED_DEFAULT_CLUSTER, offeredLoad } from '../workload/generators';
@@ -311,6 +311,13 @@ export function runExperiment(
     config: {
       ...(ctx.config ?? o),
       policies: names,
+      // What each oracle heuristic knows that a real scheduler would not (absent = none).
+      oraclePolicies: Object.fromEntries(
+        o.policies.flatMap((q) => {
+          const info = oracleInfo(q, o.policyOptions?.[q]);
+          return info ? [[q, info]] : [];
+        }),
+      ),
       clusterName: p.cluster.name,
       clusterNodes: p.totals.nodes,
       clusterGpus: p.totals.gpus,

@@ -43,43 +43,67 @@ export interface SchedulerEntry {
   readonly preemptive: boolean;
   /** The options the factory reads (`lepton simulate --policy-opt NAME.OPTION=V`, `--config`). */
   readonly options: PolicyOptionSchema;
+  /**
+   * ORACLE information the policy reads with these options: what it knows that a real scheduler
+   * does not at submit time (e.g. "true durations"), or false. Reports and `lepton simulate`
+   * label such policies "oracle".
+   */
+  readonly oracle: (opts?: Record<string, unknown>) => string | false;
 }
 
 /** Every heuristic policy by its command-line name (`lepton simulate --policy a,b,c`). */
 export const SCHEDULERS: Record<string, SchedulerEntry> = {
-  random: { options: {}, factory: random, preemptive: false, description: 'random order (seeded), start all that fit' },
+  random: {
+    oracle: () => false,
+    options: {},
+    factory: random,
+    preemptive: false,
+    description: 'random order (seeded), start all that fit',
+  },
   fifo: {
+    oracle: () => false,
     options: {},
     factory: fifo,
     preemptive: false,
     description: 'first in, first out; the head blocks the queue',
   },
   'fifo-skip': {
+    oracle: () => false,
     options: {},
     factory: fifoSkip,
     preemptive: false,
     description: 'FIFO order, start every job that fits (skip the rest)',
   },
-  sjf: { options: {}, factory: sjf, preemptive: false, description: 'shortest job first (oracle duration), skipping' },
+  sjf: {
+    oracle: () => 'true durations',
+    options: {},
+    factory: sjf,
+    preemptive: false,
+    description: 'shortest job first (oracle duration), skipping',
+  },
   'sjf-estimate': {
+    oracle: () => 'true durations of jobs without a user estimate',
     options: {},
     factory: sjfEstimate,
     preemptive: false,
     description: 'shortest job first on user estimates (duration if none)',
   },
   srtf: {
+    oracle: () => 'true remaining times',
     options: {},
     factory: srtf,
     preemptive: true,
     description: 'shortest remaining time first (oracle), preemptive',
   },
   las: {
+    oracle: () => false,
     options: { tickInterval: tick(LAS_TICK) },
     factory: las,
     preemptive: true,
     description: 'least attained GPU-service first, preemptive, ticks',
   },
   tiresias: {
+    oracle: () => false,
     options: {
       thresholds: {
         kind: 'numbers',
@@ -99,6 +123,7 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     description: 'Tiresias discretised 2D-LAS: K queues by GPU-time, FIFO within',
   },
   gittins: {
+    oracle: () => 'the duration distribution of the whole job set, future jobs included',
     options: {
       delta: {
         kind: 'number',
@@ -114,6 +139,7 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     description: 'Gittins index over the job-set GPU-time distribution, preemptive',
   },
   tetris: {
+    oracle: () => 'true remaining times',
     options: {
       srtfWeight: {
         kind: 'number',
@@ -134,36 +160,42 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     description: 'Tetris: multi-resource alignment + remaining-time score',
   },
   drf: {
+    oracle: () => false,
     options: {},
     factory: drf,
     preemptive: false,
     description: 'dominant resource fairness across groups (users / VCs)',
   },
   easy: {
+    oracle: (o) => (o?.useEstimates ? 'true durations of jobs without a user estimate' : 'true durations'),
     options: useEstimates,
     factory: easy,
     preemptive: false,
     description: 'EASY backfilling: head reservation, backfill if no delay',
   },
   conservative: {
+    oracle: (o) => (o?.useEstimates ? 'true durations of jobs without a user estimate' : 'true durations'),
     options: useEstimates,
     factory: conservative,
     preemptive: false,
     description: 'conservative backfilling: every job reserves',
   },
   wfp3: {
+    oracle: () => 'true durations of jobs without a user estimate',
     options: {},
     factory: wfp3,
     preemptive: false,
     description: 'WFP3 (Tang et al. 2009): (wait/estimate)^3 x size, real waiting time, strict order',
   },
   unicep: {
+    oracle: () => 'true durations of jobs without a user estimate',
     options: {},
     factory: unicep,
     preemptive: false,
     description: 'UNICEP (Tang et al. 2009): wait/(log2(size) x estimate), real waiting time, strict order',
   },
   bestfit: {
+    oracle: () => false,
     options: {},
     factory: bestfit,
     preemptive: false,
@@ -172,6 +204,11 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
 };
 
 export const SCHEDULER_NAMES: readonly string[] = Object.keys(SCHEDULERS);
+
+/** What oracle information `name` reads with `opts` (false: none). */
+export function oracleInfo(name: string, opts?: Record<string, unknown>): string | false {
+  return Object.prototype.hasOwnProperty.call(SCHEDULERS, name) ? SCHEDULERS[name].oracle(opts) : false;
+}
 
 /** A fresh scheduler by name; UsageError listing the valid names for an unknown one. */
 export function makeScheduler(name: string, opts?: Record<string, unknown>): Scheduler {

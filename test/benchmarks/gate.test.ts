@@ -99,6 +99,15 @@ describe('compare', () => {
     assert.equal(failed([rows[0], rows[2]]), false);
     assert.match(renderTable(rows), /^figure +baseline +now +change +verdict\n/);
   });
+  test('a figure without a tolerance (null) is reported as info and never fails', () => {
+    const agg = aggregate([worker('s', 1, [result('s', 'tf', 1, 0.1)])]);
+    const rows = compare(agg, base({ 's/tf': 1 }), all, [], () => null);
+    assert.deepEqual(
+      rows.map((r) => [r.verdict, r.change]),
+      [['info', '-90.0% (not gated)']],
+    );
+    assert.equal(failed(rows), false);
+  });
   test('a baselined figure the run should have measured is MISSING; one --filter excludes is not', () => {
     const agg = aggregate([worker('s', 1, [result('s', 'a', 1, 1)])]);
     const rows = compare(agg, base({ 's/a': 1, 's/b': 1, 'u/c': 1 }), (id) => id !== 'u/c', [], tol);

@@ -149,6 +149,10 @@ test('issue 10 three-job case through the CLI: srtf on uniform:1x4 preempts only
     tmp,
   ]);
   assert.equal(a.code, 0, a.err);
+  assert.match(
+    a.out,
+    /oracle policies \(they read what no scheduler knows at submit time\):\n {2}srtf: true remaining times/,
+  );
   const rows = readFileSync(path.join(tmp, 'jobs.csv'), 'utf8').trim().split('\n');
   const head = rows[0].split(',');
   const col = (row: string, name: string): string => row.split(',')[head.indexOf(name)];
