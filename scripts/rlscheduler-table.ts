@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   lines.push('| --- | --- | --- | --- | --- |');
   const cost: string[] = [
     '\n### Training cost (this 2-core machine, shared with other jobs; `nice -n 10`)\n',
-    '| run | env steps | wall clock (s) | backend | git |',
+    '| run | env steps | wall clock (s) | backend | git (unknown: run from a frozen copy of dist/, see README) |',
     '| --- | --- | --- | --- | --- |',
   ];
   for (const run of existsSync(runsDir) ? readdirSync(runsDir).sort() : []) {
@@ -262,8 +262,11 @@ async function main(): Promise<void> {
             (m.config?.hyperparameters?.numJobSets ?? 0) *
             (m.config?.hyperparameters?.rolloutsPerJobSet ?? 0) *
             s.seqLen);
+    // PPO's globalStep counts PPO steps only; the behaviour-cloning demonstrations are env steps too.
+    const bcSteps = Number(m.config?.hyperparameters?.bcSteps ?? 0);
+    const total = steps + bcSteps;
     cost.push(
-      `| ${run} | ${steps.toLocaleString('en-US')} | ${Number(m.extra?.trainWallSeconds ?? m.wallTimeSeconds).toFixed(0)} | ${m.backend ?? m.extra?.tfjsBackend} | ${String(m.gitRevision).slice(0, 10)} |`,
+      `| ${run} | ${total.toLocaleString('en-US')}${bcSteps > 0 ? ` (${bcSteps.toLocaleString('en-US')} BC)` : ''} | ${Number(m.extra?.trainWallSeconds ?? m.wallTimeSeconds).toFixed(0)} | ${m.backend ?? m.extra?.tfjsBackend} | ${String(m.gitRevision).slice(0, 10)} |`,
     );
   }
   lines.push(...cost);

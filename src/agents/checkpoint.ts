@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf } from '../tf/tf';
 import type { MlpSpec, OptimizerKind, OptimizerState } from './nn';
-import { Mlp, Optimizer } from './nn';
+import { Mlp } from './nn';
 import { Rng } from '../util/rng';
 import { UsageError } from '../util/errors';
 import { readInput } from '../util/fsErrors';
@@ -442,8 +442,4 @@ export function restoreNetwork(stored: StoredNetwork, name = 'mlp'): Mlp {
   const net = new Mlp(stored.spec, new Rng(0), name);
   net.setWeights(stored.weights);
   return net;
-}
-
-export function restoreOptimizer(opt: Optimizer, state: OptimizerState | undefined): void {
-  if (state) opt.setState(state);
 }

@@ -295,11 +295,6 @@ export function statusCounts(e: DeeprmPolicyEval): { done: number; unscheduled: 
   return c;
 }
 
-/** Pooled mean over the job sets only (for the learning curve: cheap, no CI). */
-export function heldOutMeanSlowdown(agent: Agent, file: JobsFile, greedy: boolean): number {
-  return pooledMean(evaluateDeeprmAgent(agent, file, greedy));
-}
-
 /** Held-out evaluation summary of one policy (pooled mean, CI, job counts). */
 export function summarizeDeeprmEval(e: DeeprmPolicyEval): HeldOutEval {
   const ci = pooledMeanCI(e);

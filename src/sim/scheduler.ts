@@ -84,5 +84,3 @@ export interface Scheduler {
   /** Called once per decision point, after all events at `ctx.now` are applied. */
   schedule(ctx: SimContext): void;
 }
-
-export type SchedulerFactory = (options?: Record<string, unknown>) => Scheduler;
