@@ -2,7 +2,7 @@ import { UsageError } from '../util/errors';
 import * as path from 'node:path';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { formatTable, fmt } from './table';
-import { comparisonTable, progressHooks } from './simulate';
+import { comparisonTable, oracleNote, progressHooks } from './simulate';
 import type { PolicyRun } from '../experiment/comparePolicies';
 import {
   checkSimulationOptions,
@@ -112,6 +112,8 @@ export async function runStart(argv: string[]): Promise<number> {
       `\nAll heuristics over ${seeds.length} seeds (mean ± 95% CI half-width; JCT/queue in s, GPU util in %):\n`,
     );
     process.stdout.write(formatTable(header, rows));
+    // Same label as `simulate`: the newcomer's first table must not pass oracle policies off as fair rivals.
+    process.stdout.write(oracleNote(policies));
     outSet.write('summary.csv', csv);
     outSet.commit();
     process.stdout.write(
