@@ -46,7 +46,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     min: 1,
     max: 1e7,
     arg: 'N',
-    help: `training iterations (${AGENT_KINDS.map((k) => `${k}: ${AGENTS[k].iterationUnit}`).join('; ')}); default: the algorithm's`,
+    help: `training iterations (${AGENT_KINDS.map((k) => `${k}: ${AGENTS[k].iterationUnit}`).join('; ')}); default: $LEPTON_TRAIN_ITERATIONS if set (short smoke runs, e.g. the README test), else the algorithm's`,
   },
   'eval-every': {
     type: 'number',
@@ -76,6 +76,22 @@ export const TRAIN_OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', help: 'no progress bar or log lines' },
   help: { type: 'boolean', help: 'show this help' },
 };
+
+/**
+ * LEPTON_TRAIN_ITERATIONS: the default of --iterations when set. It exists so that the README's
+ * training commands can run verbatim in CI (scripts/readme-test.ts) in seconds; an explicit
+ * --iterations wins. The value lands in the manifest like any run length.
+ */
+function iterationsFromEnv(): number | undefined {
+  const raw = process.env.LEPTON_TRAIN_ITERATIONS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || !(n >= 1 && n <= 1e7))
+    throw new UsageError(
+      `train: environment variable LEPTON_TRAIN_ITERATIONS must be an integer in [1, 10000000], got '${raw}' (unset it to use the algorithm's default)`,
+    );
+  return n;
+}
 
 export function trainHelp(): string {
   return formatHelp(
@@ -152,7 +168,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     overrides: config.agent,
     seed,
     out,
-    iterations: a.iterations as number | undefined,
+    iterations: (a.iterations as number | undefined) ?? iterationsFromEnv(),
     evalEvery,
     resume: Boolean(a.resume),
     forceConfigChange: Boolean(a['force-config-change']),
