@@ -13,7 +13,9 @@ import {
 import { openRunOutput, writeExperiment } from '../report/writeRun';
 import { SEED_INTERVAL_METHOD } from '../metrics';
 import { seedSummaryCsv, summarizeSeeds } from '../experiment/seedSummary';
-import { SCHEDULERS } from '../schedulers/registry';
+import { SCHEDULERS, oracleInfo } from '../schedulers/registry';
+import { renderCrossSeedReport } from '../report/crossSeed';
+import { stableManifest, type Manifest } from '../experiment/manifest';
 
 const OPTIONS: OptionSpecs = {
   seeds: {
@@ -67,6 +69,7 @@ export async function runStart(argv: string[]): Promise<number> {
   const outSet = openRunOutput(out, 'start output');
   try {
     const perSeed: PolicyRun[][] = [];
+    let firstManifest: Manifest | undefined;
     for (const seed of seeds) {
       const p = prepareGeneratedExperiment(seed, sim);
       process.stderr.write(
@@ -83,6 +86,7 @@ export async function runStart(argv: string[]): Promise<number> {
         },
       );
       perSeed.push(exp.runs);
+      firstManifest ??= exp.manifest;
       writeExperiment(outSet, exp, {
         report: true,
         title: `Lepton start: generated Philly-like workload, seed ${seed}`,
@@ -115,9 +119,22 @@ export async function runStart(argv: string[]): Promise<number> {
     // Same label as `simulate`: the newcomer's first table must not pass oracle policies off as fair rivals.
     process.stdout.write(oracleNote(policies));
     outSet.write('summary.csv', seedSummaryCsv(rows));
+    // One report across seeds beside the per-seed ones: intervals, every seed's value, palette colours.
+    const base = stableManifest(firstManifest!);
+    const { seed: _seed, ...config } = base.config;
+    outSet.write(
+      'report.html',
+      renderCrossSeedReport({
+        title: `Lepton start: generated Philly-like workload, ${seeds.length} seeds`,
+        rows,
+        perSeed: perSeed.map((runs) => runs.map((r) => r.summary)),
+        oracle: Object.fromEntries(policies.map((p) => [p, oracleInfo(p)])),
+        manifest: { ...base, config: { ...config, seeds }, seeds, interval: SEED_INTERVAL_METHOD },
+      }),
+    );
     outSet.commit();
     process.stdout.write(
-      `\nwrote ${path.join(out, 'summary.csv')} and ${seeds.map((s) => path.join(out, `seed-${s}`, 'report.html')).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
+      `\nwrote ${path.join(out, 'summary.csv')}, ${path.join(out, 'report.html')} (across seeds) and ${seeds.map((s) => path.join(out, `seed-${s}`, 'report.html')).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
     );
     return 0;
   } finally {

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { confidenceInterval } from '../metrics/ci';
 import { loadPlotly } from './plotly';
+import { policyColor } from './palette';
 import { writeCsv } from '../util/csv';
 import { readCurve, type CurveRow } from '../experiment/train';
 import { agentEntry, isAgentKind } from '../experiment/agents';
@@ -322,14 +323,16 @@ export function curvesHtml(
       marker: { size: 5, color: colour },
     });
   });
-  const hlines = Object.values(heuristics).map((y, i) => ({
+  // Heuristic lines in their palette colours (the same as in every other report); the run curves above
+  // use a colour per run instead, because one chart holds several seeds and variants of the same agent.
+  const hlines = Object.entries(heuristics).map(([name, y]) => ({
     type: 'line',
     xref: 'paper',
     x0: 0,
     x1: 1,
     y0: y,
     y1: y,
-    line: { color: ['#d62728', '#ff7f0e', '#555'][i % 3], dash: 'dash', width: 1.5 },
+    line: { color: policyColor(name), dash: 'dash', width: 1.5 },
   }));
   const notes = Object.entries(heuristics).map(([name, y]) => ({
     xref: 'paper',

@@ -3,6 +3,7 @@ import { jobCompletionTimes, queueingDelays } from '../metrics/perjob';
 import { jobSpan } from '../metrics/makespan';
 import type { SimResult } from '../sim/result';
 import { cdfPoints, downsampleStep } from './downsample';
+import { policyColor } from './palette';
 import { loadPlotly } from './plotly';
 import type { PolicySummary } from './tables';
 
@@ -31,7 +32,7 @@ export function escapeHtml(s: string): string {
 }
 
 /** JSON that is safe inside a <script> element (no '</script>', '<!--', or JS line separators). */
-function scriptJson(v: unknown): string {
+export function scriptJson(v: unknown): string {
   return JSON.stringify(v)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
@@ -40,7 +41,8 @@ function scriptJson(v: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function displayNumber(x: number): string {
+/** A table cell's number: integers as they are, others to REPORT_DEFAULTS.tableDigits significant digits. */
+export function displayNumber(x: number): string {
   if (Number.isNaN(x)) return '–';
   if (Number.isInteger(x)) return String(x);
   return String(Number(x.toPrecision(REPORT_DEFAULTS.tableDigits)));
@@ -57,7 +59,8 @@ function summaryTable(summaries: readonly PolicySummary[]): string {
       .join('');
     return `<tr><th title="${escapeHtml(c.description)}">${c.key}</th><td class="unit">${c.unit}</td>${cells}</tr>`;
   }).join('\n');
-  return `<table class="summary">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  // The wrapper scrolls sideways: 16 policy columns never widen the page (checked in headless Chromium).
+  return `<div class="table-wrap"><table class="summary">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
 /** Rounds chart coordinates: 7 significant digits are plenty on screen and halve the JSON. */
@@ -67,6 +70,8 @@ function compact(xs: Float64Array): number[] {
 
 interface Series {
   name: string;
+  /** The policy's palette colour (report/palette.ts): the same in every report and notebook. */
+  color: string;
   x: number[];
   y: number[];
 }
@@ -81,7 +86,7 @@ function cdfSeries(r: SimResult, perJob: Float64Array): Series {
   const { x, y } = cdfPoints(Float64Array.from(vals).sort(), REPORT_DEFAULTS.cdfPoints);
   let first = 0;
   while (first < x.length && !(x[first] > 0)) first++;
-  return { name: r.policy, x: compact(x.subarray(first)), y: compact(y.subarray(first)) };
+  return { name: r.policy, color: policyColor(r.policy), x: compact(x.subarray(first)), y: compact(y.subarray(first)) };
 }
 
 /** GPU utilisation (fraction of capacity) against hours since `origin`, over the run's span. */
@@ -100,13 +105,19 @@ function utilSeries(r: SimResult, origin: number): Series {
   const cap = r.capacity.gpus > 0 ? r.capacity.gpus : NaN;
   return {
     name: r.policy,
+    color: policyColor(r.policy),
     x: compact(time.map((t) => (t - origin) / 3600)),
     y: compact(value.map((v) => v / cap)),
   };
 }
 
-const CSS = `
+/** Page style shared by the per-run and the cross-seed report. */
+export const REPORT_CSS = `
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5rem auto;max-width:1100px;color:#222;padding:0 1rem}
+.table-wrap{max-width:100%;overflow-x:auto}
+.swatch{display:inline-block;width:.8em;height:.8em;margin-right:.35em;border-radius:2px;vertical-align:baseline}
+span.ci{color:#666;white-space:nowrap}
+span.unit{color:#777;font-weight:normal}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table.summary{border-collapse:collapse;font-size:.85rem}
 table.summary th,table.summary td{border:1px solid #ddd;padding:.2rem .5rem;text-align:right}
@@ -124,10 +135,12 @@ const PAGE_SCRIPT = `
   var data = JSON.parse(document.getElementById('lepton-data').textContent);
   var cfg = { responsive: true, displaylogo: false };
   function lines(series, shape) {
-    return series.map(function (s) { return { type: 'scatter', mode: 'lines', name: s.name, x: s.x, y: s.y, line: { shape: shape } }; });
+    return series.map(function (s) { return { type: 'scatter', mode: 'lines', name: s.name, x: s.x, y: s.y, line: { shape: shape, color: s.color } }; });
   }
   function layout(xTitle, yTitle, xType, yRange) {
-    return { margin: { t: 20, r: 20 }, xaxis: { title: { text: xTitle }, type: xType }, yaxis: { title: { text: yTitle }, range: yRange }, legend: { orientation: 'h' } };
+    // Vertical legend right of the plot (plotly widens the right margin for it): a horizontal one under
+    // the plot sat on the x-axis title. Checked in headless Chromium (test/report/html.test.ts).
+    return { margin: { t: 20, r: 20 }, xaxis: { title: { text: xTitle }, type: xType, automargin: true }, yaxis: { title: { text: yTitle }, range: yRange, automargin: true }, legend: { orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' } };
   }
   Promise.all([
     Plotly.newPlot('chart-jct', lines(data.jct, 'hv'), layout('JCT (s, log scale)', 'fraction of finished jobs', 'log', [0, 1.02]), cfg),
@@ -158,7 +171,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 <script>${plotly}</script>
 </head>
 <body>

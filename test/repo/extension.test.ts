@@ -5,11 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SCHEDULERS } from '../../src/schedulers/registry';
 import { AGENT_KINDS } from '../../src/experiment/agents';
 import { TRACE_KINDS } from '../../src/workload/traces';
+import { REFERENCE } from '../schedulers/reference/registry';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 const tsFiles = (dir: string): string[] =>
@@ -59,4 +60,30 @@ test('trace formats: one loader file + one TRACE_FORMATS entry each', () => {
   const used = importsOf('workload/traces.ts').filter((f) => loaders.includes(f));
   assert.deepEqual(used.sort(), loaders.sort(), 'loaders not in TRACE_FORMATS');
   assert.equal(TRACE_KINDS.length, loaders.length, 'TRACE_FORMATS entries vs loader files');
+});
+
+test('policies: a reference copy (test/schedulers/reference/) only where src takes a shortcut', () => {
+  const refDir = path.join(__dirname, '..', 'schedulers', 'reference');
+  const code = (file: string): string =>
+    readFileSync(file, 'utf8')
+      .replace(/^import[\s\S]*?from '[^']*';\n/gm, '')
+      .trim();
+  const copies = readdirSync(refDir).filter((f) => f.endsWith('.ts') && f !== 'registry.ts');
+  for (const f of copies) {
+    const src = path.join(SRC, 'schedulers', f);
+    assert.ok(existsSync(src), `reference/${f} has no src/schedulers/${f}`);
+    assert.notEqual(
+      code(path.join(refDir, f)),
+      code(src),
+      `reference/${f} equals src: delete it, src is the reference`,
+    );
+  }
+  for (const name of Object.keys(REFERENCE)) assert.ok(name in SCHEDULERS, `reference for unknown policy ${name}`);
+});
+
+test('the README states the counts these tests check', () => {
+  const readme = readFileSync(path.join(SRC, '..', 'README.md'), 'utf8');
+  assert.match(readme, /\*\*Add a policy\*\* \(1 file \+ 1 registry entry/);
+  assert.match(readme, /\*\*Add an agent\*\* \(1 file \+ 1 registry entry/);
+  assert.match(readme, /\*\*Add a trace format\*\* \(1 file \+ 1 table entry/);
 });

@@ -7,6 +7,11 @@ import { renderHtmlReport } from '../../src/report/html';
 import { summarize } from '../../src/metrics/summary';
 import type { SimResult } from '../../src/sim/result';
 import { fifoRun, randomJobs } from './fake-runs';
+import { renderCrossSeedReport } from '../../src/report/crossSeed';
+import { policyColor } from '../../src/report/palette';
+import { summarizeSeeds } from '../../src/experiment/seedSummary';
+import { SCHEDULERS } from '../../src/schedulers/registry';
+import { AGENT_KINDS } from '../../src/experiment/agents';
 
 const CHROMIUM = process.env.LEPTON_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -131,4 +136,108 @@ describe('renderHtmlReport in headless Chromium', () => {
       }
     },
   );
+});
+
+/**
+ * Layout as a reader sees it, in a 1400 px window, with every registered policy on the page: no
+ * legend box overlaps an axis title, no table widens the page (wide tables scroll inside their
+ * wrapper), and every policy's line is drawn in its own palette colour.
+ */
+describe('report layout in headless Chromium (1400 px, every registered policy)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lepton-layout-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const skip = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (apt-get install chromium)`;
+
+  /** Runs in the page: bounding boxes of legends and axis titles per chart, and widths. */
+  function inspect(): {
+    overlaps: string[];
+    pageWidth: number;
+    viewport: number;
+    tableRight: number[];
+    lineColours: Record<string, string[]>;
+  } {
+    const box = (e: Element): DOMRect => e.getBoundingClientRect();
+    const hit = (a: DOMRect, b: DOMRect): boolean =>
+      a.width > 0 && b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const overlaps: string[] = [];
+    const lineColours: Record<string, string[]> = {};
+    for (const chart of Array.from(document.querySelectorAll('.js-plotly-plot'))) {
+      const legend = chart.querySelector('.legend');
+      const titles = Array.from(chart.querySelectorAll('.g-xtitle, .g-ytitle'));
+      if (legend)
+        for (const t of titles)
+          if (hit(box(legend), box(t))) overlaps.push(`${chart.id}: legend over ${t.getAttribute('class')}`);
+      lineColours[chart.id] = Array.from(chart.querySelectorAll('.scatterlayer .trace path.js-line')).map(
+        (p) => (p as SVGPathElement).style.stroke,
+      );
+    }
+    return {
+      overlaps,
+      pageWidth: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      tableRight: Array.from(document.querySelectorAll('.table-wrap')).map((t) => box(t).right),
+      lineColours,
+    };
+  }
+
+  async function open(file: string): Promise<ReturnType<typeof inspect>> {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      // tsx compiles `inspect` with esbuild's keep-names helper __name, which the page does not have.
+      await page.addInitScript('window.__name = (f) => f;');
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${file}`);
+      await page.waitForSelector('body[data-plots-ready="true"]', { timeout: 60_000 });
+      assert.deepEqual(errors, []);
+      const r = await page.evaluate(inspect);
+      await page.screenshot({ path: file.replace(/\.html$/, '.png'), fullPage: true });
+      return r;
+    } finally {
+      await browser.close();
+    }
+  }
+
+  /** "rgb(31, 119, 180)" → "#1f77b4". */
+  const hex = (rgb: string): string =>
+    '#' +
+    (rgb.match(/\d+/g) ?? [])
+      .slice(0, 3)
+      .map((v) => Number(v).toString(16).padStart(2, '0'))
+      .join('');
+
+  test('per-run report', { skip, timeout: 120_000 }, async () => {
+    const jobs = randomJobs(400, 3);
+    const names = Object.keys(SCHEDULERS);
+    assert.ok(names.length >= 16);
+    const file = join(dir, 'run.html');
+    writeFileSync(file, report(names.map((n, i) => fifoRun(n, jobs, 8 + i))));
+    const r = await open(file);
+    assert.deepEqual(r.overlaps, []);
+    assert.ok(r.pageWidth <= r.viewport, `page ${r.pageWidth} px wide in a ${r.viewport} px window`);
+    assert.ok(r.tableRight.length === 1 && r.tableRight.every((x) => x <= r.viewport), `tables end at ${r.tableRight}`);
+    for (const id of ['chart-jct', 'chart-queue', 'chart-util'])
+      assert.deepEqual(r.lineColours[id].map(hex), names.map(policyColor), id);
+  });
+
+  test('cross-seed report', { skip, timeout: 120_000 }, async () => {
+    const names = [...Object.keys(SCHEDULERS), ...AGENT_KINDS];
+    const seeds = [1, 2, 3];
+    const perSeed = seeds.map((s) => {
+      const jobs = randomJobs(300, s);
+      return names.map((n, i) => summarize(fifoRun(n, jobs, 8 + (i % 5))));
+    });
+    const rows = summarizeSeeds(names, seeds, perSeed);
+    const file = join(dir, 'seeds.html');
+    writeFileSync(
+      file,
+      renderCrossSeedReport({ title: 'layout', rows, perSeed, oracle: { sjf: 'true durations' }, manifest: {} }),
+    );
+    const r = await open(file);
+    assert.deepEqual(r.overlaps, []);
+    assert.ok(r.pageWidth <= r.viewport, `page ${r.pageWidth} px wide in a ${r.viewport} px window`);
+    assert.ok(r.tableRight.length === 2 && r.tableRight.every((x) => x <= r.viewport), `tables end at ${r.tableRight}`);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { cannotFit, ensureInt32, gpuAmount, minWholeGpus } from './common';
+import { cannotFit, ensureInt32, gpuAmount, minWholeGpus } from '../../../src/schedulers/common';
 
 /**
  * Best-fit packing: among the waiting jobs that fit, repeatedly start the one that leaves

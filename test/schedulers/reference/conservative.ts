@@ -1,6 +1,6 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { boolOption, cannotFit, ensureFloat64, gpuAmount, minWholeGpus } from './common';
-import { RunningEnds, runTimeOf } from './backfill';
+import { boolOption, cannotFit, ensureFloat64, gpuAmount, minWholeGpus } from '../../../src/schedulers/common';
+import { RunningEnds, runTimeOf } from '../../../src/schedulers/backfill';
 
 /** Slack when comparing fractional GPU amounts in the profile. */
 const TOL = 1e-9;

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { ensureInt32, gpuAmount, minWholeGpus, tryStartFast } from './common';
+import { ensureInt32, gpuAmount, minWholeGpus, tryStartFast } from '../../../src/schedulers/common';
 
 /**
  * Dominant Resource Fairness across groups (Ghodsi et al., "Dominant Resource Fairness:

@@ -1,6 +1,6 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { boolOption, cannotFit, gpuAmount, minWholeGpus } from './common';
-import { RunningEnds, runTimeOf } from './backfill';
+import { boolOption, cannotFit, gpuAmount, minWholeGpus } from '../../../src/schedulers/common';
+import { RunningEnds, runTimeOf } from '../../../src/schedulers/backfill';
 
 /**
  * EASY backfilling (Lifka, "The ANL/IBM SP scheduling system", JSSPP 1995; analysed by

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { minWholeGpus, tryStartFast } from './common';
+import { minWholeGpus, tryStartFast } from '../../../src/schedulers/common';
 
 /**
  * FIFO with first-fit skipping: scan the waiting queue in arrival order and start every

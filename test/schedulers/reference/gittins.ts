@@ -1,6 +1,6 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
 import type { Job } from '../../../src/workload/job';
-import { gpuAmount, numberOption } from './common';
+import { gpuAmount, numberOption } from '../../../src/schedulers/common';
 import { PriorityPreemption } from './preemptive';
 
 /** Every Gittins hyperparameter, defaulted in one place. */

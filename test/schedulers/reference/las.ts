@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { numberOption } from './common';
+import { numberOption } from '../../../src/schedulers/common';
 import { PriorityPreemption } from './preemptive';
 
 /** Default seconds between LAS re-evaluations while jobs wait. */

@@ -1,5 +1,5 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
-import { cannotFit, ensureInt32, gpuAmount, minWholeGpus, numberOption } from './common';
+import { cannotFit, ensureInt32, gpuAmount, minWholeGpus, numberOption } from '../../../src/schedulers/common';
 
 /** Every Tetris hyperparameter, defaulted in one place. */
 export const TETRIS_DEFAULTS = {

@@ -1,6 +1,6 @@
 import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
 import { UsageError } from '../../../src/util/errors';
-import { numberOption } from './common';
+import { numberOption } from '../../../src/schedulers/common';
 import { PriorityPreemption } from './preemptive';
 
 /** Every Tiresias hyperparameter, defaulted in one place. */
