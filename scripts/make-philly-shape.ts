@@ -60,7 +60,6 @@ export interface PhillyShapeClass {
 }
 
 export const PHILLY_SHAPE_JOBS = ${w.jobs.length};
-export const PHILLY_SHAPE_MEAN_GPU_SECONDS = ${meanWork.toFixed(1)};
 
 export const PHILLY_SHAPE: readonly PhillyShapeClass[] = [
 ${body}

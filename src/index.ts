@@ -99,7 +99,7 @@ export { generateSequences } from './deeprm/generate';
 export type { DeepRMPolicy } from './deeprm/heuristics';
 export { sjfAction, packerAction, tetrisAction, randomAction } from './deeprm/heuristics';
 export { NumpyRandomState } from './deeprm/numpyRandom';
-export type { ReplayOptions } from './deeprm/replay';
+export type { DeepRMReplayOptions } from './deeprm/replay';
 export { deeprmReplay } from './deeprm/replay';
 export type { RlschedTrace } from './rlsched/trace';
 export { loadRlschedTrace, parseRlschedSwf } from './rlsched/trace';
@@ -152,7 +152,7 @@ export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
 export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
-export type { DeeprmSetting, DeeprmSplit, DeeprmPolicyEval, DeeprmJobOutcome } from './experiment/deeprmTask';
+export type { DeepRMSetting, DeepRMSplit, DeepRMPolicyEval, DeepRMJobOutcome } from './experiment/deeprmTask';
 export {
   makeDeeprmTask,
   DEEPRM_SETTING,
@@ -164,10 +164,10 @@ export {
   pooledMean,
   pooledMeanCI,
 } from './experiment/deeprmTask';
-export type { DeeprmComparison, DeeprmComparisonRow } from './experiment/evaluateDeeprm';
+export type { DeepRMComparison, DeepRMComparisonRow } from './experiment/evaluateDeeprm';
 export { compareOnDeeprm } from './experiment/evaluateDeeprm';
 export type {
-  DeeprmExplanation,
+  DeepRMExplanation,
   DecisionExplanation,
   EpisodeSchedule,
   ScheduledJob,

@@ -382,7 +382,8 @@ export class Optimizer {
   }
 }
 
-export interface StepResult {
+/** What one optimiser step reports (not an environment step: that is env/types.ts StepResult). */
+export interface TrainStepResult {
   loss: number;
   /** Global L2 norm of the gradient before clipping. */
   gradNorm: number;
@@ -440,7 +441,7 @@ export function applyGrads(opt: Optimizer, grads: readonly tf.Tensor[], maxGradN
  * One gradient step: loss and gradients for `opt.vars` via the tape, optional
  * clipping of the global gradient norm to `maxGradNorm`, then the optimizer update.
  */
-export function trainStep(opt: Optimizer, lossFn: () => LossOutput, maxGradNorm = Infinity): StepResult {
+export function trainStep(opt: Optimizer, lossFn: () => LossOutput, maxGradNorm = Infinity): TrainStepResult {
   const { loss, grads, metrics } = computeGrads(opt.vars, lossFn);
   const gradNorm = applyGrads(opt, grads, maxGradNorm);
   tf.dispose(grads);

@@ -17,7 +17,7 @@ import type { OutputSet } from '../util/atomic';
 import { readJsonFile } from '../util/json';
 import { loadTrainedAgent } from '../experiment/train';
 import { resolveCheckpoint } from '../experiment/agentPolicy';
-import { compareOnDeeprm, writeDeeprmComparison, type DeeprmComparisonRow } from '../experiment/evaluateDeeprm';
+import { compareOnDeeprm, writeDeeprmComparison, type DeepRMComparisonRow } from '../experiment/evaluateDeeprm';
 import { parseJobsFile, paramsToJson } from '../deeprm/params';
 import { initBackend } from '../tf/backend';
 
@@ -94,7 +94,7 @@ export function evaluateHelp(): string {
 
 const readJson = readJsonFile;
 
-export function deeprmTable(rows: readonly DeeprmComparisonRow[]): string {
+export function deeprmTable(rows: readonly DeepRMComparisonRow[]): string {
   return formatTable(
     ['policy', 'mean slowdown', '95% CI', 'vs SJF', 'ratio CI', 'jobs', 'unsched', 'wall s'],
     rows.map((r) => [

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { explainDeeprm, readJobsFile, type DeeprmExplanation } from '../experiment/explainDeeprm';
+import { explainDeeprm, readJobsFile, type DeepRMExplanation } from '../experiment/explainDeeprm';
 import { writeFileAtomic } from '../util/atomic';
 import { initBackend } from '../tf/backend';
 import { UsageError } from '../util/errors';
@@ -56,7 +56,7 @@ function intOption(v: unknown, name: string, min: number): number {
 }
 
 /** The text report printed by the command. */
-export function explainText(e: DeeprmExplanation, top = 5): string {
+export function explainText(e: DeepRMExplanation, top = 5): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
   const lines: string[] = [];
   lines.push(`checkpoint ${e.checkpoint} (${e.algo}, ${e.greedy ? 'greedy' : 'sampled'}), job set ${e.example}`);

@@ -50,7 +50,7 @@ export interface PolicyResult {
 
 export type OutFile = Record<string, PolicyResult>;
 
-export interface ReplayOptions {
+export interface DeepRMReplayOptions {
   /** sjf, packer, random, tetris or tetris:KNOB (e.g. tetris:0.001). */
   policies: string[];
   mode?: EnvMode;
@@ -140,7 +140,7 @@ function streamAfterGeneration(file: JobsFile, seqs: JobSequences, seed: number 
 }
 
 /** Replays every example of `file` with each requested policy. */
-export function deeprmReplay(file: JobsFile, opts: ReplayOptions): OutFile {
+export function deeprmReplay(file: JobsFile, opts: DeepRMReplayOptions): OutFile {
   const specs = parsePolicyList(opts.policies);
   const mode = opts.mode ?? 'compat';
   const seqs = jobsFileToSequences(file);

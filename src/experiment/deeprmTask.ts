@@ -21,7 +21,7 @@ import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
 import type { HeldOutEval, TrainTask } from './task';
 
-export interface DeeprmSetting {
+export interface DeepRMSetting {
   /** new_job_rate; 0.379 = 70 % nominal load (spec table "pooled mean slowdowns"). */
   rate: number;
   /** Arrival steps per job set (paper: 50). */
@@ -46,7 +46,7 @@ export interface DeeprmSetting {
   evalEpisodeCap: number;
 }
 
-export const DEEPRM_SETTING: Readonly<DeeprmSetting> = Object.freeze({
+export const DEEPRM_SETTING: Readonly<DeepRMSetting> = Object.freeze({
   rate: 0.379,
   simuLen: PAPER_SETTING.simuLen!,
   numNw: PAPER_SETTING.numNw!,
@@ -61,8 +61,8 @@ export const DEEPRM_SETTING: Readonly<DeeprmSetting> = Object.freeze({
 });
 
 /** Setting with overrides (unknown keys are a UsageError, so typos never pass). */
-export function resolveDeeprmSetting(overrides: Record<string, unknown> = {}): DeeprmSetting {
-  const s: DeeprmSetting = { ...DEEPRM_SETTING };
+export function resolveDeeprmSetting(overrides: Record<string, unknown> = {}): DeepRMSetting {
+  const s: DeepRMSetting = { ...DEEPRM_SETTING };
   for (const [k, v] of Object.entries(overrides)) {
     if (!(k in s)) throw new UsageError(`deeprm setting: unknown key '${k}' (known: ${Object.keys(s).join(', ')})`);
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`deeprm setting: '${k}' must be a number`);
@@ -75,10 +75,10 @@ export function resolveDeeprmSetting(overrides: Record<string, unknown> = {}): D
   return s;
 }
 
-export type DeeprmSplit = 'train' | 'validation' | 'heldout';
+export type DeepRMSplit = 'train' | 'validation' | 'heldout';
 
 /** The job sets of one split, exactly as `lepton deeprm generate` writes them. */
-export function deeprmJobSets(s: DeeprmSetting, split: DeeprmSplit): JobsFile {
+export function deeprmJobSets(s: DeepRMSetting, split: DeepRMSplit): JobsFile {
   const [numEx, seed] =
     split === 'train'
       ? [s.numTrainSets, s.trainSeed]
@@ -118,7 +118,7 @@ function sameArray(a: Float32Array, b: Float32Array): boolean {
 }
 
 /** One job's outcome, aligned with `file.jobs[i]`. */
-export interface DeeprmJobOutcome {
+export interface DeepRMJobOutcome {
   id: number;
   ex: number;
   /** -1 when not allocated. */
@@ -131,9 +131,9 @@ export interface DeeprmJobOutcome {
 }
 
 /** What one policy did on every job set of a file. */
-export interface DeeprmPolicyEval {
+export interface DeepRMPolicyEval {
   policy: string;
-  jobs: DeeprmJobOutcome[];
+  jobs: DeepRMJobOutcome[];
   /** Per job set: Σ slowdown and number of counted jobs. */
   exSum: Float64Array;
   exCount: Int32Array;
@@ -150,7 +150,7 @@ export interface DeeprmPolicyEval {
   wallSeconds: number;
 }
 
-function emptyEval(policy: string, file: JobsFile): DeeprmPolicyEval {
+function emptyEval(policy: string, file: JobsFile): DeepRMPolicyEval {
   const n = file.params.numEx;
   return {
     policy,
@@ -181,7 +181,7 @@ export function evaluateDeeprmAgent(
   file: JobsFile,
   greedy: boolean,
   policy = agent.name,
-): DeeprmPolicyEval {
+): DeepRMPolicyEval {
   const t0 = Date.now();
   const env = deeprmEnv(file);
   const out = emptyEval(policy, file);
@@ -227,7 +227,7 @@ export function evaluateDeeprmAgent(
 }
 
 /** SJF / Packer / Tetris* / Random on the same job sets, through src/deeprm's replay. */
-export function evaluateDeeprmHeuristics(file: JobsFile, policies: string[]): DeeprmPolicyEval[] {
+export function evaluateDeeprmHeuristics(file: JobsFile, policies: string[]): DeepRMPolicyEval[] {
   const t0 = Date.now();
   const res = deeprmReplay(file, { policies, mode: 'compat' });
   const wall = (Date.now() - t0) / 1000 / policies.length;
@@ -248,7 +248,7 @@ export function evaluateDeeprmHeuristics(file: JobsFile, policies: string[]): De
 }
 
 /** Pooled mean slowdown (Σ over all counted jobs / their number). */
-export function pooledMean(e: DeeprmPolicyEval): number {
+export function pooledMean(e: DeepRMPolicyEval): number {
   let s = 0;
   let n = 0;
   for (let i = 0; i < e.exSum.length; i++) {
@@ -266,7 +266,7 @@ export const BOOTSTRAP_SEED = 7;
  * bootstrap, 2000 resamples). Pass `baseline` for the CI of the ratio
  * pooled(e) / pooled(baseline) with the SAME resampled job sets (paired).
  */
-export function pooledMeanCI(e: DeeprmPolicyEval, baseline?: DeeprmPolicyEval, seed = BOOTSTRAP_SEED): Interval {
+export function pooledMeanCI(e: DeepRMPolicyEval, baseline?: DeepRMPolicyEval, seed = BOOTSTRAP_SEED): Interval {
   const n = e.exSum.length;
   const idx = Float64Array.from({ length: n }, (_, i) => i);
   const stat = (buf: Float64Array): number => {
@@ -289,14 +289,14 @@ export function pooledMeanCI(e: DeeprmPolicyEval, baseline?: DeeprmPolicyEval, s
 }
 
 /** Number of jobs of each status. */
-export function statusCounts(e: DeeprmPolicyEval): { done: number; unscheduled: number; dropped: number } {
+export function statusCounts(e: DeepRMPolicyEval): { done: number; unscheduled: number; dropped: number } {
   const c = { done: 0, unscheduled: 0, dropped: 0 };
   for (const j of e.jobs) c[j.status]++;
   return c;
 }
 
 /** Held-out evaluation summary of one policy (pooled mean, CI, job counts). */
-export function summarizeDeeprmEval(e: DeeprmPolicyEval): HeldOutEval {
+export function summarizeDeeprmEval(e: DeepRMPolicyEval): HeldOutEval {
   const ci = pooledMeanCI(e);
   const c = statusCounts(e);
   let truncated = 0;

@@ -19,12 +19,12 @@ import {
   pooledMean,
   pooledMeanCI,
   statusCounts,
-  type DeeprmPolicyEval,
+  type DeepRMPolicyEval,
 } from './deeprmTask';
 import { writeFileAtomic } from '../util/atomic';
 import type { OutputSet } from '../util/atomic';
 
-export interface DeeprmComparisonRow {
+export interface DeepRMComparisonRow {
   policy: string;
   mean_slowdown: number;
   ci_lo: number;
@@ -68,9 +68,9 @@ export function agentInputSize(agent: Agent): number | undefined {
   return a.policy?.spec.inputSize ?? a.net?.spec.inputSize;
 }
 
-export interface DeeprmComparison {
-  evals: DeeprmPolicyEval[];
-  rows: DeeprmComparisonRow[];
+export interface DeepRMComparison {
+  evals: DeepRMPolicyEval[];
+  rows: DeepRMComparisonRow[];
 }
 
 /**
@@ -82,7 +82,7 @@ export function compareOnDeeprm(
   file: JobsFile,
   heuristics: string[],
   opts: { stochastic: boolean; sampleSeed: number },
-): DeeprmComparison {
+): DeepRMComparison {
   const inputSize = agentInputSize(agent);
   const d = derived(file.params);
   const obsSize = d.imageHeight * d.imageWidth;
@@ -91,14 +91,14 @@ export function compareOnDeeprm(
       `the agent expects observations of ${inputSize} values but these job sets give ${obsSize} (num_nw ${file.params.numNw}, time_horizon ${file.params.timeHorizon}): train and evaluate with the same DeepRM parameters`,
     );
   const name = `agent:${agent.name}`;
-  const evals: DeeprmPolicyEval[] = [evaluateDeeprmAgent(agent, file, true, name)];
+  const evals: DeepRMPolicyEval[] = [evaluateDeeprmAgent(agent, file, true, name)];
   if (opts.stochastic && agent instanceof PolicyAgent) {
     agent.rng = new Rng(opts.sampleSeed);
     evals.push(evaluateDeeprmAgent(agent, file, false, `${name}:sample`));
   }
   if (heuristics.length > 0) evals.push(...evaluateDeeprmHeuristics(file, heuristics));
   const sjf = evals.find((e) => e.policy === 'sjf');
-  const rows = evals.map((e): DeeprmComparisonRow => {
+  const rows = evals.map((e): DeepRMComparisonRow => {
     const ci = pooledMeanCI(e);
     const ratio = sjf ? pooledMeanCI(e, sjf) : undefined;
     const c = statusCounts(e);
@@ -129,7 +129,7 @@ export function compareOnDeeprm(
 /** Writes DIR/summary.csv and DIR/jobs.csv (the manifest is written by the caller). */
 export function writeDeeprmComparison(
   dir: string | OutputSet,
-  cmp: DeeprmComparison,
+  cmp: DeepRMComparison,
 ): { summary: string; jobs: string } {
   const summary = writeCsv(cmp.rows as unknown as Record<string, unknown>[], [...DEEPRM_SUMMARY_COLUMNS]);
   const jobs = writeCsv(

@@ -102,7 +102,7 @@ export interface Agreement {
   meanPickProbability: number;
 }
 
-export interface DeeprmExplanation {
+export interface DeepRMExplanation {
   checkpoint: string;
   algo: string;
   example: number;
@@ -249,7 +249,7 @@ export function readJobsFile(file: string): JobsFile {
 }
 
 /** Explains a trained DeepRM policy agent (see the module comment). */
-export async function explainDeeprm(opts: ExplainOptions): Promise<DeeprmExplanation> {
+export async function explainDeeprm(opts: ExplainOptions): Promise<DeepRMExplanation> {
   const { ckDir } = resolveCheckpoint(opts.checkpoint);
   const agent = await loadPolicyAgent(ckDir, opts.sampleSeed ?? 1);
   const file = opts.jobs ?? heldOutJobsFor(opts.checkpoint);

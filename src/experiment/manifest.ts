@@ -40,7 +40,7 @@ export function packageVersions(): Record<string, string> {
     '@tensorflow/tfjs-backend-wasm',
     '@tensorflow/tfjs-node-gpu',
     'danfojs-node',
-    'plotly.js-dist',
+    'plotly.js-dist-min',
     'typescript',
   ];
   const out: Record<string, string> = {};

@@ -6,7 +6,7 @@
  */
 import { seedInterval, SEED_BOUND_SUFFIX, type Interval } from '../metrics/ci';
 import { SUMMARY_COLUMNS, type Summary, type SummaryKey } from '../metrics/summary';
-import { formatNumber, quoteField } from '../util/csv';
+import { formatCsvNumber, quoteField } from '../util/csv';
 
 export interface SeedSummaryRow {
   readonly policy: string;
@@ -50,7 +50,7 @@ export function seedSummaryCsv(rows: readonly SeedSummaryRow[]): string {
     const cells = [quoteField(r.policy), r.seeds.join(' ')];
     for (const { key } of SUMMARY_COLUMNS) {
       const m = r.metrics[key];
-      cells.push(formatNumber(m.estimate), formatNumber(m.lo), formatNumber(m.hi));
+      cells.push(formatCsvNumber(m.estimate), formatCsvNumber(m.lo), formatCsvNumber(m.hi));
     }
     lines.push(cells.join(','));
   }

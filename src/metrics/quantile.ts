@@ -17,11 +17,6 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return frac === 0 ? sorted[lo] : sorted[lo] + frac * (sorted[hi] - sorted[lo]);
 }
 
-/** Ascending copy as a Float64Array (numeric sort, no comparator call per pair). */
-export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  return Float64Array.from(values).sort();
-}
-
 /** Arithmetic mean; NaN for an empty sample. */
 export function mean(values: ArrayLike<number>): number {
   const n = values.length;

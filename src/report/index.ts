@@ -1,8 +1,4 @@
-/** Public API of the report package. */
-export { renderHtmlReport, escapeHtml, REPORT_DEFAULTS } from './html';
-export type { ReportInput } from './html';
-export { summaryCsv, jobsCsv, jobsCsvStream, jobRows, JOB_COLUMNS } from './tables';
-export type { PolicySummary } from './tables';
-export { downsampleStep, cdfPoints } from './downsample';
-export { loadPlotly } from './plotly';
-export { policyColor, knownPolicyColor, POLICY_COLORS, EXTRA_COLORS } from './palette';
+/** What other layers import from report/ (src/index.ts); knip (knip.jsonc) flags a name nobody imports. */
+export { renderHtmlReport, REPORT_DEFAULTS } from './html';
+export { summaryCsv, jobsCsv, jobRows } from './tables';
+export { cdfPoints } from './downsample';

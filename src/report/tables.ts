@@ -1,7 +1,7 @@
 import { SUMMARY_COLUMNS, type Summary } from '../metrics/summary';
 import { DEFAULT_TAU, boundedSlowdowns, jobCompletionTimes, queueingDelays, slowdowns } from '../metrics/perjob';
 import type { SimResult } from '../sim/result';
-import { formatNumber, quoteField, writeCsv, type CsvColumn } from '../util/csv';
+import { formatCsvNumber, quoteField, writeCsv, type CsvColumn } from '../util/csv';
 
 /** A policy's name and its summary, as the report and summary.csv take them. */
 export interface PolicySummary {
@@ -85,7 +85,7 @@ export function jobsCsv(results: readonly SimResult[], tau = DEFAULT_TAU): strin
  */
 export function jobsCsvStream(results: readonly SimResult[], emit: (chunk: string) => void, tau = DEFAULT_TAU): void {
   emit(JOB_COLUMNS.map(quoteField).join(',') + '\n');
-  const num = formatNumber;
+  const num = formatCsvNumber;
   const str = (x: string): string => quoteField(x);
   for (const r of results) {
     const jct = jobCompletionTimes(r);

@@ -60,14 +60,14 @@ export function runHeuristic(sim: RlschedSim, key: SortKey): void {
   }
 }
 
-export interface ReplayOptions extends SequenceProtocol {
+export interface RlschedReplayOptions extends SequenceProtocol {
   policies: readonly RlschedHeuristic[];
   backfill: BackfillMode;
   /** Include per-job start times (the CLI always does; benchmarks may skip the copy). */
   startTimes?: boolean;
 }
 
-export function rlschedReplay(trace: RlschedTrace, o: ReplayOptions): ReplayOutput {
+export function rlschedReplay(trace: RlschedTrace, o: RlschedReplayOptions): ReplayOutput {
   const starts = sampleStarts(trace.size, o);
   const L = o.seqLen;
   const sim = new RlschedSim(L);

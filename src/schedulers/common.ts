@@ -51,11 +51,6 @@ export function waitingInto(ctx: SimContext, out: Int32Array): Int32Array {
   return out;
 }
 
-/** Sorts ids[0..count) by ascending key[id], ties by ascending job index (deterministic). */
-export function sortByKey(ids: Int32Array, count: number, key: Float64Array): void {
-  ids.subarray(0, count).sort((a, b) => key[a] - key[b] || a - b);
-}
-
 /** A number option: the given value if it is a finite number >= min, else the default. Throws on garbage. */
 export function numberOption(opts: Record<string, unknown> | undefined, name: string, def: number, min = 0): number {
   const v = opts?.[name];

@@ -121,10 +121,3 @@ export function parsePolicyOptionArgs(
   }
   return into;
 }
-
-/** `name=default` for every option, for help listings. */
-export function formatOptionDefaults(schema: PolicyOptionSchema): string {
-  return Object.entries(schema)
-    .map(([k, s]) => `${k}=${Array.isArray(s.default) ? (s.default as number[]).join(':') : String(s.default)}`)
-    .join(' ');
-}

@@ -76,7 +76,7 @@ function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function summaryCsv(rows: readonly MergedRow[]): string {
+export function mergedSummaryCsv(rows: readonly MergedRow[]): string {
   const head = ['trace', 'cluster', 'arrivalScale', 'jobs', 'scheduler', 'seeds'];
   for (const k of METRIC_KEYS) head.push(`${k}_mean`, `${k}_${SEED_BOUND_SUFFIX.lo}`, `${k}_${SEED_BOUND_SUFFIX.hi}`);
   const lines = [head.join(',')];
@@ -132,7 +132,7 @@ export function writeMerged(plan: Plan, cells: readonly Cell[], out: string): st
   const rows = mergeCells(plan, cells, out);
   const dir = path.join(out, 'merged');
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, 'summary.csv'), summaryCsv(rows));
+  writeFileAtomic(path.join(dir, 'summary.csv'), mergedSummaryCsv(rows));
   const json = {
     plan: plan.name,
     cells: cells.map((c) => ({ index: c.index, hash: c.hash, spec: c.spec })),

@@ -23,7 +23,7 @@ function stripZeros(s: string): string {
  * |x| < 1 rounded to 6 significant digits (so small values keep precision);
  * trailing zeros dropped. NaN -> '' (missing), ±Infinity -> 'inf' / '-inf'.
  */
-export function formatNumber(x: number): string {
+export function formatCsvNumber(x: number): string {
   if (Number.isNaN(x)) return '';
   if (x === Infinity) return 'inf';
   if (x === -Infinity) return '-inf';
@@ -41,7 +41,7 @@ export function quoteField(s: string): string {
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'number') return formatCsvNumber(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return JSON.stringify(v);

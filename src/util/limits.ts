@@ -11,8 +11,8 @@
  */
 export const MAX_CLUSTER_GPUS = 1 << 24;
 export const MAX_CLUSTER_NODES = 1 << 20;
-/** GPUs of one job: a job larger than any cluster we can build can never fit. */
-export const MAX_JOB_GPUS = MAX_CLUSTER_GPUS;
+/** GPUs of one job: a job larger than any cluster we can build can never fit (= MAX_CLUSTER_GPUS). */
+export const MAX_JOB_GPUS = 1 << 24;
 /** Seconds: durations, (rebased) submit times, horizons. */
 export const MAX_SECONDS = 2 ** 33;
 /** CPUs and MiB per node or job (float64, exact integers far beyond any machine). */

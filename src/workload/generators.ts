@@ -4,7 +4,7 @@
  * (a) `poissonFromWorkload`: Poisson arrivals; each job's demand (duration, GPUs,
  *     GPU share, CPUs, memory, GPU type, group) is resampled JOINTLY from a given
  *     workload, and the arrival rate is set for a target offered load.
- * (b) `deepRmWorkload`: DeepRM's bimodal small/large job mix (shared/specs/deeprm.md,
+ * (b) `deeprmWorkload`: DeepRM's bimodal small/large job mix (shared/specs/deeprm.md,
  *     "Workload"), as GPU/CPU demands in seconds: a cluster-scale analogue, NOT the
  *     bit-exact numpy sequence (that lives in src/deeprm/).
  * (c) `embeddedDefaultWorkload`: Philly-shaped jobs from the embedded table in
@@ -139,7 +139,7 @@ export function poissonFromWorkload(source: Workload, o: ResampleOptions): Gener
 // (b) DeepRM bimodal mix.
 
 /** DeepRM paper parameters (shared/specs/deeprm.md) plus the unit mapping to a cluster. */
-export const DEEPRM_DEFAULTS = {
+export const DEEPRM_WORKLOAD_DEFAULTS = {
   /** Number of time steps; a job arrives at each step with probability newJobRate. */
   simuLen: 50,
   newJobRate: 0.7,
@@ -157,9 +157,9 @@ export const DEEPRM_DEFAULTS = {
   cpusPerUnit: 1,
 } as const;
 
-export type DeepRmOptions = { -readonly [K in keyof typeof DEEPRM_DEFAULTS]?: number } & { seed: number };
+export type DeepRMWorkloadOptions = { -readonly [K in keyof typeof DEEPRM_WORKLOAD_DEFAULTS]?: number } & { seed: number };
 
-export interface DeepRmWorkload {
+export interface DeepRMWorkload {
   readonly workload: Workload;
   /** DeepRM's load per resource [GPU, CPU]: Σ len·units / (resSlot · simuLen). */
   readonly load: [number, number];
@@ -171,8 +171,8 @@ export interface DeepRmWorkload {
  * dominant resource (GPU or CPU, uniform) demands 5–10 units, the other 1–2 units
  * (integer uniform draws, bounds inclusive). With the defaults, E[load] ≈ 1.845 × newJobRate.
  */
-export function deepRmWorkload(opts: DeepRmOptions): DeepRmWorkload {
-  const p = { ...DEEPRM_DEFAULTS, ...opts };
+export function deeprmWorkload(opts: DeepRMWorkloadOptions): DeepRMWorkload {
+  const p = { ...DEEPRM_WORKLOAD_DEFAULTS, ...opts };
   const rng = new Rng(p.seed);
   const uniformInt = (lo: number, hi: number): number => rng.int(lo, hi + 1);
   const smallHi = Math.floor(p.maxJobLen / 5);

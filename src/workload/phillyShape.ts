@@ -14,7 +14,6 @@ export interface PhillyShapeClass {
 }
 
 export const PHILLY_SHAPE_JOBS = 82247;
-export const PHILLY_SHAPE_MEAN_GPU_SECONDS = 42811.1;
 
 export const PHILLY_SHAPE: readonly PhillyShapeClass[] = [
   {

@@ -9,13 +9,13 @@ import {
   pooledMeanCI,
   resolveDeeprmSetting,
   statusCounts,
-  type DeeprmPolicyEval,
+  type DeepRMPolicyEval,
 } from '../../src/experiment/deeprmTask';
 import { buildTable, markdownTable, type RunRecord } from '../../src/report/deeprm';
 import type { Agent } from '../../src/agents/types';
 import { UsageError } from '../../src/util/errors';
 
-function fakeEval(policy: string, sums: number[], counts: number[]): DeeprmPolicyEval {
+function fakeEval(policy: string, sums: number[], counts: number[]): DeepRMPolicyEval {
   const n = sums.length;
   return {
     policy,

@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, quoteField, writeCsv } from '../../src/util/csv';
+import { formatCsvNumber, quoteField, writeCsv } from '../../src/util/csv';
 import { summaryCsv, jobsCsv } from '../../src/report/tables';
 import { summarize } from '../../src/metrics/summary';
 import { sixJobs } from '../metrics/build-result';
 
-describe('formatNumber', () => {
+describe('formatCsvNumber', () => {
   test('integers exactly, decimals to 6 places, small values to 6 significant digits', () => {
     const cases: [number, string][] = [
       [0, '0'],
@@ -23,13 +23,13 @@ describe('formatNumber', () => {
       [-0.0000001, '-1e-7'],
       [0.1 + 0.2, '0.3'],
     ];
-    for (const [x, s] of cases) assert.equal(formatNumber(x), s, `formatNumber(${x})`);
+    for (const [x, s] of cases) assert.equal(formatCsvNumber(x), s, `formatCsvNumber(${x})`);
   });
 
   test('non-finite values', () => {
-    assert.equal(formatNumber(NaN), '');
-    assert.equal(formatNumber(Infinity), 'inf');
-    assert.equal(formatNumber(-Infinity), '-inf');
+    assert.equal(formatCsvNumber(NaN), '');
+    assert.equal(formatCsvNumber(Infinity), 'inf');
+    assert.equal(formatCsvNumber(-Infinity), '-inf');
   });
 });
 

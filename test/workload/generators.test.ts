@@ -1,10 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEEPRM_DEFAULTS,
+  DEEPRM_WORKLOAD_DEFAULTS,
   EMBEDDED_DEFAULTS,
   EMBEDDED_DEFAULT_CLUSTER,
-  deepRmWorkload,
+  deeprmWorkload,
   embeddedDefaultWorkload,
   offeredLoad,
   poissonFromWorkload,
@@ -113,9 +113,9 @@ describe('poissonWorkload', () => {
   });
 });
 
-describe('deepRmWorkload', () => {
+describe('deeprmWorkload', () => {
   const simuLen = 100_000;
-  const d = deepRmWorkload({ seed: 42, simuLen, newJobRate: 0.7 });
+  const d = deeprmWorkload({ seed: 42, simuLen, newJobRate: 0.7 });
   const jobs = d.workload.jobs;
 
   test('arrival rate, bimodal lengths, dominant/other demands as in the spec', () => {
@@ -140,12 +140,12 @@ describe('deepRmWorkload', () => {
   test('load per resource ≈ 1.845 × rate, and equals Σ len·units / (resSlot · simuLen)', () => {
     for (const r of d.load) assert.ok(Math.abs(r / (1.845 * 0.7) - 1) < 0.02, `${r}`);
     const gpuUnits = jobs.reduce((s, j) => s + j.duration * j.gpus, 0);
-    assert.equal(d.load[0], gpuUnits / (DEEPRM_DEFAULTS.resSlot * simuLen));
+    assert.equal(d.load[0], gpuUnits / (DEEPRM_WORKLOAD_DEFAULTS.resSlot * simuLen));
   });
 
   test('cluster scaling and determinism', () => {
-    const a = deepRmWorkload({ seed: 7, simuLen: 200, secondsPerStep: 60, gpusPerUnit: 8, cpusPerUnit: 4 });
-    const b = deepRmWorkload({ seed: 7, simuLen: 200 });
+    const a = deeprmWorkload({ seed: 7, simuLen: 200, secondsPerStep: 60, gpusPerUnit: 8, cpusPerUnit: 4 });
+    const b = deeprmWorkload({ seed: 7, simuLen: 200 });
     assert.equal(a.workload.jobs.length, b.workload.jobs.length);
     a.workload.jobs.forEach((j, i) => {
       const k = b.workload.jobs[i];
@@ -155,7 +155,7 @@ describe('deepRmWorkload', () => {
       );
     });
     assert.deepEqual(a.load, b.load);
-    assert.deepEqual(deepRmWorkload({ seed: 7, simuLen: 200 }), b);
+    assert.deepEqual(deeprmWorkload({ seed: 7, simuLen: 200 }), b);
   });
 });
 
