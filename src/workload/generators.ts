@@ -157,7 +157,9 @@ export const DEEPRM_WORKLOAD_DEFAULTS = {
   cpusPerUnit: 1,
 } as const;
 
-export type DeepRMWorkloadOptions = { -readonly [K in keyof typeof DEEPRM_WORKLOAD_DEFAULTS]?: number } & { seed: number };
+export type DeepRMWorkloadOptions = { -readonly [K in keyof typeof DEEPRM_WORKLOAD_DEFAULTS]?: number } & {
+  seed: number;
+};
 
 export interface DeepRMWorkload {
   readonly workload: Workload;
