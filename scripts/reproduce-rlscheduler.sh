@@ -23,6 +23,8 @@ OUT=${OUT:-results/rlscheduler}
 STEPS=${STEPS:-61440}
 PPO_SEEDS=${PPO_SEEDS:-"1 2 3"}
 AGENTS=${AGENTS:-"pg a2c dqn qlearning"}
+CHEAP_AGENTS=${CHEAP_AGENTS:-"pg a2c qlearning"}
+CHEAP_SEEDS=${CHEAP_SEEDS:-"1 2 3"}
 D=../shared/datasets/hpc-swf
 [ -n "${LEPTON_SHARED:-}" ] && D=$LEPTON_SHARED/datasets/hpc-swf
 PHASE=${PHASE:-all}
@@ -94,6 +96,10 @@ for s in $PPO_SEEDS; do for t in lublin2 hpc2n lublin1; do
   [ "$s" = 1 ] || RUNS+=("ppobcbf-$t-seed$s $t ppobcbf $s")
 done; done
 RUNS+=("ppobcft-lublin2-seed1 lublin2 ppobcft 1" "ppobcftbf-lublin2-seed1 lublin2 ppobcftbf 1")
+# Seeds 2 and 3 of the cheap families (a minute each; DQN, 10 minutes a run, keeps one seed).
+for s in $CHEAP_SEEDS; do for t in lublin1 lublin2 hpc2n; do for a in $CHEAP_AGENTS; do
+  [ "$s" = 1 ] || RUNS+=("$a-$t-seed$s $t $a $s")
+done; done; done
 
 if [ "$PHASE" != eval ]; then
   for r in "${RUNS[@]}"; do
