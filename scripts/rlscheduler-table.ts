@@ -13,7 +13,8 @@
  * each, from the training split, never a test job) in that mode; its test value is reported and
  * compared with the best heuristic. The per-family columns show every run's test value.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   confidenceInterval,
@@ -138,15 +139,41 @@ async function main(): Promise<void> {
     {};
   /** crossValid[run][trace][mode]: validation mean bsld of a Lublin-1 model on another trace. */
   const crossValid: Record<string, Partial<Record<Trace, Record<Mode, number>>>> = {};
+  /**
+   * Per-sequence validation values of a run on a trace, both modes, cached in
+   * validation/<run>-on-<trace>.json (keyed by the starts and the checkpoint's manifest, so a
+   * retrained run or another validation set is recomputed): the table is rebuilt often, runs are not.
+   */
+  const validDir = path.join(OUT, 'validation');
+  const validationOf = async (run: string, t: Trace): Promise<Record<Mode, number[]>> => {
+    const task = taskFor(t);
+    const sq = task.settingResolved.seqLen;
+    const key = {
+      starts: task.validationStarts,
+      seqLen: sq,
+      manifest: createHash('sha256')
+        .update(readFileSync(path.join(runsDir, run, 'manifest.json')))
+        .digest('hex'),
+    };
+    const file = path.join(validDir, `${run}-on-${t}.json`);
+    if (existsSync(file)) {
+      const c = JSON.parse(readFileSync(file, 'utf8'));
+      if (JSON.stringify(c.key) === JSON.stringify(key)) return c.values;
+    }
+    const agent = await loadTrainedAgent(path.join(runsDir, run, 'checkpoint'));
+    const env = new RlschedEnv({ trace: task.trace, seqLen: sq, backfill: false });
+    const values = {
+      no_backfill: rlschedAgentBsld(agent, env, task.validationStarts, sq, false),
+      backfill: rlschedAgentBsld(agent, env, task.validationStarts, sq, true),
+    };
+    mkdirSync(validDir, { recursive: true });
+    writeFileAtomic(file, JSON.stringify({ key, values }) + '\n');
+    return values;
+  };
   for (const run of existsSync(runsDir) ? readdirSync(runsDir).sort() : []) {
     const t = /-([a-z0-9]+)-seed\d+$/.exec(run)?.[1] as Trace;
     if (!FILES[t] || !existsSync(path.join(runsDir, run, 'manifest.json'))) continue;
-    const task = taskFor(t);
-    const sq = task.settingResolved.seqLen;
-    const agent = await loadTrainedAgent(path.join(runsDir, run, 'checkpoint'));
-    const env = new RlschedEnv({ trace: task.trace, seqLen: sq, backfill: false });
-    const off = rlschedAgentBsld(agent, env, task.validationStarts, sq, false);
-    const on = rlschedAgentBsld(agent, env, task.validationStarts, sq, true);
+    const { no_backfill: off, backfill: on } = await validationOf(run, t);
     valid[run] = {
       trace: t,
       no_backfill: mean(off),
@@ -156,12 +183,8 @@ async function main(): Promise<void> {
     // Lublin-1 models also on the other traces' validation sequences (the post-hoc selection below).
     if (t === 'lublin1') {
       for (const o of ['lublin2', 'hpc2n'] as const) {
-        const ot = taskFor(o);
-        const oenv = new RlschedEnv({ trace: ot.trace, seqLen: sq, backfill: false });
-        (crossValid[run] ??= {})[o] = {
-          no_backfill: mean(rlschedAgentBsld(agent, oenv, ot.validationStarts, sq, false)),
-          backfill: mean(rlschedAgentBsld(agent, oenv, ot.validationStarts, sq, true)),
-        };
+        const v = await validationOf(run, o);
+        (crossValid[run] ??= {})[o] = { no_backfill: mean(v.no_backfill), backfill: mean(v.backfill) };
       }
     }
   }
