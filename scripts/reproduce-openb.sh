@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=results/cluster/openb
-STEPS=${STEPS:-40000}
+STEPS=${STEPS:-20000}
 npm run build --silent
 L="nice -n 10 node bin/lepton.js"
 for s in 1 2 3; do

@@ -10,7 +10,13 @@ import { OutputSet } from '../util/atomic';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { PACKING_POLICIES, PACKING_POLICY_KINDS, isPackingPolicyKind } from '../schedulers/packing/registry';
 import { packingSetup } from '../experiment/packing/setup';
-import { heuristicFactory, runPackingStudy, summariseStudy, type PolicyFactory } from '../experiment/packing/study';
+import {
+  familyRows,
+  heuristicFactory,
+  runPackingStudy,
+  summariseStudy,
+  type PolicyFactory,
+} from '../experiment/packing/study';
 import { makeManifest, sha256File } from '../experiment/manifest';
 import {
   PACKING_OUTPUT_FILES,
@@ -117,7 +123,7 @@ const TRAIN_SPECS: OptionSpecs = {
     type: 'number',
     arg: 'N',
     help: 'environment steps (decisions) to train for',
-    default: 60_000,
+    default: 20_000,
     int: true,
     min: 1,
   },
@@ -146,7 +152,7 @@ const TRAIN_SPECS: OptionSpecs = {
 };
 
 const TRAIN_HELP = formatHelp(
-  'lepton pack train --algo ppo --seed 1 [--steps 60000] [--subsample 16] --out DIR',
+  'lepton pack train --algo ppo --seed 1 [--steps 20000] [--subsample 16] --out DIR',
   'Trains a learned placement agent (kernel network over node rows, action = node, masked) on the\n' +
     'packing mode of openb, on training pod orders only; resumes DIR/checkpoint when present. Then\n' +
     'scores the greedy agent and FGD on the validation orders (never the test seeds 42..51).',
@@ -253,6 +259,7 @@ export async function runPack(argv: string[]): Promise<number> {
   );
   const runs = runPackingStudy(setup, factories, seeds, ratio, grid);
   const rows = summariseStudy(runs);
+  rows.push(...familyRows(rows));
   const title = `openb packing, ${c.name} (${c.numNodes} nodes, ${c.totalGpuMilli / 1000} GPUs), ${seeds.length} seeds, inflation ${ratio}`;
   const table = packingTableMd(rows, title);
   process.stdout.write(table);

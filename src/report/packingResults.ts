@@ -54,13 +54,21 @@ export function packingTableMd(rows: readonly PolicySummaryRow[], title: string)
   out.push(`|---|---:|${cols.map(() => '---:').join('|')}|`);
   for (const r of rows)
     out.push(`| ${r.policy} | ${r.seeds} | ${cols.map(([k, , d]) => cell(r.metrics[k], d)).join(' | ')} |`);
-  out.push('', "Mean over seeds [95 % t interval]. Percentages are of the cluster's GPU capacity unless stated.", '');
+  out.push(
+    '',
+    "Mean over the test pod orders (seeds) [95 % t interval]; for a '… (N training seeds)' row, the mean over " +
+      'training seeds of the per-seed means, the interval over training seeds. Percentages are of the GPU capacity ' +
+      'unless stated.',
+    '',
+  );
   return out.join('\n');
 }
 
 export function packingCurvesCsv(runs: readonly PackingStudyRun[]): string {
   const lines = ['policy,arrived_pct,alloc_pct_mean,alloc_pct_lo,alloc_pct_hi,frag_gpu_mean,frag_gpu_lo,frag_gpu_hi'];
-  for (const b of curveBands(runs))
+  const bands = curveBands(runs);
+  const fams = curveBands(runs, true).filter((b) => !bands.some((x) => x.policy === b.policy));
+  for (const b of [...bands, ...fams])
     b.arrivedPct.forEach((x, i) => {
       const a = b.allocPct[i];
       const f = b.fragGpu[i];
@@ -83,7 +91,7 @@ export function packingRunsCsv(runs: readonly PackingStudyRun[]): string {
 }
 
 export function packingFigure(runs: readonly PackingStudyRun[], caption: string): string {
-  const bands = curveBands(runs);
+  const bands = curveBands(runs, true);
   return packingFigureSvg(
     [
       {

@@ -118,6 +118,36 @@ export function summariseStudy(runs: readonly PackingStudyRun[]): PolicySummaryR
   }));
 }
 
+/** The family of a learned policy named '<algo> seed<k>' (its training seed dropped); other names are their own. */
+export function familyOf(policy: string): string {
+  return policy.replace(/ seed\d+$/, '');
+}
+
+/**
+ * For every family with ≥ 2 training seeds, a row '<family> (N training seeds)': each metric's mean
+ * over the training seeds of the per-seed means (over the test orders), with the 95 % t interval
+ * over training seeds — the uncertainty that matters for "does this algorithm learn a good policy".
+ */
+export function familyRows(rows: readonly PolicySummaryRow[]): PolicySummaryRow[] {
+  const fam = new Map<string, PolicySummaryRow[]>();
+  for (const r of rows) {
+    const f = familyOf(r.policy);
+    if (f === r.policy) continue;
+    let l = fam.get(f);
+    if (!l) fam.set(f, (l = []));
+    l.push(r);
+  }
+  return [...fam]
+    .filter(([, l]) => l.length >= 2)
+    .map(([f, l]) => ({
+      policy: `${f} (${l.length} training seeds)`,
+      seeds: l.length,
+      metrics: Object.fromEntries(
+        SUMMARY_METRIC_KEYS.map((k) => [k, confidenceInterval(l.map((r) => r.metrics[k].estimate)) as Interval]),
+      ) as unknown as Record<SummaryMetric, Interval>,
+    }));
+}
+
 export interface CurveBand {
   policy: string;
   /** Arrived workload, % of capacity. */
@@ -126,8 +156,34 @@ export interface CurveBand {
   fragGpu: Interval[];
 }
 
-/** Mean and 95 % t interval over seeds at every grid point shared by all runs of a policy. */
-export function curveBands(runs: readonly PackingStudyRun[]): CurveBand[] {
+/**
+ * Mean and 95 % t interval over seeds at every grid point shared by all runs of a policy. With
+ * `families`, the training seeds of a learned family are one band: the mean over training seeds of
+ * each seed's mean curve, the interval over training seeds.
+ */
+export function curveBands(runs: readonly PackingStudyRun[], families = false): CurveBand[] {
+  if (families) {
+    const per = curveBands(runs);
+    const fam = new Map<string, CurveBand[]>();
+    for (const b of per) {
+      const f = familyOf(b.policy);
+      let l = fam.get(f);
+      if (!l) fam.set(f, (l = []));
+      l.push(b);
+    }
+    return [...fam].map(([f, l]) => {
+      if (l.length === 1 && f === l[0].policy) return l[0];
+      const len = Math.min(...l.map((b) => b.arrivedPct.length));
+      const pick = (get: (b: CurveBand) => Interval[], k: number): Interval =>
+        confidenceInterval(l.map((b) => get(b)[k].estimate));
+      return {
+        policy: `${f} (${l.length} training seeds)`,
+        arrivedPct: l[0].arrivedPct.slice(0, len),
+        allocPct: Array.from({ length: len }, (_, k) => pick((b) => b.allocPct, k)),
+        fragGpu: Array.from({ length: len }, (_, k) => pick((b) => b.fragGpu, k)),
+      };
+    });
+  }
   const by = new Map<string, PackingRunResult[]>();
   for (const r of runs) {
     let l = by.get(r.policy);
