@@ -207,7 +207,7 @@ export { inflatedOrder } from './sim/packing/order';
 export { runPacking } from './sim/packing/run';
 export type { PackingPolicy, PackingChoice, PackingSnapshot, PackingRunResult } from './sim/packing/run';
 export { PodSpecs, internPods } from './sim/packing/specs';
-export { loadOpenbPods } from './workload/loaders/openbPods';
+export { loadOpenbPods } from './workload/openbPods';
 export { PACKING_POLICIES, PACKING_POLICY_KINDS } from './schedulers/packing/registry';
 export type { PackingPolicyKind } from './schedulers/packing/registry';
 export { PackingEnv, PACKING_ENV_DEFAULTS } from './env/packingEnv';

@@ -12,7 +12,7 @@ import { FragmentationModel } from '../../sim/packing/fragmentation';
 import { internPods, type InternedPods } from '../../sim/packing/specs';
 import { UsageError } from '../../util/errors';
 import { sharedDataset } from '../../workload/traces';
-import { loadOpenbPods, type PodRequests } from '../../workload/loaders/openbPods';
+import { loadOpenbPods, type PodRequests } from '../../workload/openbPods';
 
 export const OPENB_FILES = {
   pods: () => sharedDataset('alibaba-gpu-2023-openb', 'openb_pod_list_default.csv'),

@@ -4,7 +4,7 @@
  * and policies and memo tables key on the spec id instead of the pod.
  */
 import { UsageError } from '../../util/errors';
-import type { PodRequests } from '../../workload/loaders/openbPods';
+import type { PodRequests } from '../../workload/openbPods';
 
 /** Type mask meaning "any GPU model" (an empty gpu_spec). */
 export const ANY_TYPE = -1;

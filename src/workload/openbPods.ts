@@ -1,6 +1,6 @@
 /**
  * The resource requests of an openb pod list (Alibaba GPU 2023, Weng et al. ATC'23) for the
- * packing mode (sim/packing/). Unlike loadAlibaba (./alibaba.ts), which turns pods into jobs and
+ * packing mode (sim/packing/). Unlike loadAlibaba (./loaders/alibaba.ts), which turns pods into jobs and
  * must skip the 897 Pending pods (no duration), packing needs no time at all: every row is a pod
  * request, Pending ones included, exactly as the FGD paper's simulator reads the file.
  *
@@ -8,8 +8,8 @@
  * `num_gpu ≥ 1` otherwise asks for `num_gpu` WHOLE GPUs (gpu_milli must then be 1000);
  * `num_gpu == 0` is a CPU-only pod (gpu_milli must be 0).
  */
-import { TraceError } from '../../util/errors';
-import { CsvTable, fieldText, intField, numberField, textField } from '../csv';
+import { TraceError } from '../util/errors';
+import { CsvTable, fieldText, intField, numberField, textField } from './csv';
 
 export const MILLI = 1000;
 
