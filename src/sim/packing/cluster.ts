@@ -9,9 +9,11 @@
  */
 import type { ClusterSpec } from '../../cluster/spec';
 import { UsageError } from '../../util/errors';
+import { MILLI } from '../../workload/openbPods';
 import { ANY_TYPE, type PodSpecs } from './specs';
 
-export const MILLI = 1000;
+// One definition of the milli-GPU unit (the pod reader's); re-exported for the packing policies.
+export { MILLI };
 
 export class PackingCluster {
   readonly name: string;
