@@ -8,7 +8,6 @@ import {
   SUMMARY_METRIC_KEYS,
   curveBands,
   runSummary,
-  summariseStudy,
   type PackingStudyRun,
   type PolicySummaryRow,
 } from '../experiment/packing/study';
@@ -109,5 +108,3 @@ export function packingFigure(runs: readonly PackingStudyRun[], caption: string)
     caption,
   );
 }
-
-export { summariseStudy };
