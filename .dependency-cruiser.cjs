@@ -12,6 +12,7 @@
 const LAYERS = [
   'util', //        errors, RNG, CSV writer, atomic writes: no Lepton imports
   'tf', //          the one tfjs import and backend choice
+  'nn', //          fused Float32Array training kernels (MLP forward/backward, losses, optimizers): no tfjs
   'workload', //    jobs, trace loaders, generators
   'cluster', //     ClusterSpec, presets, node lists
   'sim', //         event-driven simulator, placement, the Scheduler interface

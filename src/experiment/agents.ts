@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Agent, TrainLogger } from '../agents/types';
 import type { Env } from '../env/types';
-import { trainReinforce, REINFORCE_DEFAULTS } from '../agents/reinforce';
+import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../agents/reinforce';
+import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
 import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
@@ -66,6 +67,8 @@ export interface AgentEntry {
   /** The config with its run length set to `iterations`. */
   withIterations: (cfg: Config, iterations: number) => Config;
   training: AgentTraining;
+  /** Who computes gradients for this config: 'fused' (src/nn/ kernels) or 'tfjs' (recorded in the manifest). */
+  trainBackend: (cfg: Config) => TrainBackend;
   /** Whether `dir` holds a trained agent of this algorithm (`algo`: the checkpoint's, if any). */
   owns: (dir: string, algo: string | undefined) => boolean;
   load: (dir: string, seed: number) => Promise<Agent>;
@@ -74,6 +77,7 @@ export interface AgentEntry {
 const onPolicyLoad = (dir: string, seed: number): Promise<Agent> => loadPolicyAgent(dir, seed);
 const rolloutsOf = (c: Counts): number => Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
 const unchanged = (cfg: Config): Config => cfg;
+const tfjsOnly = (): TrainBackend => 'tfjs';
 
 export const AGENTS = {
   pg: {
@@ -92,6 +96,7 @@ export const AGENTS = {
     iterationsOf: (c) => c.iterations,
     withIterations: (cfg, iterations) => ({ ...cfg, iterations }),
     training: { mode: 'segmented', evalUntrained: true, train: (makeEnv, cfg, o) => trainReinforce(makeEnv, cfg, o) },
+    trainBackend: (cfg) => reinforceTrainBackend(cfg),
     owns: (_dir, algo) => algo === 'reinforce',
     load: onPolicyLoad,
   },
@@ -104,6 +109,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainA2c(makeEnv, cfg, o) },
+    trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'a2c',
     load: onPolicyLoad,
   },
@@ -116,6 +122,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainPpo(makeEnv, cfg, o) },
+    trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'ppo',
     load: onPolicyLoad,
   },
@@ -148,6 +155,7 @@ export const AGENTS = {
         return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
       },
     },
+    trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'dqn',
     load: (dir, seed) => DqnAgent.load(dir, new Rng(seed)),
   },
@@ -182,6 +190,7 @@ export const AGENTS = {
         return { agent: res.agent, iterations: done };
       },
     },
+    trainBackend: tfjsOnly, // tabular: no network; the manifest keeps the tfjs backend as before
     owns: (dir) => existsSync(path.join(dir, 'qlearning.json')), // written by QLearningAgent.save
     load: (dir, seed) => QLearningAgent.load(dir, new Rng(seed)),
   },

@@ -476,7 +476,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       iterations: total,
     },
     seeds: [o.seed],
-    backend,
+    // 'fused' when src/nn/'s kernels computed the gradients, else the tfjs backend that did.
+    backend: entry.trainBackend(cfg) === 'fused' ? 'fused' : backend,
     startedAt,
     wallTimeSeconds: trainWallSeconds,
     extra: {
@@ -485,6 +486,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       resumedFrom: startIteration,
       ...(changes.length > 0 ? { resumedWithChanges: changes } : {}),
       tfjsBackend: currentBackend(),
+      trainBackend: entry.trainBackend(cfg),
       ...(finalSplit === 'heldout'
         ? { heldOut: { greedy: final.greedy, ...(final.stochastic ? { stochastic: final.stochastic } : {}) } }
         : {}),
