@@ -29,6 +29,8 @@ import {
 import { FastMlp, PolicyAgent } from './fastpath';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
 import { computeGae } from './gae';
+import { FusedPpoLearner } from './ppoFused';
+import { chooseTrainBackend, type TrainBackend, type TrainBackendChoice } from '../nn/backend';
 import type { TrainOptions } from './types';
 
 export interface PpoConfig {
@@ -75,6 +77,8 @@ export interface PpoConfig {
    */
   bcSteps: number;
   bcEpochs: number;
+  /** Who computes the update: 'fused' (src/nn/ kernels, ppoFused.ts), 'tfjs', or 'auto' (chooseTrainBackend). */
+  trainBackend: TrainBackendChoice;
 }
 
 /** CleanRL ppo.py defaults (orthogonal init replaced by Glorot; policy head × 0.01). */
@@ -102,7 +106,14 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   checkpointEvery: 10,
   bcSteps: 0,
   bcEpochs: 4,
+  trainBackend: 'auto',
 });
+
+/** The backend `trainPpo` will use for this config ('fused' or 'tfjs'). */
+export function ppoTrainBackend(config: Partial<PpoConfig>): TrainBackend {
+  const cfg = { ...PPO_DEFAULTS, ...config };
+  return chooseTrainBackend(cfg.trainBackend, { hiddenSizes: cfg.hiddenSizes, kernelRows: cfg.kernelRows });
+}
 
 /**
  * Wraps an Env to keep a copy of the last observation of each finished episode:
@@ -180,6 +191,9 @@ export async function trainPpo(
   const agent = new PolicyAgent('ppo', actor, rng.fork(), cfg);
   const fastCritic = FastMlp.fromMlp(critic);
   const opt = new Optimizer([...actor.variables, ...critic.variables], { kind: 'adam', lr: cfg.lr, eps: cfg.adamEps });
+  // fused: the update runs on src/nn/ kernels; the tfjs networks receive the weights after it.
+  const fused =
+    ppoTrainBackend(cfg) === 'fused' ? new FusedPpoLearner(actor, critic, cfg.lr, cfg.adamEps, mbSize) : null;
   let startUpdate = 0;
   let globalStep = 0;
 
@@ -189,6 +203,8 @@ export async function trainPpo(
     actor.setWeights(ck.networks.policy.weights);
     critic.setWeights(ck.networks.value.weights);
     opt.setState(ck.optimizers!.main);
+    fused?.readWeights();
+    fused?.setState(ck.optimizers!.main);
     rng.setState(ck.rngs!.train);
     agent.rng.setState(ck.rngs!.act);
     startUpdate = ck.counters!.update;
@@ -201,7 +217,7 @@ export async function trainPpo(
     await saveCheckpoint(opts.checkpointDir, {
       algo: 'ppo',
       networks: { policy: storeNetwork(actor), value: storeNetwork(critic) },
-      optimizers: { main: opt.getState() },
+      optimizers: { main: fused ? fused.getState() : opt.getState() },
       rngs: { train: rng.getState(), act: agent.rng.getState() },
       counters: { update, globalStep },
       config: cfg,
@@ -241,6 +257,7 @@ export async function trainPpo(
   vec.reset(opts.seed + startUpdate * N);
   for (let update = startUpdate; update < numUpdates; update++) {
     if (cfg.annealLr) opt.lr = cfg.lr * (1 - update / numUpdates);
+    if (fused) fused.opt.lr = opt.lr;
     let finishedReturn = 0;
     let finishedLength = 0;
     let finished = 0;
@@ -298,7 +315,14 @@ export async function trainPpo(
     // 3. Optimise.
     let last = { loss: NaN, pgLoss: NaN, vLoss: NaN, entropy: NaN, approxKl: NaN, clipFrac: NaN };
     for (let k = 0; k < batchSize; k++) order[k] = k;
-    epochs: for (let epoch = 0; epoch < cfg.updateEpochs; epoch++) {
+    if (fused) {
+      const ro = { obs: obsBuf, masks: maskBuf, actions, logps, advantages, returns, values, size: batchSize };
+      last = fused.update(ro, order, rng, cfg);
+      fused.writeWeights();
+    }
+    // The tfjs update (no epochs here when the fused learner did them).
+    const tfEpochs = fused ? 0 : cfg.updateEpochs;
+    epochs: for (let epoch = 0; epoch < tfEpochs; epoch++) {
       rng.shuffle(order);
       for (let start = 0; start + mbSize <= batchSize; start += mbSize) {
         for (let j = 0; j < mbSize; j++) {

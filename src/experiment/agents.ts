@@ -11,7 +11,7 @@ import type { Env } from '../env/types';
 import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../agents/reinforce';
 import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
-import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
+import { trainPpo, ppoTrainBackend, PPO_DEFAULTS } from '../agents/ppo';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
 import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
 import { loadPolicyAgent, type PolicyAgent } from '../agents/fastpath';
@@ -122,7 +122,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainPpo(makeEnv, cfg, o) },
-    trainBackend: tfjsOnly,
+    trainBackend: (cfg) => ppoTrainBackend(cfg),
     owns: (_dir, algo) => algo === 'ppo',
     load: onPolicyLoad,
   },
