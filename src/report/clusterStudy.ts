@@ -113,10 +113,11 @@ function verdict(rows: readonly StudyTableRow[], calibration: readonly VcCalibra
     const cell = { rows: cellRows.map((r) => r.row) } as CellResult;
     const best = bestNonOracleRow(cell);
     // The agents start jobs but never preempt: the best heuristic of their own class, for context.
-    const np = bestNonOracleRow({
-      rows: cell.rows.filter((r) => r.kind === 'heuristic' && !SCHEDULERS[r.policy]?.preemptive),
-    } as CellResult);
-    const npCols = `${np.policy} | ${f2(h(np.metrics.jctMean))}`;
+    const npRows = cell.rows.filter(
+      (r) => r.kind === 'heuristic' && r.oracle === false && !SCHEDULERS[r.policy]?.preemptive,
+    );
+    const np = npRows.length > 0 ? bestNonOracleRow({ rows: npRows } as CellResult) : undefined;
+    const npCols = np ? `${np.policy} | ${f2(h(np.metrics.jctMean))}` : '– | –';
     const agents = cellRows.filter((r) => r.row.kind === 'agent' && r.row.oracle === false).map((r) => r.row);
     if (agents.length === 0) {
       lines.push(
