@@ -4,9 +4,11 @@ import type { SimContext } from '../sim/scheduler';
  * Observation of a cluster decision point: a window of the first K waiting jobs
  * (in arrival order) plus cluster state, as a flat Float32Array.
  *
- * Per job slot (JOB_FEATURES values): present, GPUs / largest node, log-duration,
- * log-wait, fits-now. Cluster: free-GPU fraction, running jobs / GPUs, log queue length
- * beyond the window. Durations are the trace's (oracle), as in DeepRM's image.
+ * Per job slot (JOB_FEATURES values): present, GPUs / largest node, log of the believed
+ * remaining run time, log-wait, fits-now. Cluster: free-GPU fraction, running jobs / GPUs, log
+ * queue length beyond the window. The believed durations are the caller's `durations` array:
+ * predictions made at submit time (src/predict/) unless the env is explicitly set to `oracle`
+ * (DeepRM's image shows true durations; a real scheduler does not know them).
  */
 export const JOB_FEATURES = 5;
 export const CLUSTER_FEATURES = 3;
@@ -29,6 +31,7 @@ export function encodeDecision(
   obs: Float32Array,
   mask: Uint8Array,
   slots: Int32Array,
+  durations: Float64Array,
 ): number {
   obs.fill(0);
   mask.fill(0);
@@ -47,7 +50,7 @@ export function encodeDecision(
     const fits = ctx.fits(j);
     obs[o] = 1;
     obs[o + 1] = (job.gpus > 0 ? job.gpus : job.gpuShare) / Math.max(1, maxNodeGpus);
-    obs[o + 2] = Math.log1p(ctx.remaining(j)) * LOG_SCALE;
+    obs[o + 2] = Math.log1p(Math.max(0, durations[j] - ctx.executed(j))) * LOG_SCALE;
     obs[o + 3] = Math.log1p(ctx.now - job.submit) * LOG_SCALE;
     obs[o + 4] = fits ? 1 : 0;
     mask[filled] = fits ? 1 : 0;
@@ -77,6 +80,8 @@ export interface ObservationEncoder {
     obs: Float32Array,
     mask: Uint8Array,
     slots: Int32Array,
+    /** Believed duration (s) per job index (predicted, or true for an oracle env). */
+    durations: Float64Array,
   ): number;
 }
 
