@@ -42,6 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
     load: async () => (require('./report') as typeof import('./report')).runReport,
   },
+  predict: {
+    summary: 'Score the job-duration predictors (MAE, log error, Spearman / Kendall) on traces, at submit time',
+    load: async () => (require('./predict') as typeof import('./predict')).runPredict,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,

@@ -1,6 +1,6 @@
 import type { Env, ResetResult, StepInfo, StepResult } from './types';
 import { windowEncoder, type ObservationEncoder } from './observation';
-import { intervalReward, type RewardName } from './rewards';
+import { RewardAccumulator, type RewardName } from './rewards';
 import type { ClusterSpec } from '../cluster/spec';
 import { clusterTotals } from '../cluster/spec';
 import type { PlacementName } from '../sim/placement';
@@ -51,6 +51,7 @@ export class ClusterEnv implements Env {
   private readonly slots: Int32Array;
   private readonly info: StepInfo;
   private readonly belief: DurationBelief;
+  private readonly rewards: RewardAccumulator;
   private sim!: Simulator;
   private steps = 0;
   private episodeReward = 0;
@@ -65,6 +66,7 @@ export class ClusterEnv implements Env {
       ...cfg,
     };
     this.belief = new DurationBelief(this.cfg.durations);
+    this.rewards = new RewardAccumulator(this.cfg.reward);
     this.encoder = this.cfg.encoder;
     this.window = this.cfg.window;
     this.numActions = this.window + 1;
@@ -100,6 +102,7 @@ export class ClusterEnv implements Env {
     });
     // The env is the harness (it owns the true jobs); only the oracle source reads their durations.
     this.belief.resetOracle(jobs);
+    this.rewards.reset(jobs.length);
     this.steps = 0;
     this.episodeReward = 0;
     if (!this.sim.nextDecision()) return { observation: this.encode(), info: this.info };
@@ -109,6 +112,7 @@ export class ClusterEnv implements Env {
   private encode(): Float32Array {
     // Learn from completions and predict arrivals of this decision point (idempotent within it).
     this.belief.update(this.sim);
+    this.rewards.update(this.sim, this.belief.values);
     this.encoder.encode(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots, this.belief.values);
     // Idling an empty cluster while a job fits is never useful and could stall an episode:
     // waiting is masked then (the same rule agentScheduler applies).
@@ -138,7 +142,7 @@ export class ClusterEnv implements Env {
       this.sim.endDecision();
       const t0 = this.sim.now;
       const t1 = this.sim.nextEventTime();
-      if (t1 !== Infinity) reward = intervalReward(this.cfg.reward, this.sim, t1 - t0, this.belief.values);
+      if (t1 !== Infinity) reward = this.rewards.reward(this.sim, t1 - t0);
       terminated = !this.sim.nextDecision();
     }
     this.episodeReward += reward;

@@ -36,15 +36,12 @@ export function encodeDecision(
   obs.fill(0);
   mask.fill(0);
   let filled = 0;
-  let beyond = 0;
+  // The first `window` waiting jobs of the snapshot; the rest are only counted (waitingNow),
+  // so a step costs O(window + jobs started at this instant), not O(queue).
   const n = ctx.waitingCount;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && filled < window; i++) {
     const j = ctx.waitingAt(i);
     if (!ctx.isWaiting(j)) continue;
-    if (filled === window) {
-      beyond++;
-      continue;
-    }
     const job = ctx.jobs[j];
     const o = filled * JOB_FEATURES;
     const fits = ctx.fits(j);
@@ -56,6 +53,7 @@ export function encodeDecision(
     mask[filled] = fits ? 1 : 0;
     slots[filled++] = j;
   }
+  const beyond = Math.max(0, ctx.waitingNow - filled);
   for (let s = filled; s < window; s++) slots[s] = -1;
   const c = window * JOB_FEATURES;
   obs[c] = ctx.totalGpus > 0 ? ctx.freeGpus / ctx.totalGpus : 0;

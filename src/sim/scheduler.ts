@@ -24,6 +24,11 @@ export interface SimContext {
    * (tryStart/fits on it return false) and a job preempted during it appears at the next one.
    */
   waitingAt(i: number): number;
+  /**
+   * Jobs waiting right now: the snapshot minus the jobs started during this decision point, plus
+   * those preempted during it (so that an observation can count the queue without walking it).
+   */
+  readonly waitingNow: number;
   readonly runningCount: number;
   /** i-th running job (order is stable but unspecified). */
   runningAt(i: number): number;

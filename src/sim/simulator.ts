@@ -279,6 +279,9 @@ export class Simulator implements OracleSimContext {
   waitingAt(i: number): number {
     return this.wq[this.head + i];
   }
+  get waitingNow(): number {
+    return this.waiting;
+  }
   get runningCount(): number {
     return this.running;
   }
