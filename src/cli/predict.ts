@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { resolveTraceFile } from '../experiment/pipeline';
@@ -102,6 +103,7 @@ export async function runPredict(argv: string[]): Promise<number> {
     );
   if (a.out !== undefined) {
     const out = a.out as string;
+    mkdirSync(out, { recursive: true });
     writeFileAtomic(
       path.join(out, 'accuracy.csv'),
       writeCsv(
