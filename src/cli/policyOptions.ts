@@ -1,6 +1,7 @@
 import { UsageError } from '../util/errors';
 import { readJsonFile } from '../util/json';
-import { validate, z } from '../util/schema';
+import { real, validate, z } from '../util/schema';
+import { MAX_SECONDS } from '../util/limits';
 import type { OptionSpecs } from './args';
 import { EXPERIMENT_DEFAULTS } from '../experiment/pipeline';
 import { SCHEDULERS } from '../schedulers/registry';
@@ -27,7 +28,7 @@ export const POLICY_OPTION_ARGS: OptionSpecs = {
 const ConfigFile = z
   .object({
     policyOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-    restartOverhead: z.number().min(0).optional().describe('seconds of work added at each preemption'),
+    restartOverhead: real(0, MAX_SECONDS, 's').optional().describe('seconds of work added at each preemption'),
   })
   .strict();
 
