@@ -106,7 +106,14 @@ export async function runSweep(argv: string[]): Promise<number> {
     return 0;
   }
   const { plan } = loadPlan(planFile);
-  const cells = expandPlan(plan);
+  let cells: ReturnType<typeof expandPlan>;
+  try {
+    cells = expandPlan(plan);
+  } catch (e) {
+    // Expansion errors (a cell listed twice, …) are about the plan: name it.
+    if (e instanceof UsageError) throw new UsageError(`${planFile}: ${e.message}`);
+    throw e;
+  }
   const out = outOf(a, plan);
 
   if (sub === 'status') {

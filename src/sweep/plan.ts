@@ -111,7 +111,10 @@ export function loadPlan(file: string): { plan: Plan; file: string; text: string
     try {
       data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
     } catch (e) {
-      throw new UsageError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      // `file:line:` like every other input (js-yaml's mark is 0-based).
+      const y = e as { reason?: string; mark?: { line?: number }; message: string };
+      const line = typeof y.mark?.line === 'number' ? `:${y.mark.line + 1}` : '';
+      throw new UsageError(`${file}${line}: not valid YAML: ${y.reason ?? y.message.split('\n')[0]}`);
     }
   } else if (/\.json$/i.test(file)) {
     data = parseJsonText(text, file);

@@ -65,7 +65,11 @@ describe('policy config files (--config) and --policy-opt', () => {
       '{"policyOptions": {"tiresias": {"constructor": 1}}}',
       /c\.json: .*no option 'constructor'/,
     ],
-    ['unknown policy', '{"policyOptions": {"tiresia": {}}}', /c\.json: policyOptions: unknown policy 'tiresia'/],
+    [
+      'unknown policy',
+      '{"policyOptions": {"tiresia": {}}}',
+      /c\.json: field 'policyOptions': unknown policy 'tiresia'/,
+    ],
     ['a string for a number list', '{"policyOptions": {"tiresias": {"thresholds": "3600"}}}', /c\.json: .*thresholds/],
     [
       'negative restartOverhead',
@@ -152,8 +156,12 @@ describe('sweep plans (JSON and YAML)', () => {
         /p\.json: unknown key '__proto__'/,
       ],
       ['p.json', JSON.stringify(asJson()).slice(0, 40), /p\.json:1: invalid JSON/],
-      ['p.yaml', PLAN.replace(/^name: .*$/m, 'name: !!js/function "function(){}"'), /not valid YAML: unknown tag/],
-      ['p.yaml', PLAN + 'name: again\n', /not valid YAML: duplicated mapping key/],
+      [
+        'p.yaml',
+        PLAN.replace(/^name: .*$/m, 'name: !!js/function "function(){}"'),
+        /p\.yaml:2: not valid YAML: unknown tag/,
+      ],
+      ['p.yaml', PLAN + 'name: again\n', /p\.yaml:\d+: not valid YAML: duplicated mapping key/],
       ['p.yaml', Buffer.alloc(1000).toString(), /not valid YAML: null byte/],
       ['p.yaml', PLAN.replace('embeddedJobs: 400', 'embeddedJobs: 1e9'), /field 'options\.embeddedJobs'/],
     ];
