@@ -44,14 +44,14 @@ export function policyConfigFromArgs(a: Record<string, unknown>): PolicyRunConfi
   const policyOptions: PolicyOptions = {};
   for (const [policy, opts] of Object.entries(cfg.policyOptions ?? {})) {
     const entry = Object.prototype.hasOwnProperty.call(SCHEDULERS, policy) ? SCHEDULERS[policy] : undefined;
-    if (!entry) throw new UsageError(`${file}: field 'policyOptions': unknown policy '${policy}'`);
+    if (!entry) throw new UsageError(`${file}: policyOptions: unknown policy '${policy}'`);
     try {
       policyOptions[policy] = validatePolicyOptions(policy, entry.options, { ...opts })!;
       // Building the policy runs its own cross-field checks (e.g. ascending thresholds), so
       // their message names this file rather than appearing later without it.
       makeScheduler(policy, policyOptions[policy]);
     } catch (e) {
-      throw new UsageError(`${file}: field 'policyOptions.${policy}': ${(e as Error).message}`);
+      throw new UsageError(`${file}: policyOptions.${policy}: ${(e as Error).message}`);
     }
   }
   parsePolicyOptionArgs(

@@ -608,7 +608,7 @@ export async function runCase(fx: Fixture, bytes: Buffer, dir: string): Promise<
     if (msg.length > 1100) return { ok: false, result: 'violation', detail: `message of ${msg.length} characters` };
     const located =
       new RegExp(`${escapeRe(file)}:\\d+`).test(msg) ||
-      /field '|unknown key|cannot read|beyond the simulator|empty file|missing key|is empty|must be <=|must all differ|overlap|cannot tell the trace kind|expected a JSON|reward must|unknown Philly|trace file not found|the same cell twice|job \d+ of /.test(
+      /field '|unknown key|cannot read|beyond the simulator|empty file|missing key|is empty|must be <=|must all differ|overlap|cannot tell the trace kind|expected a JSON|reward must|unknown Philly|trace file not found|the same cell twice|job \d+ of |: policyOptions[.:]/.test(
         msg,
       );
     // A checkpoint is a set of files: naming the one at fault (model.json, weights.bin, …) locates it.
