@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
     load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
   },
+  'cluster-study': {
+    summary: 'Learned schedulers vs every heuristic on Philly virtual clusters (time split, two loads, intervals)',
+    load: async () => (require('./clusterStudy') as typeof import('./clusterStudy')).runClusterStudy,
+  },
   explain: {
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,
@@ -41,6 +45,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   report: {
     summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
     load: async () => (require('./report') as typeof import('./report')).runReport,
+  },
+  pack: {
+    summary: 'openb packing (FGD paper): placement policies, fragmentation, learned placement',
+    load: async () => (require('./pack') as typeof import('./pack')).runPack,
   },
   policies: {
     summary: 'List the available scheduling policies',
