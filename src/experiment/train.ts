@@ -10,9 +10,9 @@
  * The training loops own their agent, so for pg, a2c and
  * ppo a run is cut into segments of `evalEvery` iterations. At a segment end the loop
  * is stopped through its logger (it then writes its checkpoint), the returned agent is
- * evaluated, and the next segment resumes from the checkpoint. REINFORCE resumes
- * exactly (same RNG states, optimizer, job-set order), so segmenting changes nothing;
- * a2c/ppo restart their env episodes at a resume (their own documented behaviour).
+ * evaluated, and the next segment resumes from the checkpoint. REINFORCE, A2C and PPO
+ * resume exactly (same RNG states, optimizer, job-set order or mid-episode env states),
+ * so segmenting changes nothing.
  * dqn (whose resume refills the replay buffer) and qlearning (no checkpoint) are
  * evaluated at the end only.
  */
