@@ -76,6 +76,9 @@ export {
   mean,
   confidenceInterval,
   bootstrapCI,
+  seedInterval,
+  SEED_INTERVAL_DEFAULTS,
+  SEED_INTERVAL_METHOD,
 } from './metrics';
 
 // ── env: Gymnasium-style environments ───────────────────────────────────────────────────────

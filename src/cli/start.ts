@@ -11,8 +11,8 @@ import {
   runExperiment,
 } from '../experiment/pipeline';
 import { openRunOutput, writeExperiment } from '../report/writeRun';
-import { formatNumber as csvNumber } from '../util/csv';
-import { confidenceInterval } from '../metrics';
+import { SEED_INTERVAL_METHOD } from '../metrics';
+import { seedSummaryCsv, summarizeSeeds } from '../experiment/seedSummary';
 import { SCHEDULERS } from '../schedulers/registry';
 
 const OPTIONS: OptionSpecs = {
@@ -91,30 +91,30 @@ export async function runStart(argv: string[]): Promise<number> {
     }
     if (seeds.length === 1) process.stdout.write('\n' + comparisonTable(perSeed[0]));
 
-    // Across seeds: mean and 95 % Student-t interval per policy and metric.
-    const header = ['policy', ...CI_METRICS.map((m) => `${m} (95% CI)`)];
-    const rows: string[][] = [];
-    let csv = ['policy', 'seeds', ...CI_METRICS.flatMap((m) => [m, `${m}_lo`, `${m}_hi`])].join(',') + '\n';
-    policies.forEach((p, i) => {
-      const cells = [p];
-      const csvCells = [p, String(seeds.length)];
-      for (const m of CI_METRICS) {
-        const vals = perSeed.map((runs) => runs[i].summary[m]);
-        const ci = confidenceInterval(vals, 0.95);
-        const scale = m === 'utilGpu' ? 100 : 1;
-        cells.push(`${fmt(ci.estimate * scale)} ± ${fmt(ci.halfWidth * scale, 2)}`);
-        csvCells.push(csvNumber(ci.estimate), csvNumber(ci.lo), csvNumber(ci.hi));
-      }
-      rows.push(cells);
-      csv += csvCells.join(',') + '\n';
-    });
-    process.stdout.write(
-      `\nAll heuristics over ${seeds.length} seeds (mean ± 95% CI half-width; JCT/queue in s, GPU util in %):\n`,
+    // Across seeds: mean and 95 % percentile-bootstrap interval per policy and metric (never
+    // outside the metric's range; the t interval printed negative JCT bounds here).
+    const rows = summarizeSeeds(
+      policies,
+      seeds,
+      perSeed.map((runs) => runs.map((r) => r.summary)),
     );
-    process.stdout.write(formatTable(header, rows));
+    const header = ['policy', ...CI_METRICS.map((m) => `${m} [95% CI]`)];
+    const cells = rows.map((r) => [
+      r.policy,
+      ...CI_METRICS.map((m) => {
+        const ci = r.metrics[m];
+        const scale = m === 'utilGpu' ? 100 : 1;
+        const bounds = Number.isNaN(ci.lo) ? '' : ` [${fmt(ci.lo * scale)}, ${fmt(ci.hi * scale)}]`;
+        return `${fmt(ci.estimate * scale)}${bounds}`;
+      }),
+    ]);
+    process.stdout.write(
+      `\nAll heuristics over ${seeds.length} seeds (mean [95% interval: ${SEED_INTERVAL_METHOD}]; JCT/queue in s, GPU util in %):\n`,
+    );
+    process.stdout.write(formatTable(header, cells));
     // Same label as `simulate`: the newcomer's first table must not pass oracle policies off as fair rivals.
     process.stdout.write(oracleNote(policies));
-    outSet.write('summary.csv', csv);
+    outSet.write('summary.csv', seedSummaryCsv(rows));
     outSet.commit();
     process.stdout.write(
       `\nwrote ${path.join(out, 'summary.csv')} and ${seeds.map((s) => path.join(out, `seed-${s}`, 'report.html')).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,

@@ -12,5 +12,12 @@ export { finishTimeFairness, activeJobArea } from './ftf';
 export { preemptionStats } from './preemptions';
 export { quantileSorted, sortedCopy, mean, max } from './quantile';
 export { tCdf, tQuantile, incompleteBeta, logGamma } from './tdist';
-export { confidenceInterval, bootstrapCI } from './ci';
+export {
+  confidenceInterval,
+  bootstrapCI,
+  seedInterval,
+  SEED_INTERVAL_DEFAULTS,
+  SEED_INTERVAL_METHOD,
+  SEED_BOUND_SUFFIX,
+} from './ci';
 export type { Interval, BootstrapOptions } from './ci';

@@ -1,13 +1,14 @@
 /**
- * `lepton sweep merge`: gathers a plan's cell folders into one summary with 95 % Student-t
- * intervals over seeds (one row per cell group = the cell without its seed) and a report.
+ * `lepton sweep merge`: gathers a plan's cell folders into one summary with 95 % intervals over
+ * seeds (metrics/ci.ts `seedInterval`: a seeded percentile bootstrap, inside the metric's range), one
+ * row per cell group (the cell without its seed), and a report.
  * The output depends only on the cells' results, read in the plan's order, never on which
  * process, shard, host or worker count produced them, nor when: the merge of a sharded or
  * Slurm run is byte-identical to the merge of the same plan run in one process.
  */
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { confidenceInterval } from '../metrics';
+import { seedInterval, SEED_BOUND_SUFFIX, SEED_INTERVAL_METHOD } from '../metrics';
 import { writeFileAtomic } from '../util/atomic';
 import { UsageError } from '../util/errors';
 import { isDone, readCellResult, METRIC_KEYS, type CellResult } from './cell';
@@ -55,7 +56,7 @@ export function mergeCells(plan: Plan, cells: readonly Cell[], out: string): Mer
       const values = results
         .map((r) => (r.metrics as Record<string, number | null>)[k])
         .filter((v): v is number => typeof v === 'number');
-      const ci = confidenceInterval(values);
+      const ci = seedInterval(values);
       metrics[k] = { mean: ci.estimate, lo: ci.lo, hi: ci.hi, n: values.length };
     }
     rows.push({
@@ -77,7 +78,7 @@ function csvField(s: string): string {
 
 export function summaryCsv(rows: readonly MergedRow[]): string {
   const head = ['trace', 'cluster', 'arrivalScale', 'jobs', 'scheduler', 'seeds'];
-  for (const k of METRIC_KEYS) head.push(`${k}_mean`, `${k}_lo`, `${k}_hi`);
+  for (const k of METRIC_KEYS) head.push(`${k}_mean`, `${k}_${SEED_BOUND_SUFFIX.lo}`, `${k}_${SEED_BOUND_SUFFIX.hi}`);
   const lines = [head.join(',')];
   for (const r of rows) {
     const cells = [r.trace, r.cluster, num(r.arrivalScale), num(r.jobs), r.scheduler, r.seeds.join(' ')].map(csvField);
@@ -102,8 +103,8 @@ export function reportMarkdown(plan: Plan, cells: number, rows: readonly MergedR
     '',
     ...(plan.description ? [plan.description, ''] : []),
     `${cells} cells, ${rows.length} rows (one per cell without its seed); each value is the mean over the seeds ` +
-      'with its 95 % Student-t interval [lo, hi] (– with one seed). Every metric, with its bounds: summary.csv; ' +
-      'definitions: docs/metrics.md.',
+      `with its 95 % interval [lo, hi] (– with one seed): ${SEED_INTERVAL_METHOD}. Every metric, with its bounds: ` +
+      'summary.csv; definitions: docs/metrics.md.',
     '',
   ];
   const head = ['trace', 'cluster', 'load ×', 'jobs', 'scheduler', 'seeds', ...REPORT_METRICS];

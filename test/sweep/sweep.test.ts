@@ -253,6 +253,17 @@ test('24-cell plan: 2 workers, kill -9 halfway, resume; merges byte-identical to
   // The summary holds intervals over the 4 seeds.
   const csv = merged(one)['summary.csv'].trim().split('\n');
   assert.equal(csv.length, 1 + 6);
-  assert.match(csv[0], /^trace,cluster,arrivalScale,jobs,scheduler,seeds,jobs_mean,jobs_lo,jobs_hi,/);
+  assert.match(csv[0], /^trace,cluster,arrivalScale,jobs,scheduler,seeds,jobs_mean,jobs_boot95_lo,jobs_boot95_hi,/);
   assert.match(csv[1], /^embedded,uniform:4x8,1,0,policy:fifo,1 2 3 4,400,400,400,/);
+  // Percentile-bootstrap bounds stay inside every (non-negative) metric's range: no negative lower bound.
+  const head = csv[0].split(',');
+  for (const line of csv.slice(1)) {
+    const f = line.split(',');
+    head.forEach((h, i) => {
+      if (h.endsWith('_boot95_lo') && f[i] !== '') {
+        assert.ok(Number(f[i]) >= 0, `${h} = ${f[i]}`);
+        assert.ok(Number(f[i]) <= Number(f[i + 1]), `${h} above its upper bound`);
+      }
+    });
+  }
 });
