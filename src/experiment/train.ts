@@ -13,7 +13,7 @@
  * evaluated, and the next segment resumes from the checkpoint. REINFORCE, A2C and PPO
  * resume exactly (same RNG states, optimizer, job-set order or mid-episode env states),
  * so segmenting changes nothing.
- * dqn (whose resume refills the replay buffer) and qlearning (no checkpoint) are
+ * dqn and qlearning (whole loops, resumed exactly from their own checkpoints) are
  * evaluated at the end only.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -102,7 +102,7 @@ export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> 
     targetUpdateInterval: 1_024,
     checkpointEvery: 10_240,
   },
-  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1 },
+  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1, checkpointEvery: 10_240 },
 };
 
 /** The algorithm's own DEFAULTS (the keys a --config file may set). */
