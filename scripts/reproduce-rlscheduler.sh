@@ -23,6 +23,8 @@ OUT=${OUT:-results/rlscheduler}
 STEPS=${STEPS:-61440}
 PPO_SEEDS=${PPO_SEEDS:-"1 2 3"}
 AGENTS=${AGENTS:-"pg a2c dqn qlearning"}
+CHEAP_AGENTS=${CHEAP_AGENTS:-"pg a2c qlearning"}
+CHEAP_SEEDS=${CHEAP_SEEDS:-"1 2 3"}
 D=../shared/datasets/hpc-swf
 [ -n "${LEPTON_SHARED:-}" ] && D=$LEPTON_SHARED/datasets/hpc-swf
 PHASE=${PHASE:-all}
@@ -45,7 +47,7 @@ BC_STEPS=16384 # = bcSteps of config/ppobc.json
 # iterations of each family for STEPS environment steps (see RLSCHED_AGENT_DEFAULTS)
 iters() {
   case $1 in
-    ppo) echo $((STEPS / 1024)) ;; ppobc | ppobcbf) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
+    ppo) echo $((STEPS / 1024)) ;; ppobc | ppobcbf | ppobcft | ppobcftbf) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
     pg) echo $((STEPS / 4096)) ;; dqn | qlearning) echo $((STEPS / 2048)) ;;
   esac
 }
@@ -55,6 +57,8 @@ train() { # NAME TRACE FAMILY SEED
   case $3 in
     ppobc) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json) ;;
     ppobcbf) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json --backfill) ;;
+    ppobcft) agent=ppo; config=(--config results/rlscheduler/config/ppobcft.json) ;;
+    ppobcftbf) agent=ppo; config=(--config results/rlscheduler/config/ppobcft.json --backfill) ;;
   esac
   if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
   if [ -d "$dir/checkpoint" ]; then
@@ -73,15 +77,37 @@ evaluate() { # NAME TRACE
     --slice "${SLICE[$2]}" --out "$out" > /dev/null
 }
 
+# The runs, in priority order: NAME TRACE FAMILY SEED. Families: ppo, pg, a2c, dqn, qlearning
+# (RLSCHED_AGENT_DEFAULTS), ppobc / ppobcbf (config/ppobc.json, without / with backfilling during
+# training), ppobcft / ppobcftbf (config/ppobcft.json: a tighter clone, 32 BC epochs, then PPO at the
+# paper's policy learning rate 3e-4; added for Lublin-2, see README "What was tried").
+RUNS=(
+  "ppo-lublin1-seed1 lublin1 ppo 1" "ppo-lublin2-seed1 lublin2 ppo 1" "ppo-hpc2n-seed1 hpc2n ppo 1"
+  "ppobc-lublin1-seed1 lublin1 ppobc 1" "ppobc-lublin2-seed1 lublin2 ppobc 1" "ppobc-hpc2n-seed1 hpc2n ppobc 1"
+)
+for t in lublin1 lublin2 hpc2n; do for a in $AGENTS; do RUNS+=("$a-$t-seed1 $t $a 1"); done; done
+for t in lublin1 lublin2 hpc2n; do RUNS+=("ppobcbf-$t-seed1 $t ppobcbf 1"); done
+for s in $PPO_SEEDS; do [ "$s" = 1 ] || RUNS+=("ppobc-lublin1-seed$s lublin1 ppobc $s"); done
+# Lublin-2, the trace where the first candidates lost: a second seed of the BC variant
+# (one more candidate for the validation-based selection; the test set is not consulted).
+RUNS+=("ppobc-lublin2-seed2 lublin2 ppobc 2")
+# The best family (ppobcbf: selected on validation in most cells) on every trace with every seed.
+for s in $PPO_SEEDS; do for t in lublin2 hpc2n lublin1; do
+  [ "$s" = 1 ] || RUNS+=("ppobcbf-$t-seed$s $t ppobcbf $s")
+done; done
+RUNS+=("ppobcft-lublin2-seed1 lublin2 ppobcft 1" "ppobcftbf-lublin2-seed1 lublin2 ppobcftbf 1")
+# Seeds 2 and 3 of the cheap families (a minute each; DQN, 10 minutes a run, keeps one seed).
+for s in $CHEAP_SEEDS; do for t in lublin1 lublin2 hpc2n; do for a in $CHEAP_AGENTS; do
+  [ "$s" = 1 ] || RUNS+=("$a-$t-seed$s $t $a $s")
+done; done; done
+
 if [ "$PHASE" != eval ]; then
-  for t in lublin1 lublin2 hpc2n; do train "ppo-$t-seed1" "$t" ppo 1; done
-  for t in lublin1 lublin2 hpc2n; do train "ppobc-$t-seed1" "$t" ppobc 1; done
-  for a in $AGENTS; do train "$a-lublin1-seed1" lublin1 "$a" 1; done
-  for t in lublin1 lublin2 hpc2n; do train "ppobcbf-$t-seed1" "$t" ppobcbf 1; done
-  for s in $PPO_SEEDS; do [ "$s" = 1 ] || train "ppobc-lublin1-seed$s" lublin1 ppobc "$s"; done
-  # Lublin-2, the trace where the first candidates lost: a second seed of the BC variant
-  # (one more candidate for the validation-based selection; the test set is not consulted).
-  train ppobc-lublin2-seed2 lublin2 ppobc 2
+  for r in "${RUNS[@]}"; do
+    read -r name t fam seed <<< "$r"
+    # ONLY="name ..." trains just those runs (to split the list over two processes)
+    if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then continue; fi
+    train "$name" "$t" "$fam" "$seed"
+  done
 fi
 [ "$PHASE" = train ] && exit 0
 
