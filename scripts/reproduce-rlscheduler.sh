@@ -118,4 +118,4 @@ for run in "$OUT"/runs/*/; do
   evaluate "$name" "$own"
   if [ "$own" = lublin1 ]; then evaluate "$name" lublin2; evaluate "$name" hpc2n; fi
 done
-npx tsx scripts/rlscheduler-table.ts "$OUT"
+nice -n 10 npx tsx scripts/rlscheduler-table.ts "$OUT"

@@ -137,6 +137,8 @@ async function main(): Promise<void> {
   /** Validation mean bsld per run: over all NUM_VALIDATION sequences, and over the first 8 (the earlier rule). */
   const valid: Record<string, { trace: Trace; no_backfill: number; backfill: number; first8: Record<Mode, number> }> =
     {};
+  /** Runs without a checkpoint or cached validation (out of the selection). */
+  const unvalidated: string[] = [];
   /** crossValid[run][trace][mode]: validation mean bsld of a Lublin-1 model on another trace. */
   const crossValid: Record<string, Partial<Record<Trace, Record<Mode, number>>>> = {};
   /**
@@ -145,7 +147,7 @@ async function main(): Promise<void> {
    * retrained run or another validation set is recomputed): the table is rebuilt often, runs are not.
    */
   const validDir = path.join(OUT, 'validation');
-  const validationOf = async (run: string, t: Trace): Promise<Record<Mode, number[]>> => {
+  const validationOf = async (run: string, t: Trace): Promise<Record<Mode, number[]> | null> => {
     const task = taskFor(t);
     const sq = task.settingResolved.seqLen;
     const key = {
@@ -160,7 +162,11 @@ async function main(): Promise<void> {
       const c = JSON.parse(readFileSync(file, 'utf8'));
       if (JSON.stringify(c.key) === JSON.stringify(key)) return c.values;
     }
-    const agent = await loadTrainedAgent(path.join(runsDir, run, 'checkpoint'));
+    const ck = path.join(runsDir, run, 'checkpoint');
+    // The Q-learning tables (65 MB) are not committed: without the checkpoint or a cached value the
+    // run cannot be validated and stays out of the selection (listed under the tables).
+    if (!existsSync(ck)) return null;
+    const agent = await loadTrainedAgent(ck);
     const env = new RlschedEnv({ trace: task.trace, seqLen: sq, backfill: false });
     const values = {
       no_backfill: rlschedAgentBsld(agent, env, task.validationStarts, sq, false),
@@ -173,7 +179,12 @@ async function main(): Promise<void> {
   for (const run of existsSync(runsDir) ? readdirSync(runsDir).sort() : []) {
     const t = /-([a-z0-9]+)-seed\d+$/.exec(run)?.[1] as Trace;
     if (!FILES[t] || !existsSync(path.join(runsDir, run, 'manifest.json'))) continue;
-    const { no_backfill: off, backfill: on } = await validationOf(run, t);
+    const own = await validationOf(run, t);
+    if (!own) {
+      unvalidated.push(run);
+      continue;
+    }
+    const { no_backfill: off, backfill: on } = own;
     valid[run] = {
       trace: t,
       no_backfill: mean(off),
@@ -184,7 +195,7 @@ async function main(): Promise<void> {
     if (t === 'lublin1') {
       for (const o of ['lublin2', 'hpc2n'] as const) {
         const v = await validationOf(run, o);
-        (crossValid[run] ??= {})[o] = { no_backfill: mean(v.no_backfill), backfill: mean(v.backfill) };
+        if (v) (crossValid[run] ??= {})[o] = { no_backfill: mean(v.no_backfill), backfill: mean(v.backfill) };
       }
     }
   }
@@ -363,6 +374,10 @@ async function main(): Promise<void> {
     );
   }
   lines.push(...cost);
+  if (unvalidated.length > 0)
+    lines.push(
+      `\nNot validated (checkpoint not committed, no cached validation; out of the selection): ${unvalidated.join(', ')}.`,
+    );
 
   writeFileAtomic(path.join(OUT, 'table.md'), lines.join('\n') + '\n');
   writeFileAtomic(path.join(OUT, 'table.csv'), csv.join('\n') + '\n');

@@ -202,3 +202,17 @@ export { TraceError, UsageError } from './util/errors';
 export { repoRoot } from './util/repoRoot';
 export { writeCsv } from './util/csv';
 export { writeFileAtomic } from './util/atomic';
+
+// ── packing mode: openb as in the FGD paper (docs/packing.md) ───────────────────────────────
+export { PackingCluster } from './sim/packing/cluster';
+export { FragmentationModel, taskFragmentation } from './sim/packing/fragmentation';
+export { inflatedOrder } from './sim/packing/order';
+export { runPacking } from './sim/packing/run';
+export type { PackingPolicy, PackingChoice, PackingSnapshot, PackingRunResult } from './sim/packing/run';
+export { PodSpecs, internPods } from './sim/packing/specs';
+export { loadOpenbPods } from './workload/openbPods';
+export { PACKING_POLICIES, PACKING_POLICY_KINDS } from './schedulers/packing/registry';
+export type { PackingPolicyKind } from './schedulers/packing/registry';
+export { PackingEnv, PACKING_ENV_DEFAULTS } from './env/packingEnv';
+export { packingSetup } from './experiment/packing/setup';
+export { runPackingStudy, summariseStudy, heuristicFactory } from './experiment/packing/study';

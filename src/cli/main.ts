@@ -42,6 +42,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
     load: async () => (require('./report') as typeof import('./report')).runReport,
   },
+  pack: {
+    summary: 'openb packing (FGD paper): placement policies, fragmentation, learned placement',
+    load: async () => (require('./pack') as typeof import('./pack')).runPack,
+  },
   policies: {
     summary: 'List the available scheduling policies',
     load: async () => (require('./policies') as typeof import('./policies')).runPolicies,
