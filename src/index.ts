@@ -56,6 +56,8 @@ export { SCHEDULERS, SCHEDULER_NAMES, makeScheduler } from './schedulers/registr
 export type { Summary, SummaryKey, SummaryColumn, SummaryOptions } from './metrics/summary';
 export type { JobWindow } from './metrics/window';
 export type { Interval, BootstrapOptions } from './metrics/ci';
+export type { BlockBootstrapOptions, SampleStatistic } from './metrics/blockBootstrap';
+export { blockBootstrapCI, pairedBlockBootstrapCI, meanStat, quantileStat } from './metrics/blockBootstrap';
 export {
   summarize,
   SUMMARY_COLUMNS,
@@ -88,6 +90,7 @@ export type { ClusterEnvConfig } from './env/clusterEnv';
 export { ClusterEnv } from './env/clusterEnv';
 export type { ObservationEncoder } from './env/observation';
 export { observationSize, JOB_FEATURES, CLUSTER_FEATURES, windowEncoder } from './env/observation';
+export { noDurationEncoder } from './env/noDurationEncoder';
 export type { RewardName } from './env/rewards';
 export { REWARDS } from './env/rewards';
 export type { DeepRMEnvOptions } from './deeprm/env';
@@ -175,6 +178,13 @@ export type {
 } from './experiment/explainDeeprm';
 export { explainDeeprm, deeprmInputGroups, heldOutJobsFor, readJobsFile } from './experiment/explainDeeprm';
 export { makeClusterTask } from './experiment/trainCluster';
+export type { StudyPlan, StudyAgentRun, StudyObservation } from './experiment/studyPlan';
+export { readStudyPlan, parseStudyPlan, STUDY_PLAN_SCHEMA } from './experiment/studyPlan';
+export type { TimeSplit, SplitName } from './experiment/studySplit';
+export { timeSplits, scaledSplitJobs, splitOfferedLoad, groupsByGpuHours, jobWindows } from './experiment/studySplit';
+export type { CellResult, PolicyRow, VcCalibration, StudyLoad } from './experiment/clusterStudy';
+export { loadStudy, calibrateVc, heuristicCell, nonOraclePolicies, STUDY_LOADS } from './experiment/clusterStudy';
+export { runStudy, STUDY_PHASES } from './experiment/studyRunner';
 export type { RlschedSetting } from './experiment/rlschedTask';
 export {
   makeRlschedTask,
@@ -195,6 +205,7 @@ export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
 export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
 export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
+export { writeStudyTables, readStudyRows, studyMarkdown, studyCsv } from './report/clusterStudy';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';

@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
     load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
   },
+  'cluster-study': {
+    summary: 'Learned schedulers vs every heuristic on Philly virtual clusters (time split, two loads, intervals)',
+    load: async () => (require('./clusterStudy') as typeof import('./clusterStudy')).runClusterStudy,
+  },
   explain: {
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,

@@ -21,6 +21,8 @@ export function observationSize(window: number): number {
 /**
  * Fills `obs` and `mask` (length window + 1: one action per slot, last = wait) and
  * `slots` (job index per slot, -1 = empty). Returns the number of filled slots.
+ * `durations` false leaves the log-duration feature 0 and never reads a remaining time
+ * (the non-oracle noDurationEncoder).
  */
 export function encodeDecision(
   ctx: SimContext,
@@ -29,6 +31,7 @@ export function encodeDecision(
   obs: Float32Array,
   mask: Uint8Array,
   slots: Int32Array,
+  durations = true,
 ): number {
   obs.fill(0);
   mask.fill(0);
@@ -47,7 +50,7 @@ export function encodeDecision(
     const fits = ctx.fits(j);
     obs[o] = 1;
     obs[o + 1] = (job.gpus > 0 ? job.gpus : job.gpuShare) / Math.max(1, maxNodeGpus);
-    obs[o + 2] = Math.log1p(ctx.remaining(j)) * LOG_SCALE;
+    if (durations) obs[o + 2] = Math.log1p(ctx.remaining(j)) * LOG_SCALE;
     obs[o + 3] = Math.log1p(ctx.now - job.submit) * LOG_SCALE;
     obs[o + 4] = fits ? 1 : 0;
     mask[filled] = fits ? 1 : 0;
