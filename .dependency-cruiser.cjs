@@ -16,6 +16,7 @@ const LAYERS = [
   'cluster', //     ClusterSpec, presets, node lists
   'sim', //         event-driven simulator, placement, the Scheduler interface
   'metrics', //     summaries of a SimResult
+  'predict', //     duration predictors from submit-time features and finished jobs' history
   'schedulers', //  heuristic policies + their registry
   'env', //         Gymnasium-style environments over the simulator
   'deeprm', //      the DeepRM environment, generator and heuristics

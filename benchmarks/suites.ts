@@ -10,6 +10,7 @@ import { overloadSuite, OVERLOAD_SUITE } from './overload';
 import { deeprmSuite, DEEPRM_SUITE } from './deeprm';
 import { latencySuite, LATENCY_SUITE } from './latency';
 import { rlschedSuite, RLSCHED_SUITE } from './rlsched';
+import { clusterEnvSuite, CLUSTER_ENV_SUITE } from './clusterEnv';
 
 export type SuiteFn = (opts: BenchOptions) => Promise<SuiteOutcome>;
 
@@ -20,6 +21,7 @@ export const SUITES: Readonly<Record<string, SuiteFn>> = {
   [DEEPRM_SUITE]: deeprmSuite,
   [LATENCY_SUITE]: latencySuite,
   [RLSCHED_SUITE]: rlschedSuite,
+  [CLUSTER_ENV_SUITE]: clusterEnvSuite,
 };
 
 export const SUITE_NAMES: readonly string[] = Object.keys(SUITES);

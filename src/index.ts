@@ -10,7 +10,7 @@
  */
 
 // ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
-export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
+export type { Job, JobView, JobFields, Workload, SkippedRow } from './workload/job';
 export { makeJob, sortBySubmit } from './workload/job';
 export type { TraceKind, TraceFormat, LoadOptions } from './workload/traces';
 export {
@@ -44,9 +44,19 @@ export type { SimOptions } from './sim/simulator';
 export { simulate, Simulator } from './sim/simulator';
 export { EventQueue } from './sim/eventQueue';
 export type { SimResult } from './sim/result';
-export type { SimContext, Scheduler } from './sim/scheduler';
+export type { SimContext, OracleSimContext, Scheduler, BlindScheduler, OracleScheduler } from './sim/scheduler';
 export type { PlacementName } from './sim/placement';
 export { PLACEMENTS } from './sim/placement';
+
+// ── predict: job-duration predictors from submit-time features and finished jobs ───────────
+export type { DurationPredictor } from './predict/predictor';
+export type { PredictorName, PredictorEntry } from './predict/registry';
+export { PREDICTORS, PREDICTOR_NAMES, makePredictor } from './predict/registry';
+export { HistoryPredictor, UserEstimatePredictor, HISTORY_DEFAULTS } from './predict/history';
+export { PredictionTracker } from './predict/tracker';
+export { replayPredictions, unqueuedFinish } from './predict/replay';
+export type { DurationSource } from './predict/source';
+export { DurationBelief, DURATION_SOURCES, DEFAULT_DURATION_SOURCE } from './predict/source';
 
 // ── schedulers: the heuristic policies, by name ─────────────────────────────────────────────
 export type { SchedulerEntry } from './schedulers/registry';

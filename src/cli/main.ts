@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
     load: async () => (require('./report') as typeof import('./report')).runReport,
   },
+  predict: {
+    summary: 'Score the job-duration predictors (MAE, log error, Spearman / Kendall) on traces, at submit time',
+    load: async () => (require('./predict') as typeof import('./predict')).runPredict,
+  },
   pack: {
     summary: 'openb packing (FGD paper): placement policies, fragmentation, learned placement',
     load: async () => (require('./pack') as typeof import('./pack')).runPack,

@@ -26,7 +26,11 @@ test('no-duration observation: the window encoding with the duration feature 0',
   const [o1, o2] = [new Float32Array(n), new Float32Array(n)];
   const [m1, m2] = [new Uint8Array(5), new Uint8Array(5)];
   const [s1, s2] = [new Int32Array(4), new Int32Array(4)];
-  assert.equal(windowEncoder.encode(sim, 4, 4, o1, m1, s1), noDurationEncoder.encode(sim, 4, 4, o2, m2, s2));
+  const truth = Float64Array.from(sim.jobs, (j) => j.duration);
+  assert.equal(
+    windowEncoder.encode(sim, 4, 4, o1, m1, s1, truth),
+    noDurationEncoder.encode(sim, 4, 4, o2, m2, s2, truth),
+  );
   assert.deepEqual(m1, m2);
   assert.deepEqual(s1, s2);
   for (let i = 0; i < n; i++) {
@@ -60,9 +64,14 @@ test('no-duration observation never reads a duration or remaining time', () => {
     },
   });
   const n = noDurationEncoder.size(4);
-  assert.equal(noDurationEncoder.encode(blind, 4, 4, new Float32Array(n), new Uint8Array(5), new Int32Array(4)), 3);
-  assert.throws(
-    () => windowEncoder.encode(blind, 4, 4, new Float32Array(n), new Uint8Array(5), new Int32Array(4)),
-    /read remaining/,
+  const none = new Float64Array(3).fill(NaN);
+  assert.equal(
+    noDurationEncoder.encode(blind, 4, 4, new Float32Array(n), new Uint8Array(5), new Int32Array(4), none),
+    3,
+  );
+  // The window encoder reads only the caller's believed durations, never the job's or remaining().
+  assert.equal(
+    windowEncoder.encode(blind, 4, 4, new Float32Array(n), new Uint8Array(5), new Int32Array(4), new Float64Array(3)),
+    3,
   );
 });

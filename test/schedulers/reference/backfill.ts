@@ -1,4 +1,4 @@
-import type { SimContext } from '../../../src/sim/scheduler';
+import type { OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import type { Job } from '../../../src/workload/job';
 import { ensureFloat64, ensureInt32, gpuAmount } from './common';
 

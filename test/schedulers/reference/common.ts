@@ -1,5 +1,5 @@
 import type { SimContext } from '../../../src/sim/scheduler';
-import type { Job } from '../../../src/workload/job';
+import type { JobView as Job } from '../../../src/workload/job';
 import { UsageError } from '../../../src/util/errors';
 
 /**

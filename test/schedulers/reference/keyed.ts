@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import type { Job } from '../../../src/workload/job';
 import { ensureInt32, minWholeGpus, tryStartFast } from './common';
 
@@ -20,6 +20,7 @@ export function keyedNonPreemptive(name: string, keyOf: (job: Job) => number): S
   let bound = 0;
   return {
     name,
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       key = new Float64Array(jobs.length);

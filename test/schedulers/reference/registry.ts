@@ -10,7 +10,6 @@ import { gittins } from './gittins';
 import { las } from './las';
 import { random } from './random';
 import { sjf } from './sjf';
-import { sjfEstimate } from './sjfEstimate';
 import { srtf } from './srtf';
 import { tetris } from './tetris';
 import { tiresias } from './tiresias';
@@ -32,11 +31,6 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     description: 'FIFO order, start every job that fits (skip the rest)',
   },
   sjf: { factory: sjf, preemptive: false, description: 'shortest job first (oracle duration), skipping' },
-  'sjf-estimate': {
-    factory: sjfEstimate,
-    preemptive: false,
-    description: 'shortest job first on user estimates (duration if none)',
-  },
   srtf: { factory: srtf, preemptive: true, description: 'shortest remaining time first (oracle), preemptive' },
   las: { factory: las, preemptive: true, description: 'least attained GPU-service first, preemptive, ticks' },
   tiresias: {

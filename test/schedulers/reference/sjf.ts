@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler } from '../../../src/sim/scheduler';
 import { keyedNonPreemptive } from './keyed';
 
 /**
