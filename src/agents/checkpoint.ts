@@ -467,6 +467,33 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
 // ---------------------------------------------------------------------------
 // Conveniences for the common case
 
+/**
+ * The stored array `name` of a loaded checkpoint, checked for its type and (if given) length:
+ * a missing or malformed one is refused naming the checkpoint, never used.
+ */
+export function storedArray<T extends StoredArray>(
+  ck: Checkpoint,
+  where: string,
+  name: string,
+  ctor: new (n: number) => T,
+  length?: number,
+): T {
+  const a = ck.arrays?.[name];
+  if (!a || !(a instanceof ctor))
+    throw new UsageError(`${where}: array ${name} is missing or has the wrong type (corrupt or foreign checkpoint)`);
+  if (length !== undefined && a.length !== length)
+    throw new UsageError(`${where}: array ${name} holds ${a.length} values, expected ${length} (corrupt checkpoint)`);
+  return a as T;
+}
+
+/** Training state of a component (replay buffer, n-step accumulator…) as checkpoint pieces. */
+export interface ComponentState {
+  /** Typed arrays (stored in arrays.bin under a prefix). */
+  arrays: Record<string, StoredArray>;
+  /** Scalars: integers and reals (stored in state.json `extra`). */
+  scalars: Record<string, number>;
+}
+
 export function storeNetwork(net: Mlp): StoredNetwork {
   return { spec: net.spec, weights: net.getWeights() };
 }

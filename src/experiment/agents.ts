@@ -155,7 +155,8 @@ export const AGENTS = {
     label: 'Q-learning',
     iterationUnit: 'logEvery env steps',
     defaults: () => ({ ...resolveQLearningConfig({}) }),
-    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2 }),
+    // Checkpoint every 5 logged iterations: a killed run loses at most that much.
+    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2, checkpointEvery: 10_000 }),
     // ε decays over the first half of the run unless the config sets it.
     derive: (cfg, overrides) =>
       'epsilon' in overrides
@@ -168,21 +169,21 @@ export const AGENTS = {
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
     training: {
       mode: 'whole',
-      resumable: false,
+      resumable: true,
       train: async (makeEnv, cfg, o) => {
-        let done = 0;
-        const res = trainQLearning(makeEnv, cfg, {
+        const res = await trainQLearning(makeEnv, cfg, {
           seed: o.seed,
+          checkpointDir: o.checkpointDir,
+          resume: o.resume,
           onIteration: (it, m) => {
-            done = it + 1;
-            o.onIteration(done, m);
+            o.onIteration(it + 1, m);
           },
         });
-        if (o.checkpointDir) await res.agent.save(o.checkpointDir);
-        return { agent: res.agent, iterations: done };
+        return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
       },
     },
-    owns: (dir) => existsSync(path.join(dir, 'qlearning.json')), // written by QLearningAgent.save
+    // A training checkpoint (state.json, algo 'qlearning') or QLearningAgent.save's qlearning.json.
+    owns: (dir, algo) => algo === 'qlearning' || existsSync(path.join(dir, 'qlearning.json')),
     load: (dir, seed) => QLearningAgent.load(dir, new Rng(seed)),
   },
 } as const satisfies Record<string, AgentEntry>;
