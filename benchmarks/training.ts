@@ -108,9 +108,9 @@ function runs(makeEnv: () => Env, quick: boolean): Run[] {
   };
   const qlearning: Run = {
     name: 'qlearning table',
-    run: () => {
-      const r = trainQLearning(() => makeEnv(), { totalSteps: quick ? 2000 : 10_000, bins: 2 }, { seed: 1 });
-      return Promise.resolve(r.steps);
+    run: async () => {
+      const r = await trainQLearning(() => makeEnv(), { totalSteps: quick ? 2000 : 10_000, bins: 2 }, { seed: 1 });
+      return r.steps;
     },
     info: { agent: 'qlearning', bins: 2 },
   };

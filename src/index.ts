@@ -141,7 +141,7 @@ export { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, D
 export type { ReinforceConfig } from './agents/reinforce';
 export { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from './agents/reinforce';
 export type { PpoConfig } from './agents/ppo';
-export { trainPpo, ppoTrainBackend, PPO_DEFAULTS } from './agents/ppo';
+export { trainPpo, PPO_DEFAULTS } from './agents/ppo';
 export { trainA2c, A2C_DEFAULTS } from './agents/a2c';
 export { trainDqn } from './agents/dqn';
 export { trainQLearning } from './agents/qlearning';

@@ -92,10 +92,15 @@ export async function main(argv: string[]): Promise<number> {
     )(rest);
   } catch (e) {
     const code = exitCodeOf(e);
-    // Messages that already name the command ('evaluate: --checkpoint …') are not prefixed twice.
+    // Messages that already name the command ('evaluate: --checkpoint …', 'deeprm replay: …',
+    // 'lepton sweep run: …') are not prefixed twice.
     const text = errorText(e);
-    const msg = text.startsWith(`${cmd}: `) ? text.slice(cmd.length + 2) : text;
-    process.stderr.write(`lepton ${cmd}: ${safeMessage(msg)}\n`);
+    const msg = text.startsWith(`lepton ${cmd}`)
+      ? text
+      : text.startsWith(`${cmd}: `) || text.startsWith(`${cmd} `)
+        ? `lepton ${text}`
+        : `lepton ${cmd}: ${text}`;
+    process.stderr.write(`${safeMessage(msg)}\n`);
     if (code === EXIT_RUNTIME && process.env.LEPTON_DEBUG) console.error(e);
     return code;
   }

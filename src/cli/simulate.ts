@@ -52,6 +52,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     arg: 'N',
     int: true,
     min: 1,
+    max: 1_000_000_000,
     unit: 'jobs',
     help: 'keep only the first N jobs (after filters)',
   },
@@ -92,6 +93,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   placement: {
     type: 'string',
     arg: 'NAME',
+    choices: PLACEMENTS,
     help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own`,
   },
   'restart-overhead': {

@@ -11,7 +11,7 @@ import type { Env } from '../env/types';
 import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../agents/reinforce';
 import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
-import { trainPpo, ppoTrainBackend, PPO_DEFAULTS } from '../agents/ppo';
+import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
 import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
 import { loadPolicyAgent, type PolicyAgent } from '../agents/fastpath';
@@ -122,7 +122,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainPpo(makeEnv, cfg, o) },
-    trainBackend: (cfg) => ppoTrainBackend(cfg),
+    trainBackend: tfjsOnly, // the fused PPO path (ppoFused.ts) is not wired into the new on-policy core yet
     owns: (_dir, algo) => algo === 'ppo',
     load: onPolicyLoad,
   },
@@ -163,7 +163,8 @@ export const AGENTS = {
     label: 'Q-learning',
     iterationUnit: 'logEvery env steps',
     defaults: () => ({ ...resolveQLearningConfig({}) }),
-    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2 }),
+    // Checkpoint every 5 logged iterations: a killed run loses at most that much.
+    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2, checkpointEvery: 10_000 }),
     // ε decays over the first half of the run unless the config sets it.
     derive: (cfg, overrides) =>
       'epsilon' in overrides
@@ -176,22 +177,22 @@ export const AGENTS = {
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
     training: {
       mode: 'whole',
-      resumable: false,
+      resumable: true,
       train: async (makeEnv, cfg, o) => {
-        let done = 0;
-        const res = trainQLearning(makeEnv, cfg, {
+        const res = await trainQLearning(makeEnv, cfg, {
           seed: o.seed,
+          checkpointDir: o.checkpointDir,
+          resume: o.resume,
           onIteration: (it, m) => {
-            done = it + 1;
-            o.onIteration(done, m);
+            o.onIteration(it + 1, m);
           },
         });
-        if (o.checkpointDir) await res.agent.save(o.checkpointDir);
-        return { agent: res.agent, iterations: done };
+        return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
       },
     },
     trainBackend: tfjsOnly, // tabular: no network; the manifest keeps the tfjs backend as before
-    owns: (dir) => existsSync(path.join(dir, 'qlearning.json')), // written by QLearningAgent.save
+    // A training checkpoint (state.json, algo 'qlearning') or QLearningAgent.save's qlearning.json.
+    owns: (dir, algo) => algo === 'qlearning' || existsSync(path.join(dir, 'qlearning.json')),
     load: (dir, seed) => QLearningAgent.load(dir, new Rng(seed)),
   },
 } as const satisfies Record<string, AgentEntry>;
