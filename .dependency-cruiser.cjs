@@ -12,10 +12,12 @@
 const LAYERS = [
   'util', //        errors, RNG, CSV writer, atomic writes: no Lepton imports
   'tf', //          the one tfjs import and backend choice
+  'nn', //          fused Float32Array training kernels (MLP forward/backward, losses, optimizers): no tfjs
   'workload', //    jobs, trace loaders, generators
   'cluster', //     ClusterSpec, presets, node lists
   'sim', //         event-driven simulator, placement, the Scheduler interface
   'metrics', //     summaries of a SimResult
+  'predict', //     duration predictors from submit-time features and finished jobs' history
   'schedulers', //  heuristic policies + their registry
   'env', //         Gymnasium-style environments over the simulator
   'deeprm', //      the DeepRM environment, generator and heuristics

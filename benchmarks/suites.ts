@@ -10,6 +10,8 @@ import { overloadSuite, OVERLOAD_SUITE } from './overload';
 import { deeprmSuite, DEEPRM_SUITE } from './deeprm';
 import { latencySuite, LATENCY_SUITE } from './latency';
 import { rlschedSuite, RLSCHED_SUITE } from './rlsched';
+import { trainingSuite, TRAINING_SUITE } from './training';
+import { clusterEnvSuite, CLUSTER_ENV_SUITE } from './clusterEnv';
 
 export type SuiteFn = (opts: BenchOptions) => Promise<SuiteOutcome>;
 
@@ -20,6 +22,8 @@ export const SUITES: Readonly<Record<string, SuiteFn>> = {
   [DEEPRM_SUITE]: deeprmSuite,
   [LATENCY_SUITE]: latencySuite,
   [RLSCHED_SUITE]: rlschedSuite,
+  [TRAINING_SUITE]: trainingSuite,
+  [CLUSTER_ENV_SUITE]: clusterEnvSuite,
 };
 
 export const SUITE_NAMES: readonly string[] = Object.keys(SUITES);

@@ -10,7 +10,7 @@
  */
 
 // ── workload: jobs, trace loaders, generators ───────────────────────────────────────────────
-export type { Job, JobFields, Workload, SkippedRow } from './workload/job';
+export type { Job, JobView, JobFields, Workload, SkippedRow } from './workload/job';
 export { makeJob, sortBySubmit } from './workload/job';
 export type { TraceKind, TraceFormat, LoadOptions } from './workload/traces';
 export {
@@ -44,9 +44,19 @@ export type { SimOptions } from './sim/simulator';
 export { simulate, Simulator } from './sim/simulator';
 export { EventQueue } from './sim/eventQueue';
 export type { SimResult } from './sim/result';
-export type { SimContext, Scheduler } from './sim/scheduler';
+export type { SimContext, OracleSimContext, Scheduler, BlindScheduler, OracleScheduler } from './sim/scheduler';
 export type { PlacementName } from './sim/placement';
 export { PLACEMENTS } from './sim/placement';
+
+// ── predict: job-duration predictors from submit-time features and finished jobs ───────────
+export type { DurationPredictor } from './predict/predictor';
+export type { PredictorName, PredictorEntry } from './predict/registry';
+export { PREDICTORS, PREDICTOR_NAMES, makePredictor } from './predict/registry';
+export { HistoryPredictor, UserEstimatePredictor, HISTORY_DEFAULTS } from './predict/history';
+export { PredictionTracker } from './predict/tracker';
+export { replayPredictions, unqueuedFinish } from './predict/replay';
+export type { DurationSource } from './predict/source';
+export { DurationBelief, DURATION_SOURCES, DEFAULT_DURATION_SOURCE } from './predict/source';
 
 // ── schedulers: the heuristic policies, by name ─────────────────────────────────────────────
 export type { SchedulerEntry } from './schedulers/registry';
@@ -56,6 +66,8 @@ export { SCHEDULERS, SCHEDULER_NAMES, makeScheduler } from './schedulers/registr
 export type { Summary, SummaryKey, SummaryColumn, SummaryOptions } from './metrics/summary';
 export type { JobWindow } from './metrics/window';
 export type { Interval, BootstrapOptions } from './metrics/ci';
+export type { BlockBootstrapOptions, SampleStatistic } from './metrics/blockBootstrap';
+export { blockBootstrapCI, pairedBlockBootstrapCI, meanStat, quantileStat } from './metrics/blockBootstrap';
 export {
   summarize,
   SUMMARY_COLUMNS,
@@ -88,6 +100,7 @@ export type { ClusterEnvConfig } from './env/clusterEnv';
 export { ClusterEnv } from './env/clusterEnv';
 export type { ObservationEncoder } from './env/observation';
 export { observationSize, JOB_FEATURES, CLUSTER_FEATURES, windowEncoder } from './env/observation';
+export { noDurationEncoder } from './env/noDurationEncoder';
 export type { RewardName } from './env/rewards';
 export { REWARDS } from './env/rewards';
 export type { DeepRMEnvOptions } from './deeprm/env';
@@ -125,6 +138,23 @@ export { agentScheduler } from './agents/agentScheduler';
 export type { MlpWeights, InputGroup } from './agents/attribution';
 export { integratedGradients, occlusion, gradLogProb, actionProbabilities } from './agents/attribution';
 export { Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns, DEEPRM_RMSPROP } from './agents/nn';
+export type { ReinforceConfig } from './agents/reinforce';
+export { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from './agents/reinforce';
+export type { PpoConfig } from './agents/ppo';
+export { trainPpo, PPO_DEFAULTS } from './agents/ppo';
+export { trainA2c, A2C_DEFAULTS } from './agents/a2c';
+export { trainDqn } from './agents/dqn';
+export { trainQLearning } from './agents/qlearning';
+// ── nn: fused Float32Array training kernels (no tfjs) ───────────────────────────────────────
+export type { FusedActivation, LayerSlices } from './nn/mlp';
+export { FusedMlp, layerSlices } from './nn/mlp';
+export { SparseRows } from './nn/sparseRows';
+export type { PpoPolicyStats } from './nn/heads';
+export { HeadScratch, maskedSoftmaxRow, policyGradientLoss, ppoPolicyLoss, valueLoss } from './nn/heads';
+export type { FusedOptimizerConfig, FusedOptimizerKind, FusedOptimizerState } from './nn/optim';
+export { FusedOptimizer, clipGradNorm } from './nn/optim';
+export type { TrainBackend, TrainBackendChoice, NetworkShape } from './nn/backend';
+export { chooseTrainBackend, fusedSupports, FUSED_MAX_HIDDEN, TRAIN_BACKEND_CHOICES } from './nn/backend';
 export { tf } from './tf/tf';
 export type { Tensor, Tensor1D, Tensor2D, Scalar, Variable } from './tf/tf';
 export type { BackendName } from './tf/backend';
@@ -175,6 +205,13 @@ export type {
 } from './experiment/explainDeeprm';
 export { explainDeeprm, deeprmInputGroups, heldOutJobsFor, readJobsFile } from './experiment/explainDeeprm';
 export { makeClusterTask } from './experiment/trainCluster';
+export type { StudyPlan, StudyAgentRun, StudyObservation } from './experiment/studyPlan';
+export { readStudyPlan, parseStudyPlan, STUDY_PLAN_SCHEMA } from './experiment/studyPlan';
+export type { TimeSplit, SplitName } from './experiment/studySplit';
+export { timeSplits, scaledSplitJobs, splitOfferedLoad, groupsByGpuHours, jobWindows } from './experiment/studySplit';
+export type { CellResult, PolicyRow, VcCalibration, StudyLoad } from './experiment/clusterStudy';
+export { loadStudy, calibrateVc, heuristicCell, nonOraclePolicies, STUDY_LOADS } from './experiment/clusterStudy';
+export { runStudy, STUDY_PHASES } from './experiment/studyRunner';
 export type { RlschedSetting } from './experiment/rlschedTask';
 export {
   makeRlschedTask,
@@ -195,6 +232,7 @@ export type { PolicySummary } from './report/tables';
 export { renderHtmlReport, REPORT_DEFAULTS, summaryCsv, jobsCsv, jobRows, cdfPoints } from './report';
 export { writeRun, writeExperiment, openRunOutput } from './report/writeRun';
 export { policyColor, knownPolicyColor, POLICY_COLORS } from './report/palette';
+export { writeStudyTables, readStudyRows, studyMarkdown, studyCsv } from './report/clusterStudy';
 
 // ── util ────────────────────────────────────────────────────────────────────────────────────
 export { Rng } from './util/rng';

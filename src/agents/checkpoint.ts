@@ -217,7 +217,30 @@ const MODEL_SCHEMA = z.strictObject({
     .max(16),
 });
 
-const TOPOLOGY_SCHEMA = z.strictObject({ networks: z.record(z.string(), z.looseObject({})) });
+/** Layer sizes of a stored MLP (nn.ts MlpSpec); other spec fields pass to the network unchanged. */
+const LAYER = int(1, 1 << 24, 'units');
+const MLP_SPEC = z.looseObject({
+  inputSize: LAYER,
+  hiddenSizes: z.array(LAYER).max(64),
+  outputSize: LAYER,
+  rows: LAYER.optional(),
+});
+const TOPOLOGY_SCHEMA = z.strictObject({ networks: z.record(z.string(), MLP_SPEC) });
+
+/**
+ * Values per weight array of an MLP with this spec, in Mlp's order (W0, b0, W1, b1, …),
+ * or a reason it cannot be built. Checked at load, so a corrupt spec is a message naming
+ * model.json rather than a failed allocation or a `setWeights` error later.
+ */
+function expectedWeightLengths(spec: z.infer<typeof MLP_SPEC>): number[] | string {
+  const R = spec.rows ?? 1;
+  if (spec.inputSize % R !== 0 || spec.outputSize % R !== 0)
+    return `rows ${R} must divide inputSize ${spec.inputSize} and outputSize ${spec.outputSize}`;
+  const sizes = [spec.inputSize / R, ...spec.hiddenSizes, spec.outputSize / R];
+  const out: number[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) out.push(sizes[l] * sizes[l + 1], sizes[l + 1]);
+  return out;
+}
 
 const COUNT = int(0, Number.MAX_SAFE_INTEGER);
 
@@ -392,7 +415,18 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
     off += 4 * n;
   }
 
-  for (const [name, net] of Object.entries(networks)) checkFinite(path.join(abs, WEIGHTS_BIN), name, net.weights);
+  for (const [name, net] of Object.entries(networks)) {
+    const want = expectedWeightLengths(topology[name] as unknown as z.infer<typeof MLP_SPEC>);
+    const got = net.weights.map((w) => w.length);
+    if (typeof want === 'string' || want.join() !== got.join())
+      throw new UsageError(
+        `${path.join(abs, MODEL_JSON)}: network '${name}' ` +
+          (typeof want === 'string'
+            ? want
+            : `has weight arrays of [${got.join(', ')}] values, its spec needs [${want.join(', ')}]`),
+      );
+    checkFinite(path.join(abs, WEIGHTS_BIN), name, net.weights);
+  }
   const arraysFile = path.join(abs, ARRAYS_BIN);
   const arraysData = readInput(arraysFile);
   const need = packedSize(state.arrays);
@@ -432,6 +466,33 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
 
 // ---------------------------------------------------------------------------
 // Conveniences for the common case
+
+/**
+ * The stored array `name` of a loaded checkpoint, checked for its type and (if given) length:
+ * a missing or malformed one is refused naming the checkpoint, never used.
+ */
+export function storedArray<T extends StoredArray>(
+  ck: Checkpoint,
+  where: string,
+  name: string,
+  ctor: new (n: number) => T,
+  length?: number,
+): T {
+  const a = ck.arrays?.[name];
+  if (!a || !(a instanceof ctor))
+    throw new UsageError(`${where}: array ${name} is missing or has the wrong type (corrupt or foreign checkpoint)`);
+  if (length !== undefined && a.length !== length)
+    throw new UsageError(`${where}: array ${name} holds ${a.length} values, expected ${length} (corrupt checkpoint)`);
+  return a as T;
+}
+
+/** Training state of a component (replay buffer, n-step accumulator…) as checkpoint pieces. */
+export interface ComponentState {
+  /** Typed arrays (stored in arrays.bin under a prefix). */
+  arrays: Record<string, StoredArray>;
+  /** Scalars: integers and reals (stored in state.json `extra`). */
+  scalars: Record<string, number>;
+}
 
 export function storeNetwork(net: Mlp): StoredNetwork {
   return { spec: net.spec, weights: net.getWeights() };

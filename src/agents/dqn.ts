@@ -17,11 +17,22 @@
  * sub-environments, so changing numEnvs does not change the update-to-data ratio.
  */
 import type { Env, VecEnv } from '../env/types';
+import { ReplayableEnv, type EnvSnapshot } from '../env/replayable';
 import { tf } from '../tf/tf';
 import { initBackend } from '../tf/backend';
 import { UsageError } from '../util/errors';
 import { Rng } from '../util/rng';
-import { checkpointExists, loadCheckpoint, restoreNetwork, saveCheckpoint, storeNetwork } from './checkpoint';
+import {
+  type ComponentState,
+  type StoredArray,
+  checkpointExists,
+  loadCheckpoint,
+  restoreNetwork,
+  saveCheckpoint,
+  storeNetwork,
+  storedArray,
+} from './checkpoint';
+import { int, validate, z } from '../util/schema';
 import { Mlp, Optimizer, type Activation, type OptimizerConfig, pickColumns, trainStep } from './nn';
 import { NStepAccumulator } from './nstep';
 import { maskedArgmax, randomLegalAction } from './masks';
@@ -329,6 +340,9 @@ export class DqnAgent implements Agent {
 interface Stepper extends VecEnv {
   finalObservation(i: number): Float32Array | null;
   finalMask(i: number): Uint8Array | null;
+  /** Where the env is, for exact resume (null: this stepper cannot snapshot its env). */
+  snapshot(): { snap: EnvSnapshot; baseSeed: number; episode: number } | null;
+  restore(s: { snap: EnvSnapshot; baseSeed: number; episode: number }): void;
 }
 
 class SingleEnvStepper implements Stepper {
@@ -344,8 +358,11 @@ class SingleEnvStepper implements Stepper {
   private readonly finalMsk: Uint8Array;
   private baseSeed = 0;
   private episode = 0;
+  private readonly env: ReplayableEnv;
 
-  constructor(private readonly env: Env) {
+  constructor(inner: Env) {
+    const env = new ReplayableEnv(inner);
+    this.env = env;
     this.observationSize = env.observationSize;
     this.numActions = env.numActions;
     this.observations = new Float32Array(env.observationSize);
@@ -381,6 +398,18 @@ class SingleEnvStepper implements Stepper {
 
   finalObservation(): Float32Array {
     return this.finalObs;
+  }
+
+  snapshot(): { snap: EnvSnapshot; baseSeed: number; episode: number } {
+    return { snap: this.env.snapshot(), baseSeed: this.baseSeed, episode: this.episode };
+  }
+
+  restore(s: { snap: EnvSnapshot; baseSeed: number; episode: number }): void {
+    const r = this.env.restore(s.snap);
+    this.observations.set(r.observation);
+    this.actionMasks.set(r.info.actionMask);
+    this.baseSeed = s.baseSeed;
+    this.episode = s.episode;
   }
 
   finalMask(): Uint8Array {
@@ -431,6 +460,14 @@ class VecStepper implements Stepper {
     const A = this.v.numActions;
     return this.v.finalActionMasks ? this.v.finalActionMasks.subarray(i * A, i * A + A) : null;
   }
+  snapshot(): null {
+    return null;
+  }
+  restore(): void {
+    throw new UsageError(
+      'dqn: a run on a VecEnv cannot be resumed exactly (its envs cannot be snapshot); use an Env factory',
+    );
+  }
 }
 
 function asStepper(e: Env | VecEnv): Stepper {
@@ -440,6 +477,22 @@ function asStepper(e: Env | VecEnv): Stepper {
 // ---------------------------------------------------------------------------
 // Training loop
 // ---------------------------------------------------------------------------
+
+const FINITE = z.number().refine(Number.isFinite, 'must be finite');
+/** `extra` of a DQN training checkpoint (validated on load). */
+const DQN_EXTRA_SCHEMA = z.strictObject({
+  numActions: int(1, 2 ** 31 - 1),
+  report: z.strictObject({ sumReturn: FINITE, sumLoss: FINITE, sumQ: FINITE, sumAbsTd: FINITE, sumGradNorm: FINITE }),
+  replay: z.record(z.string(), FINITE),
+  nstep: z.array(z.record(z.string(), FINITE)),
+  env: z
+    .strictObject({
+      snap: z.strictObject({ carried: z.unknown(), seed: z.number().int(), check: int(0, 0xffffffff) }),
+      baseSeed: z.number().int(),
+      episode: int(0, Number.MAX_SAFE_INTEGER),
+    })
+    .nullable(),
+});
 
 export interface DqnRunOptions {
   seed: number;
@@ -453,7 +506,7 @@ export interface DqnRunOptions {
   onIteration?: TrainLogger;
   /** Write a checkpoint here every `checkpointEvery` env steps and at the end. */
   checkpointDir?: string;
-  /** Continue from the checkpoint in checkpointDir if there is one (weights, optimizer, counters, RNGs; the replay buffer is refilled). */
+  /** Continue exactly from the checkpoint in checkpointDir if there is one (see the resume note in trainDqn). */
   resume?: boolean;
 }
 
@@ -501,33 +554,6 @@ export async function trainDqn(
   let episodes = 0;
   let gradientSteps = 0;
   let iteration = 0;
-  if (opts.resume && opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
-    const ck = await loadCheckpoint(opts.checkpointDir);
-    if (ck.algo !== 'dqn') throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not 'dqn'`);
-    online.setWeights(ck.networks.q.weights);
-    target.setWeights(ck.networks.target.weights);
-    if (ck.optimizers?.q) opt.setState(ck.optimizers.q);
-    step = ck.counters?.step ?? 0;
-    episodes = ck.counters?.episodes ?? 0;
-    gradientSteps = ck.counters?.gradientSteps ?? 0;
-    iteration = ck.counters?.iteration ?? 0;
-    if (ck.rngs) {
-      rng.setState(ck.rngs.main);
-      actRng.setState(ck.rngs.act);
-      sampleRng.setState(ck.rngs.sample);
-    }
-  }
-  const saveTo = async (dir: string): Promise<void> => {
-    await saveCheckpoint(dir, {
-      algo: 'dqn',
-      networks: { q: storeNetwork(online), target: storeNetwork(target) },
-      optimizers: { q: opt.getState() },
-      rngs: { main: rng.getState(), act: actRng.getState(), sample: sampleRng.getState() },
-      counters: { step, episodes, gradientSteps, iteration },
-      config: c,
-      extra: { numActions: A },
-    });
-  };
 
   // Per-step buffers (allocated once).
   const prevObs = new Float32Array(N * O);
@@ -549,6 +575,100 @@ export async function trainDqn(
   let sinceTarget = 0;
   let sinceLog = 0;
   let sinceCheckpoint = 0;
+
+  // Exact resume: the checkpoint holds everything the loop's future depends on — networks,
+  // optimizer, the three RNG streams, counters, the replay buffer (incl. PER's sum/min trees
+  // and max priority), each env's n-step accumulator, the env itself mid-episode (replayed,
+  // env/replayable.ts), running episode statistics and the half-filled report accumulators.
+  let resumed = false;
+  if (opts.resume && opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
+    const ck = await loadCheckpoint(opts.checkpointDir);
+    const where = `${opts.checkpointDir}/state.json`;
+    if (ck.algo !== 'dqn') throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not 'dqn'`);
+    if (!ck.networks.target || !ck.optimizers?.q || !ck.rngs?.main || !ck.rngs.act || !ck.rngs.sample)
+      throw new UsageError(`${where}: not a DQN training checkpoint (target network, optimizer or RNGs missing)`);
+    online.setWeights(ck.networks.q.weights);
+    target.setWeights(ck.networks.target.weights);
+    opt.setState(ck.optimizers.q);
+    rng.setState(ck.rngs.main);
+    actRng.setState(ck.rngs.act);
+    sampleRng.setState(ck.rngs.sample);
+    const k = ck.counters ?? {};
+    ({ step = 0, episodes = 0, gradientSteps = 0, iteration = 0 } = k);
+    ({ sinceTrain = 0, sinceTarget = 0, sinceLog = 0, sinceCheckpoint = 0 } = k);
+    ({ sumLength = 0, nEpisodes = 0, nUpdates = 0 } = k);
+    const x = validate(DQN_EXTRA_SCHEMA, ck.extra, `${where} extra`);
+    if (x.numActions !== A) throw new UsageError(`${where}: numActions ${x.numActions}, the env has ${A}`);
+    ({ sumReturn, sumLoss, sumQ, sumAbsTd, sumGradNorm } = x.report);
+    const part = (prefix: string, scalars: Record<string, number>): ComponentState => {
+      const arrays: Record<string, StoredArray> = {};
+      for (const [name, v] of Object.entries(ck.arrays ?? {}))
+        if (name.startsWith(prefix)) arrays[name.slice(prefix.length)] = v;
+      return { arrays, scalars };
+    };
+    try {
+      replay.setState(part('replay/', x.replay));
+      nsteps.forEach((acc, i) => acc.setState(part(`nstep/${i}/`, x.nstep[i] ?? {})));
+    } catch (e) {
+      throw new UsageError(`${where}: ${(e as Error).message} (corrupt checkpoint, or other replay settings)`);
+    }
+    episodeReturn.set(storedArray(ck, where, 'episodeReturn', Float64Array, N));
+    episodeLength.set(storedArray(ck, where, 'episodeLength', Int32Array, N));
+    if (!x.env)
+      throw new UsageError(`${where}: the run's env (a VecEnv) was not snapshot, so it cannot be resumed exactly`);
+    env.restore({
+      snap: { ...x.env.snap, actions: storedArray(ck, where, 'env/actions', Int32Array) },
+      baseSeed: x.env.baseSeed,
+      episode: x.env.episode,
+    });
+    resumed = true;
+  }
+  const saveTo = async (dir: string): Promise<void> => {
+    const arrays: Record<string, StoredArray> = { episodeReturn, episodeLength };
+    const r = replay.getState();
+    for (const [name, v] of Object.entries(r.arrays)) arrays[`replay/${name}`] = v;
+    const nstep = nsteps.map((acc, i) => {
+      const st = acc.getState();
+      for (const [name, v] of Object.entries(st.arrays)) arrays[`nstep/${i}/${name}`] = v;
+      return st.scalars;
+    });
+    const e = env.snapshot();
+    if (e) arrays['env/actions'] = e.snap.actions;
+    await saveCheckpoint(dir, {
+      algo: 'dqn',
+      networks: { q: storeNetwork(online), target: storeNetwork(target) },
+      optimizers: { q: opt.getState() },
+      rngs: { main: rng.getState(), act: actRng.getState(), sample: sampleRng.getState() },
+      counters: {
+        step,
+        episodes,
+        gradientSteps,
+        iteration,
+        sinceTrain,
+        sinceTarget,
+        sinceLog,
+        sinceCheckpoint,
+        sumLength,
+        nEpisodes,
+        nUpdates,
+      },
+      config: c,
+      arrays,
+      extra: {
+        numActions: A,
+        report: { sumReturn, sumLoss, sumQ, sumAbsTd, sumGradNorm },
+        replay: r.scalars,
+        nstep,
+        env: e
+          ? {
+              snap: { carried: e.snap.carried, seed: e.snap.seed, check: e.snap.check },
+              baseSeed: e.baseSeed,
+              episode: e.episode,
+            }
+          : null,
+      },
+    });
+  };
   let clock = Date.now();
   let clockStep = step;
 
@@ -621,7 +741,7 @@ export async function trainDqn(
     return opts.onIteration?.(iteration++, metrics) !== false;
   };
 
-  env.reset(rng.nextUint32());
+  if (!resumed) env.reset(rng.nextUint32());
   let stopped = false;
   while (step < c.totalSteps && !stopped) {
     // Act.
@@ -689,7 +809,11 @@ export async function trainDqn(
       }
     }
   }
-  if (sinceLog > 0 && !stopped) report();
+  // The last partial logging period (once: a run resumed after its final checkpoint reports nothing again).
+  if (sinceLog > 0 && !stopped) {
+    sinceLog = 0;
+    report();
+  }
   if (opts.checkpointDir) await saveTo(opts.checkpointDir);
   target.dispose();
   opt.dispose();

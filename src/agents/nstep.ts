@@ -14,6 +14,7 @@
  * copy it (ReplayBuffer.add does).
  */
 import type { Transition } from './replay';
+import type { ComponentState } from './checkpoint';
 
 export type TransitionSink = (t: Transition) => void;
 
@@ -53,6 +54,32 @@ export class NStepAccumulator {
   /** Transitions started but not yet emitted. */
   get pending(): number {
     return this.count;
+  }
+
+  /** Pending steps, for exact resume. */
+  getState(): ComponentState {
+    return {
+      arrays: { obs: this.obsBuf.slice(), actions: this.actions.slice(), rewards: this.rewards.slice() },
+      scalars: { head: this.head, count: this.count },
+    };
+  }
+
+  setState(s: ComponentState): void {
+    const { obs, actions, rewards } = s.arrays;
+    const { head, count } = s.scalars;
+    if (
+      !(obs instanceof Float32Array && obs.length === this.obsBuf.length) ||
+      !(actions instanceof Int32Array && actions.length === this.n) ||
+      !(rewards instanceof Float64Array && rewards.length === this.n) ||
+      !(Number.isInteger(head) && head >= 0 && head < this.n) ||
+      !(Number.isInteger(count) && count >= 0 && count < this.n)
+    )
+      throw new RangeError(`n-step state: arrays or head/count (${head}/${count}) do not fit n = ${this.n}`);
+    this.obsBuf.set(obs);
+    this.actions.set(actions);
+    this.rewards.set(rewards);
+    this.head = head;
+    this.count = count;
   }
 
   /** Forget pending steps (e.g. after an external reset). */

@@ -23,6 +23,9 @@ import { Rng } from '../util/rng';
 import { maskedArgmax, maskedMax, randomLegalAction } from './masks';
 import { type Schedule, scheduleValue, validateSchedule } from './schedules';
 import type { Agent, TrainLogger } from './types';
+import { ReplayableEnv } from '../env/replayable';
+import { checkpointExists, loadCheckpoint, saveCheckpoint, storedArray } from './checkpoint';
+import { int, validate, z } from '../util/schema';
 
 // ---------------------------------------------------------------------------
 // Hyperparameters
@@ -48,6 +51,8 @@ export interface QLearningConfig {
   initialQ: number;
   /** Steps between `onIteration` reports. */
   logEvery: number;
+  /** Steps between checkpoints when a checkpointDir is given (0 = only at the end). */
+  checkpointEvery: number;
 }
 
 export const QLEARNING_DEFAULTS: Readonly<QLearningConfig> = Object.freeze<QLearningConfig>({
@@ -61,6 +66,7 @@ export const QLEARNING_DEFAULTS: Readonly<QLearningConfig> = Object.freeze<QLear
   obsHigh: 1,
   initialQ: 0,
   logEvery: 1_000,
+  checkpointEvery: 0,
 });
 
 export function resolveQLearningConfig(partial: Partial<QLearningConfig> = {}): QLearningConfig {
@@ -77,6 +83,8 @@ export function resolveQLearningConfig(partial: Partial<QLearningConfig> = {}): 
     throw new UsageError(`qlearning.bins must be an integer in [1, 65536], got ${c.bins}`);
   if (!(c.obsHigh > c.obsLow))
     throw new UsageError(`qlearning.obsHigh (${c.obsHigh}) must exceed obsLow (${c.obsLow})`);
+  if (!Number.isInteger(c.checkpointEvery) || c.checkpointEvery < 0)
+    throw new UsageError(`qlearning.checkpointEvery must be an integer >= 0, got ${c.checkpointEvery}`);
   if (!Number.isInteger(c.logEvery) || c.logEvery < 1)
     throw new UsageError(`qlearning.logEvery must be a positive integer, got ${c.logEvery}`);
   validateSchedule(c.epsilon, 'qlearning.epsilon');
@@ -152,6 +160,15 @@ export class QLearningAgent implements Agent {
     this.epsilon = scheduleValue(config.epsilon, 0);
   }
 
+  /** State of the exploration RNG (for checkpoints). */
+  get rngState(): number[] {
+    return this.rng.getState();
+  }
+
+  set rngState(s: number[]) {
+    this.rng.setState(s);
+  }
+
   /** Table row of an observation. */
   row(obs: Float32Array): number {
     return (this.stateKey(obs) >>> 0) % this.config.tableSize;
@@ -195,8 +212,18 @@ export class QLearningAgent implements Agent {
     await writeFile(join(dir, 'qtable.f64'), Buffer.from(this.q.buffer, this.q.byteOffset, this.q.byteLength));
   }
 
-  /** Inverse of `save` (default StateKey unless one is given). */
+  /** Inverse of `save`, or the agent of a training checkpoint (default StateKey unless one is given). */
   static async load(dir: string, rng: Rng, stateKey?: StateKey): Promise<QLearningAgent> {
+    if (checkpointExists(dir)) {
+      const ck = await loadCheckpoint(dir);
+      const where = join(dir, 'state.json');
+      if (ck.algo !== 'qlearning') throw new UsageError(`${dir} holds a '${ck.algo}' checkpoint, not qlearning`);
+      const x = validate(QL_EXTRA_SCHEMA, ck.extra, `${where} extra`);
+      const config = resolveQLearningConfig(ck.config as Partial<QLearningConfig>);
+      const agent = new QLearningAgent(x.numActions, config, rng, stateKey);
+      agent.q.set(storedArray(ck, where, 'q', Float64Array, agent.q.length));
+      return agent;
+    }
     const meta = JSON.parse(await readFile(join(dir, 'qlearning.json'), 'utf8')) as {
       numActions: number;
       config: QLearningConfig;
@@ -224,27 +251,39 @@ export interface QLearningRunOptions {
   onIteration?: TrainLogger;
   /** Replaces the default bin-hash StateKey. */
   stateKey?: StateKey;
+  /** Write a checkpoint here every `checkpointEvery` steps and at the end. */
+  checkpointDir?: string;
+  /** Continue exactly from the checkpoint in checkpointDir if there is one. */
+  resume?: boolean;
 }
 
+const FINITE = z.number().refine(Number.isFinite, 'must be finite');
+/** `extra` of a Q-learning checkpoint (validated on load). */
+const QL_EXTRA_SCHEMA = z.strictObject({
+  numActions: int(1, 2 ** 31 - 1),
+  episodeReturn: FINITE,
+  sumReturns: FINITE,
+  sumAbsTd: FINITE,
+  env: z.strictObject({ carried: z.unknown(), seed: z.number().int(), check: int(0, 0xffffffff) }).nullable(),
+});
+
 /**
- * Trains tabular Q-learning on one environment. `envFactory(seed)` is called
- * once; episode seeds are drawn from the run's Rng so a run is reproducible.
+ * Trains tabular Q-learning. Exact resume: the checkpoint holds the table, both RNG streams
+ * (reset seeds, exploration), the counters, the half-filled report sums and the env in the
+ * middle of its episode (replayed, env/replayable.ts), so a resumed run equals an uninterrupted one.
  */
-export function trainQLearning(
+export async function trainQLearning(
   envFactory: (seed: number) => Env,
   config: Partial<QLearningConfig>,
   opts: QLearningRunOptions,
-): { agent: QLearningAgent; config: QLearningConfig; steps: number; episodes: number } {
+): Promise<{ agent: QLearningAgent; config: QLearningConfig; steps: number; episodes: number }> {
   const c = resolveQLearningConfig(config);
   const rng = new Rng(opts.seed);
-  const env = envFactory(rng.nextUint32());
+  const env = new ReplayableEnv(envFactory(rng.nextUint32()));
   const agent = new QLearningAgent(env.numActions, c, rng.fork(), opts.stateKey);
   const obs = new Float32Array(env.observationSize); // env buffers are overwritten: keep our own copy
   const mask = new Uint8Array(env.numActions);
 
-  let first = env.reset(rng.nextUint32());
-  obs.set(first.observation);
-  mask.set(first.info.actionMask);
   let episodes = 0;
   let episodeReturn = 0;
   let sumReturns = 0;
@@ -253,6 +292,53 @@ export function trainQLearning(
   let nTd = 0;
   let step = 0;
   let iteration = 0;
+  let resumedAt = -1;
+  if (opts.resume && opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
+    const ck = await loadCheckpoint(opts.checkpointDir);
+    const where = join(opts.checkpointDir, 'state.json');
+    if (ck.algo !== 'qlearning')
+      throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not qlearning`);
+    if (!ck.rngs?.main || !ck.rngs.act)
+      throw new UsageError(`${where}: RNG states missing (not a training checkpoint)`);
+    const x = validate(QL_EXTRA_SCHEMA, ck.extra, `${where} extra`);
+    if (x.numActions !== env.numActions || !x.env)
+      throw new UsageError(
+        `${where}: numActions ${x.numActions} or env state do not fit this env (${env.numActions} actions)`,
+      );
+    agent.q.set(storedArray(ck, where, 'q', Float64Array, agent.q.length));
+    rng.setState(ck.rngs.main);
+    agent.rngState = ck.rngs.act;
+    const k = ck.counters ?? {};
+    ({ step = 0, episodes = 0, iteration = 0, nReturns = 0, nTd = 0 } = k);
+    ({ episodeReturn, sumReturns, sumAbsTd } = x);
+    const r = env.restore({ ...x.env, actions: storedArray(ck, where, 'env/actions', Int32Array) });
+    obs.set(r.observation);
+    mask.set(r.info.actionMask);
+    resumedAt = step;
+  } else {
+    const first = env.reset(rng.nextUint32());
+    obs.set(first.observation);
+    mask.set(first.info.actionMask);
+  }
+  const save = async (): Promise<void> => {
+    if (!opts.checkpointDir) return;
+    const snap = env.snapshot();
+    await saveCheckpoint(opts.checkpointDir, {
+      algo: 'qlearning',
+      networks: {},
+      rngs: { main: rng.getState(), act: agent.rngState },
+      counters: { step, episodes, iteration, nReturns, nTd },
+      config: c,
+      arrays: { q: agent.q, 'env/actions': snap.actions },
+      extra: {
+        numActions: env.numActions,
+        episodeReturn,
+        sumReturns,
+        sumAbsTd,
+        env: { carried: snap.carried, seed: snap.seed, check: snap.check },
+      },
+    });
+  };
   const report = (): boolean => {
     const res = opts.onIteration?.(iteration++, {
       step,
@@ -278,15 +364,20 @@ export function trainQLearning(
       sumReturns += episodeReturn;
       nReturns++;
       episodeReturn = 0;
-      first = env.reset(rng.nextUint32());
+      const first = env.reset(rng.nextUint32());
       obs.set(first.observation);
       mask.set(first.info.actionMask);
     } else {
       obs.set(r.observation);
       mask.set(r.info.actionMask);
     }
-    if (step % c.logEvery === 0 && !report()) break;
+    // Report before checkpointing: a run killed in between redoes (and re-reports) this period.
+    const stop = step % c.logEvery === 0 && !report();
+    if (stop) break;
+    if (c.checkpointEvery > 0 && step % c.checkpointEvery === 0 && step < c.totalSteps) await save();
   }
-  if (step % c.logEvery !== 0) report();
+  // The last partial period, once (a run resumed after its final checkpoint already reported it).
+  if (step % c.logEvery !== 0 && step > resumedAt) report();
+  await save();
   return { agent, config: c, steps: step, episodes };
 }

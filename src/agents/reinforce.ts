@@ -18,6 +18,11 @@
  *      states are held in memory at a time.
  * Masks: the policy is the softmax over legal actions only, both when acting
  * and in log π, so a masked action is never chosen.
+ *
+ * Gradients and the optimizer step run on the fused Float32Array kernels of src/nn/ (sparse
+ * first layer, no tfjs) or on tfjs, per `trainBackend` ('auto': fused for small plain MLPs).
+ * Both compute the same loss; they differ by float32 rounding only, and consume the RNG
+ * identically (rollouts and shuffles do not depend on the backend).
  */
 import { tf } from '../tf/tf';
 import type { Env } from '../env/types';
@@ -33,8 +38,14 @@ import {
   maskedEntropy,
   maskedLogSoftmax,
   pickColumns,
+  sampleMaskedSoftmax,
 } from './nn';
 import { PolicyAgent } from './fastpath';
+import { FusedMlp } from '../nn/mlp';
+import { SparseRows } from '../nn/sparseRows';
+import { HeadScratch, policyGradientLoss } from '../nn/heads';
+import { FusedOptimizer, clipGradNorm } from '../nn/optim';
+import { chooseTrainBackend, type TrainBackend, type TrainBackendChoice } from '../nn/backend';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork } from './checkpoint';
 import { discountedReturns, timeBaselineAdvantages } from './gae';
 import type { TrainOptions } from './types';
@@ -79,6 +90,8 @@ export interface ReinforceConfig {
   maxChunkStates: number;
   /** Write a checkpoint every this many iterations (when checkpointDir is set). */
   checkpointEvery: number;
+  /** Who computes gradients and updates: 'fused' (src/nn/), 'tfjs', or 'auto' (chooseTrainBackend). */
+  trainBackend: TrainBackendChoice;
 }
 
 /** DeepRM's pg_re.main() settings, except iterations (num_epochs = 10000 there). */
@@ -99,7 +112,14 @@ export const REINFORCE_DEFAULTS: Readonly<ReinforceConfig> = Object.freeze<Reinf
   maxGradNorm: Infinity,
   maxChunkStates: 4096,
   checkpointEvery: 10,
+  trainBackend: 'auto',
 });
+
+/** The backend `trainReinforce` will use for this config ('fused' or 'tfjs'). */
+export function reinforceTrainBackend(config: Partial<ReinforceConfig>): TrainBackend {
+  const cfg = { ...REINFORCE_DEFAULTS, ...config };
+  return chooseTrainBackend(cfg.trainBackend, { hiddenSizes: cfg.hiddenSizes, kernelRows: cfg.kernelRows });
+}
 
 /** Growable typed-array storage for one job set's rollouts (no per-step allocation). */
 class Batch {
@@ -111,25 +131,27 @@ class Batch {
   constructor(
     readonly obsSize: number,
     readonly numActions: number,
+    storeObs = true,
   ) {
-    this.obs = new Float32Array(1024 * obsSize);
+    this.obs = new Float32Array(storeObs ? 1024 * obsSize : 0);
     this.masks = new Uint8Array(1024 * numActions);
     this.actions = new Int32Array(1024);
     this.adv = new Float32Array(1024);
   }
-  push(obs: Float32Array, mask: Uint8Array, action: number): void {
+  push(obs: Float32Array | null, mask: Uint8Array, action: number): void {
     if (this.n === this.actions.length) {
       const grow = <T extends Float32Array | Uint8Array | Int32Array>(a: T, m: number): T => {
         const b = new (a.constructor as new (n: number) => T)(a.length * 2);
         b.set(a.subarray(0, this.n * m));
         return b;
       };
-      this.obs = grow(this.obs, this.obsSize);
+      if (this.obs.length > 0) this.obs = grow(this.obs, this.obsSize);
       this.masks = grow(this.masks, this.numActions);
       this.actions = grow(this.actions, 1);
       this.adv = grow(this.adv, 1);
     }
-    this.obs.set(obs.subarray(0, this.obsSize), this.n * this.obsSize);
+    // null: the fused path keeps the observation as sparse rows instead (src/nn/sparseRows.ts).
+    if (obs !== null) this.obs.set(obs.subarray(0, this.obsSize), this.n * this.obsSize);
     this.masks.set(mask.subarray(0, this.numActions), this.n * this.numActions);
     this.actions[this.n++] = action;
   }
@@ -142,6 +164,39 @@ function rollout(env: Env, seed: number, agent: PolicyAgent, batch: Batch, maxSt
   for (let t = 0; t < maxSteps; t++) {
     const a = agent.act(obs, info.actionMask);
     batch.push(obs, info.actionMask, a);
+    const r = env.step(a);
+    rewards.push(r.reward);
+    if (r.terminated || r.truncated) break;
+    obs = r.observation;
+    info = r.info;
+  }
+  return rewards;
+}
+
+/**
+ * `rollout` for the fused backend: the observation is stored once as a sparse row (what the
+ * gradient pass reads back) and the action is sampled from the fused network's logits, with the
+ * same RNG draw as PolicyAgent.act (and the same logits as its fast path: see forwardRows).
+ */
+function rolloutFused(
+  env: Env,
+  seed: number,
+  net: FusedMlp,
+  rows: SparseRows,
+  rng: Rng,
+  batch: Batch,
+  maxSteps: number,
+): number[] {
+  let { observation: obs, info } = env.reset(seed);
+  const rewards: number[] = [];
+  const one = new Int32Array(1);
+  const A = env.numActions;
+  for (let t = 0; t < maxSteps; t++) {
+    one[0] = rows.push(obs);
+    const logits = net.forwardRows(rows, one, 1);
+    const a = sampleMaskedSoftmax(logits, 0, info.actionMask, 0, A, rng);
+    if (a < 0) throw new Error('reinforce: no legal action (all-zero mask)');
+    batch.push(null, info.actionMask, a);
     const r = env.step(a);
     rewards.push(r.reward);
     if (r.terminated || r.truncated) break;
@@ -185,6 +240,30 @@ function jobSetGradSum(policy: Mlp, batch: Batch, maxChunk: number, entropyCoef:
 }
 
 /**
+ * The fused-kernel counterpart of `jobSetGradSum`: ADDS the same gradient sum into `net.grads`,
+ * for the job set whose observations are `rows` (row i = state i of `batch`).
+ */
+class FusedJobSetGrad {
+  private dLogits = new Float64Array(0);
+  private readonly scratch: HeadScratch;
+  constructor(
+    readonly net: FusedMlp,
+    numActions: number,
+  ) {
+    this.scratch = new HeadScratch(numActions);
+  }
+  add(rows: SparseRows, batch: Batch, entropyCoef: number): void {
+    const n = batch.n;
+    if (n === 0) return;
+    const A = batch.numActions;
+    if (this.dLogits.length < n * A) this.dLogits = new Float64Array(Math.max(n * A, 2 * this.dLogits.length));
+    const logits = this.net.forwardRows(rows, null, n);
+    policyGradientLoss(logits, batch.masks, batch.actions, batch.adv, n, entropyCoef, 1, this.dLogits, this.scratch);
+    this.net.backward(this.dLogits);
+  }
+}
+
+/**
  * Train a DeepRM-style policy. `makeEnv` is called once; the returned agent acts
  * by sampling (pass greedy = true to `act` for the most likely action).
  */
@@ -209,7 +288,22 @@ export async function trainReinforce(
   };
   const policy = new Mlp(spec, rng.fork(), 'policy');
   const agent = new PolicyAgent('reinforce', policy, rng.fork(), cfg);
-  const opt = new Optimizer(policy.variables, cfg.optimizer);
+  const backend = reinforceTrainBackend(cfg);
+  // tfjs: the Mlp's variables are trained. fused: a FusedMlp is, and the Mlp (what checkpoints
+  // and the returned agent hold) receives its weights after every update.
+  const opt = backend === 'tfjs' ? new Optimizer(policy.variables, cfg.optimizer) : null;
+  const fused = backend === 'fused' ? new FusedMlp(policy.sizes, cfg.activation) : null;
+  const fopt = fused
+    ? new FusedOptimizer(
+        fused.params,
+        cfg.optimizer,
+        policy.variables.map((v) => v.size),
+      )
+    : null;
+  const fusedGrad = fused ? new FusedJobSetGrad(fused, env.numActions) : null;
+  /** The update's gradient (fused): Σ over groups of group sum / group states. */
+  const acc32 = fused ? new Float32Array(fused.params.length) : null;
+  fused?.setWeights(policy.getWeights());
   let startIteration = 0;
 
   if (opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
@@ -217,7 +311,9 @@ export async function trainReinforce(
     if (ck.algo !== 'reinforce')
       throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not reinforce`);
     policy.setWeights(ck.networks.policy.weights);
-    opt.setState(ck.optimizers!.policy);
+    fused?.setWeights(ck.networks.policy.weights);
+    opt?.setState(ck.optimizers!.policy);
+    fopt?.setState(ck.optimizers!.policy);
     rng.setState(ck.rngs!.train);
     agent.rng.setState(ck.rngs!.act);
     startIteration = ck.counters!.iteration;
@@ -231,7 +327,7 @@ export async function trainReinforce(
     await saveCheckpoint(opts.checkpointDir, {
       algo: 'reinforce',
       networks: { policy: storeNetwork(policy) },
-      optimizers: { policy: opt.getState() },
+      optimizers: { policy: opt ? opt.getState() : fopt!.getState() },
       rngs: { train: rng.getState(), act: agent.rng.getState() },
       counters: { iteration },
       config: cfg,
@@ -240,11 +336,13 @@ export async function trainReinforce(
   };
 
   const order = new Int32Array(cfg.numJobSets);
-  const batch = new Batch(env.observationSize, env.numActions);
+  const batch = new Batch(env.observationSize, env.numActions, fused === null);
+  const rows = new SparseRows(env.observationSize);
   for (let it = startIteration; it < cfg.iterations; it++) {
     for (let j = 0; j < order.length; j++) order[j] = j;
     rng.shuffle(order);
     let acc: tf.Tensor[] | null = null;
+    acc32?.fill(0);
     let sumReturn = 0;
     let sumLength = 0;
     let episodes = 0;
@@ -252,11 +350,16 @@ export async function trainReinforce(
       // One group = DeepRM's batch of job sets: gradient of the group's mean loss.
       let groupSum: tf.Tensor[] | null = null;
       let groupStates = 0;
+      fused?.zeroGrad();
       for (let k = g; k < Math.min(g + cfg.jobSetsPerBatch, cfg.numJobSets); k++) {
         batch.n = 0;
+        rows.clear();
         const returns: Float32Array[] = [];
         for (let r = 0; r < cfg.rolloutsPerJobSet; r++) {
-          const rewards = rollout(env, cfg.jobSetOffset + order[k], agent, batch, cfg.maxEpisodeSteps);
+          const seed = cfg.jobSetOffset + order[k];
+          const rewards = fused
+            ? rolloutFused(env, seed, fused, rows, agent.rng, batch, cfg.maxEpisodeSteps)
+            : rollout(env, seed, agent, batch, cfg.maxEpisodeSteps);
           returns.push(discountedReturns(rewards, cfg.gamma));
           sumReturn += rewards.reduce((s, x) => s + x, 0);
           sumLength += rewards.length;
@@ -269,8 +372,15 @@ export async function trainReinforce(
           i += adv.length;
         }
         groupStates += batch.n;
-        const sum = jobSetGradSum(policy, batch, cfg.maxChunkStates, cfg.entropyCoef);
-        if (sum) groupSum = addInto(groupSum, sum);
+        if (fusedGrad) fusedGrad.add(rows, batch, cfg.entropyCoef);
+        else {
+          const sum = jobSetGradSum(policy, batch, cfg.maxChunkStates, cfg.entropyCoef);
+          if (sum) groupSum = addInto(groupSum, sum);
+        }
+      }
+      if (fused && acc32 && groupStates > 0) {
+        const g = fused.grads;
+        for (let i = 0; i < g.length; i++) acc32[i] += g[i] / groupStates;
       }
       if (groupSum) {
         const mean = groupSum.map((t) => tf.div(t, groupStates));
@@ -278,8 +388,15 @@ export async function trainReinforce(
         acc = addInto(acc, mean);
       }
     }
-    const gradNorm = applyGrads(opt, acc ?? [], cfg.maxGradNorm);
-    tf.dispose(acc ?? []);
+    let gradNorm: number;
+    if (fused && fopt && acc32) {
+      gradNorm = clipGradNorm(acc32, cfg.maxGradNorm);
+      fopt.apply(acc32);
+      policy.setWeights(fused.weightViews());
+    } else {
+      gradNorm = applyGrads(opt!, acc ?? [], cfg.maxGradNorm);
+      tf.dispose(acc ?? []);
+    }
     agent.sync();
 
     const done = it + 1;
@@ -293,6 +410,6 @@ export async function trainReinforce(
     if (stop === false || done % cfg.checkpointEvery === 0 || done === cfg.iterations) await save(done);
     if (stop === false) break;
   }
-  opt.dispose();
+  opt?.dispose();
   return agent;
 }

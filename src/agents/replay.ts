@@ -11,6 +11,7 @@
  */
 import { Rng } from '../util/rng';
 import { MinTree, SumTree } from './sumTree';
+import type { ComponentState, StoredArray } from './checkpoint';
 
 /** One (possibly n-step) transition. Arrays are read, not kept: the buffer copies them. */
 export interface Transition {
@@ -51,6 +52,17 @@ export interface ReplayBuffer {
   sample(batchSize: number, rng: Rng, beta?: number): ReplayBatch;
   /** Feeds back |TD error| per sampled slot (no-op for uniform replay). */
   updatePriorities(indices: Int32Array, tdErrors: ArrayLike<number>): void;
+  /** Everything sampling depends on (the filled slots only), for exact resume. */
+  getState(): ComponentState;
+  /** Restores `getState()` of a buffer of the same capacity and sizes (throws RangeError otherwise). */
+  setState(s: ComponentState): void;
+}
+
+function stateInt(s: ComponentState, key: string, max: number): number {
+  const v = s.scalars[key];
+  if (!(Number.isInteger(v) && v >= 0 && v <= max))
+    throw new RangeError(`replay state: ${key} = ${v}, expected 0…${max}`);
+  return v;
 }
 
 /** The typed-array ring shared by both buffers. */
@@ -93,6 +105,41 @@ class TransitionStore {
     this.terminated[slot] = t.terminated ? 1 : 0;
     this.discounts[slot] = t.discount;
     this.nextMasks.set(t.nextMask, slot * m);
+  }
+
+  /** Copies of the first `count` slots (the filled ones: slots fill from 0 and wrap only when full). */
+  saveArrays(count: number): Record<string, StoredArray> {
+    const o = this.obsSize;
+    const m = this.numActions;
+    return {
+      obs: this.obs.slice(0, count * o),
+      actions: this.actions.slice(0, count),
+      rewards: this.rewards.slice(0, count),
+      nextObs: this.nextObs.slice(0, count * o),
+      terminated: this.terminated.slice(0, count),
+      discounts: this.discounts.slice(0, count),
+      nextMasks: this.nextMasks.slice(0, count * m),
+    };
+  }
+
+  loadArrays(a: Record<string, StoredArray>, count: number): void {
+    const o = this.obsSize;
+    const m = this.numActions;
+    const put = (name: string, into: StoredArray, per: number): void => {
+      const src = a[name];
+      if (!src || src.constructor !== into.constructor || src.length !== count * per)
+        throw new RangeError(
+          `replay state: array ${name} missing or not ${count * per} values of ${into.constructor.name}`,
+        );
+      into.set(src as never, 0);
+    };
+    put('obs', this.obs, o);
+    put('actions', this.actions, 1);
+    put('rewards', this.rewards, 1);
+    put('nextObs', this.nextObs, o);
+    put('terminated', this.terminated, 1);
+    put('discounts', this.discounts, 1);
+    put('nextMasks', this.nextMasks, m);
   }
 
   /** The reusable batch, reallocated only when batchSize changes. */
@@ -165,6 +212,19 @@ export class UniformReplay implements ReplayBuffer {
   }
 
   updatePriorities(): void {}
+
+  getState(): ComponentState {
+    return { arrays: this.store.saveArrays(this.count), scalars: { next: this.next, count: this.count } };
+  }
+
+  setState(s: ComponentState): void {
+    const count = stateInt(s, 'count', this.capacity);
+    const next = stateInt(s, 'next', this.capacity - 1);
+    if (count < this.capacity && next !== count) throw new RangeError(`replay state: next ${next} ≠ count ${count}`);
+    this.store.loadArrays(s.arrays, count);
+    this.count = count;
+    this.next = next;
+  }
 }
 
 export interface PrioritizedReplayOptions {
@@ -242,6 +302,31 @@ export class PrioritizedReplay implements ReplayBuffer {
       if (raw > this.maxPriority) this.maxPriority = raw;
       this.setPriority(indices[j], raw);
     }
+  }
+
+  getState(): ComponentState {
+    return {
+      arrays: { ...this.store.saveArrays(this.count), sums: this.sums.nodes.slice(), mins: this.mins.nodes.slice() },
+      scalars: { next: this.next, count: this.count, maxPriority: this.maxPriority },
+    };
+  }
+
+  setState(s: ComponentState): void {
+    const count = stateInt(s, 'count', this.capacity);
+    const next = stateInt(s, 'next', this.capacity - 1);
+    if (count < this.capacity && next !== count) throw new RangeError(`replay state: next ${next} ≠ count ${count}`);
+    const maxPriority = s.scalars.maxPriority;
+    if (!(Number.isFinite(maxPriority) && maxPriority > 0))
+      throw new RangeError(`replay state: maxPriority = ${maxPriority}, expected a finite number > 0`);
+    const { sums, mins } = s.arrays;
+    if (!(sums instanceof Float64Array) || !(mins instanceof Float64Array))
+      throw new RangeError('replay state: the priority trees (sums, mins) are missing');
+    this.store.loadArrays(s.arrays, count);
+    this.sums.loadNodes(sums);
+    this.mins.loadNodes(mins);
+    this.count = count;
+    this.next = next;
+    this.maxPriority = maxPriority;
   }
 
   private setPriority(slot: number, raw: number): void {

@@ -79,6 +79,17 @@ export class SumTree {
   sample(rng: Rng): number {
     return this.find(rng.random() * this.total());
   }
+
+  /** The whole tree (for checkpoints; internal nodes are exact sums, so a copy restores it bit for bit). */
+  get nodes(): Float64Array {
+    return this.tree;
+  }
+
+  loadNodes(nodes: Float64Array): void {
+    if (nodes.length !== this.tree.length)
+      throw new RangeError(`SumTree: ${nodes.length} stored nodes, expected ${this.tree.length}`);
+    this.tree.set(nodes);
+  }
 }
 
 /** Running minimum over slots (+∞ for never-set slots): for PER's max importance weight. */
@@ -108,5 +119,16 @@ export class MinTree {
 
   min(): number {
     return this.tree[1];
+  }
+
+  /** The whole tree (for checkpoints). */
+  get nodes(): Float64Array {
+    return this.tree;
+  }
+
+  loadNodes(nodes: Float64Array): void {
+    if (nodes.length !== this.tree.length)
+      throw new RangeError(`MinTree: ${nodes.length} stored nodes, expected ${this.tree.length}`);
+    this.tree.set(nodes);
   }
 }

@@ -11,7 +11,7 @@ import { deeprmGenerate } from '../deeprm/generate';
 import { DEEPRM_DEFAULTS, parseJobsFile } from '../deeprm/params';
 import { deeprmReplay, type OutFile, type PolicyResult } from '../deeprm/replay';
 
-const GENERATE_SPECS: OptionSpecs = {
+export const GENERATE_SPECS: OptionSpecs = {
   rate: {
     type: 'number',
     min: 0,
@@ -23,7 +23,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'simu-len': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000_000,
+    unit: 'steps',
     arg: 'L',
     help: 'time steps (sequence indices) per job set',
     default: DEEPRM_DEFAULTS.simuLen,
@@ -31,7 +33,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'num-ex': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000_000,
+    unit: 'job sets',
     arg: 'N',
     help: 'number of job sets (examples)',
     default: DEEPRM_DEFAULTS.numEx,
@@ -40,15 +44,26 @@ const GENERATE_SPECS: OptionSpecs = {
     type: 'number',
     int: true,
     min: 0,
+    max: 4294967295,
     arg: 'S',
     help: 'numpy seed (DeepRM: 42 training, 314159 unseen)',
     default: 42,
   },
-  'num-res': { type: 'number', int: true, min: 0, arg: 'N', help: 'resource types', default: DEEPRM_DEFAULTS.numRes },
+  'num-res': {
+    type: 'number',
+    int: true,
+    min: 1,
+    max: 64,
+    arg: 'N',
+    help: 'resource types',
+    default: DEEPRM_DEFAULTS.numRes,
+  },
   'res-slot': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000,
+    unit: 'units',
     arg: 'N',
     help: 'capacity per resource',
     default: DEEPRM_DEFAULTS.resSlot,
@@ -56,7 +71,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'max-job-len': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000,
+    unit: 'steps',
     arg: 'N',
     help: 'longest job',
     default: DEEPRM_DEFAULTS.maxJobLen,
@@ -64,7 +81,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'max-job-size': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000,
+    unit: 'units',
     arg: 'N',
     help: 'largest demand per resource',
     default: DEEPRM_DEFAULTS.maxJobSize,
@@ -72,7 +91,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'num-nw': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 10_000,
+    unit: 'slots',
     arg: 'M',
     help: 'visible job slots (paper: 10)',
     default: DEEPRM_DEFAULTS.numNw,
@@ -80,7 +101,9 @@ const GENERATE_SPECS: OptionSpecs = {
   'time-horizon': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 2,
+    max: 10_000,
+    unit: 'steps',
     arg: 'T',
     help: 'window rows',
     default: DEEPRM_DEFAULTS.timeHorizon,
@@ -89,6 +112,8 @@ const GENERATE_SPECS: OptionSpecs = {
     type: 'number',
     int: true,
     min: 0,
+    max: 1_000_000,
+    unit: 'jobs',
     arg: 'N',
     help: 'backlog capacity (multiple of T)',
     default: DEEPRM_DEFAULTS.backlogSize,
@@ -96,26 +121,36 @@ const GENERATE_SPECS: OptionSpecs = {
   'episode-max-length': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 100_000_000,
+    unit: 'steps',
     arg: 'N',
     help: 'step cap per episode (decisions)',
     default: DEEPRM_DEFAULTS.episodeMaxLength,
   },
-  end: { type: 'string', arg: 'MODE', help: 'all_done | no_new_job', default: DEEPRM_DEFAULTS.end },
+  end: {
+    type: 'string',
+    arg: 'all_done|no_new_job',
+    choices: ['all_done', 'no_new_job'],
+    help: 'episode end',
+    default: DEEPRM_DEFAULTS.end,
+  },
   'max-track-since-new': {
     type: 'number',
     int: true,
-    min: 0,
+    min: 1,
+    max: 1_000_000,
+    unit: 'steps',
     arg: 'N',
     help: 'saturation of the time-since-last-job feature',
     default: DEEPRM_DEFAULTS.maxTrackSinceNew,
   },
-  out: { type: 'string', arg: 'FILE', help: 'output JOBS.json (required)' },
+  out: { type: 'string', arg: 'FILE', help: 'output JOBS.json', required: true },
   help: { type: 'boolean', help: 'show this help' },
 };
 
-const REPLAY_SPECS: OptionSpecs = {
-  jobs: { type: 'string', arg: 'FILE', help: 'JOBS.json from `deeprm generate` (required)' },
+export const REPLAY_SPECS: OptionSpecs = {
+  jobs: { type: 'string', arg: 'FILE', help: 'JOBS.json from `deeprm generate`', required: true },
   policy: {
     type: 'list',
     arg: 'LIST',
@@ -124,18 +159,20 @@ const REPLAY_SPECS: OptionSpecs = {
   },
   mode: {
     type: 'string',
-    arg: 'MODE',
-    help: 'compat (original code, quirks included) | fixed (bugs removed)',
+    arg: 'compat|fixed',
+    choices: ['compat', 'fixed'],
+    help: 'compat: original code, quirks included; fixed: bugs removed',
     default: 'compat',
   },
   seed: {
     type: 'number',
     int: true,
     min: 0,
+    max: 4294967295,
     arg: 'S',
     help: "numpy seed for Random (default: continue the job set's generator stream as DeepRM does, else 42)",
   },
-  out: { type: 'string', arg: 'FILE', help: 'output OUT.json (required)' },
+  out: { type: 'string', arg: 'FILE', help: 'output OUT.json', required: true },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -153,12 +190,6 @@ const REPLAY_HELP = formatHelp(
     'the pooled mean slowdown (true division; mean_slowdown_floor = Python 2 floor division).',
   REPLAY_SPECS,
 );
-
-function requireString(args: Record<string, unknown>, key: string, command: string): string {
-  const v = args[key];
-  if (typeof v !== 'string' || v === '') throw new UsageError(`${command}: --${key} is required (see --help)`);
-  return v;
-}
 
 const readJson = readJsonFile;
 
@@ -179,12 +210,10 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
       process.stdout.write(GENERATE_HELP);
       return 0;
     }
-    const out = requireString(a, 'out', 'deeprm generate');
-    const end = a.end as string;
-    if (end !== 'all_done' && end !== 'no_new_job')
-      throw new UsageError(`deeprm generate: --end must be all_done or no_new_job, got '${end}'`);
+    // Types, ranges and choices are checked by the option schema (GENERATE_SPECS).
+    const out = a.out as string;
+    const end = a.end as 'all_done' | 'no_new_job';
     const rate = a.rate as number;
-    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`deeprm generate: --rate must be in [0, 1], got ${rate}`);
     const file = deeprmGenerate({
       rate,
       simuLen: a['simu-len'] as number,
@@ -214,15 +243,10 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
       process.stdout.write(REPLAY_HELP);
       return 0;
     }
-    const jobsPath = requireString(a, 'jobs', 'deeprm replay');
-    const out = requireString(a, 'out', 'deeprm replay');
-    const mode = a.mode as string;
-    if (mode !== 'compat' && mode !== 'fixed')
-      throw new UsageError(`deeprm replay: --mode must be compat or fixed, got '${mode}'`);
+    const jobsPath = a.jobs as string;
+    const out = a.out as string;
+    const mode = a.mode as 'compat' | 'fixed';
     const seed = a.seed as number | undefined;
-    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
-      throw new UsageError(`deeprm replay: --seed must be an integer in [0, 4294967295], got ${seed}`);
-    }
     const file = parseJobsFile(readJson(jobsPath), jobsPath);
     const result: OutFile = deeprmReplay(file, { policies: a.policy as string[], mode, seed });
     writeFileAtomic(out, JSON.stringify(result) + '\n');

@@ -27,7 +27,8 @@ export const EVALUATE_OPTIONS: OptionSpecs = {
   checkpoint: {
     type: 'string',
     arg: 'DIR',
-    help: 'a `lepton train` output folder (or its checkpoint/ folder) (required)',
+    help: 'a `lepton train` output folder (or its checkpoint/ folder)',
+    required: true,
   },
   jobs: {
     type: 'string',
@@ -126,8 +127,7 @@ export async function runEvaluate(argv: string[]): Promise<number> {
   }
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
-  const ckArg = a.checkpoint as string | undefined;
-  if (!ckArg) throw new UsageError('evaluate: --checkpoint DIR is required');
+  const ckArg = a.checkpoint as string;
   // Default: beside the checkpoint, where `lepton report deeprm` looks for it.
   const out = (a.out as string | undefined) ?? path.join(ckArg, 'eval');
   const jobsFile = a.jobs as string | undefined;

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { explainDeeprm, readJobsFile, type DeepRMExplanation } from '../experiment/explainDeeprm';
 import { writeFileAtomic } from '../util/atomic';
 import { initBackend } from '../tf/backend';
-import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { fmt, formatTable } from './table';
 
@@ -16,25 +15,60 @@ export const EXPLAIN_OPTIONS: OptionSpecs = {
   checkpoint: {
     type: 'string',
     arg: 'DIR',
-    help: 'a `lepton train --env deeprm` folder with a policy network (required)',
+    help: 'a `lepton train --env deeprm` folder with a policy network (e.g. results/deeprm/pg-sets200-seed1)',
+    required: true,
   },
   jobs: {
     type: 'string',
     arg: 'JOBS.json',
     help: 'DeepRM job sets (default: the held-out sets of the training setting in the manifest)',
   },
-  example: { type: 'number', arg: 'N', help: 'job set whose decisions and schedules are explained', default: 0 },
+  example: {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 0,
+    max: 10_000_000,
+    help: 'job set whose decisions and schedules are explained',
+    default: 0,
+  },
   decision: {
     type: 'list',
     arg: 'K1,K2,…',
+    int: true,
+    min: 0,
+    max: 100_000_000,
     help: 'decisions to explain, counted among those with ≥ 2 legal actions',
-    default: ['0', '1', '2'],
+    default: [0, 1, 2],
   },
   sampled: { type: 'boolean', help: 'sample actions from the policy (default: greedy)' },
-  'sample-seed': { type: 'number', arg: 'N', help: 'seed of the sampling (with --sampled)', default: 1 },
-  'ig-steps': { type: 'number', arg: 'N', help: 'integrated-gradient steps', default: 32 },
-  'agreement-sets': { type: 'number', arg: 'N', help: 'job sets for the agreement statistics (default: all)' },
-  top: { type: 'number', arg: 'N', help: 'groups listed per decision', default: 5 },
+  'sample-seed': {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 0,
+    max: 4294967295,
+    help: 'seed of the sampling (with --sampled)',
+    default: 1,
+  },
+  'ig-steps': {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 1,
+    max: 10_000,
+    help: 'integrated-gradient steps',
+    default: 32,
+  },
+  'agreement-sets': {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 1,
+    max: 10_000_000,
+    help: 'job sets for the agreement statistics (default: all)',
+  },
+  top: { type: 'number', arg: 'N', int: true, min: 1, max: 1000, help: 'groups listed per decision', default: 5 },
   out: { type: 'string', arg: 'DIR', help: 'also write DIR/explain.json (everything, pixel attributions included)' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -47,12 +81,6 @@ export function explainHelp(): string {
       'cluster image, backlog), agreement with the heuristics over all job sets, and the schedules.',
     EXPLAIN_OPTIONS,
   );
-}
-
-function intOption(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
-    throw new UsageError(`explain: --${name} must be an integer >= ${min}, got ${String(v)}`);
-  return v;
 }
 
 /** The text report printed by the command. */
@@ -114,24 +142,21 @@ export async function runExplain(argv: string[]): Promise<number> {
     process.stdout.write(explainHelp());
     return 0;
   }
-  const checkpoint = a.checkpoint as string | undefined;
-  if (!checkpoint) throw new UsageError('explain: --checkpoint DIR is required (e.g. results/deeprm/pg-sets200-seed1)');
-  const decisions = (a.decision as string[]).map((s) => {
-    const v = Number(s);
-    return intOption(v, 'decision', 0);
-  });
+  // Types and ranges are checked by the option schema (EXPLAIN_OPTIONS).
+  const checkpoint = a.checkpoint as string;
+  const decisions = a.decision as number[];
   await initBackend();
   const e = await explainDeeprm({
     checkpoint,
     jobs: a.jobs ? readJobsFile(a.jobs as string) : undefined,
-    example: intOption(a.example, 'example', 0),
+    example: a.example as number,
     decisions,
     greedy: !a.sampled,
-    sampleSeed: intOption(a['sample-seed'], 'sample-seed', 0),
-    igSteps: intOption(a['ig-steps'], 'ig-steps', 1),
-    agreementSets: a['agreement-sets'] === undefined ? undefined : intOption(a['agreement-sets'], 'agreement-sets', 1),
+    sampleSeed: a['sample-seed'] as number,
+    igSteps: a['ig-steps'] as number,
+    agreementSets: a['agreement-sets'] as number | undefined,
   });
-  process.stdout.write(explainText(e, intOption(a.top, 'top', 1)));
+  process.stdout.write(explainText(e, a.top as number));
   if (a.out) {
     const out = a.out as string;
     mkdirSync(out, { recursive: true });

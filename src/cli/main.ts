@@ -34,6 +34,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Run a plan (grid of simulation cells) with local workers or as Slurm / Kubernetes shards; merge, emit',
     load: async () => (require('./sweep') as typeof import('./sweep')).runSweep,
   },
+  'cluster-study': {
+    summary: 'Learned schedulers vs every heuristic on Philly virtual clusters (time split, two loads, intervals)',
+    load: async () => (require('./clusterStudy') as typeof import('./clusterStudy')).runClusterStudy,
+  },
   explain: {
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,
@@ -41,6 +45,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
   report: {
     summary: 'Tables and figures from result folders: `report deeprm` (the DeepRM reproduction)',
     load: async () => (require('./report') as typeof import('./report')).runReport,
+  },
+  predict: {
+    summary: 'Score the job-duration predictors (MAE, log error, Spearman / Kendall) on traces, at submit time',
+    load: async () => (require('./predict') as typeof import('./predict')).runPredict,
   },
   pack: {
     summary: 'openb packing (FGD paper): placement policies, fragmentation, learned placement',
@@ -84,10 +92,15 @@ export async function main(argv: string[]): Promise<number> {
     )(rest);
   } catch (e) {
     const code = exitCodeOf(e);
-    // Messages that already name the command ('evaluate: --checkpoint …') are not prefixed twice.
+    // Messages that already name the command ('evaluate: --checkpoint …', 'deeprm replay: …',
+    // 'lepton sweep run: …') are not prefixed twice.
     const text = errorText(e);
-    const msg = text.startsWith(`${cmd}: `) ? text.slice(cmd.length + 2) : text;
-    process.stderr.write(`lepton ${cmd}: ${safeMessage(msg)}\n`);
+    const msg = text.startsWith(`lepton ${cmd}`)
+      ? text
+      : text.startsWith(`${cmd}: `) || text.startsWith(`${cmd} `)
+        ? `lepton ${text}`
+        : `lepton ${cmd}: ${text}`;
+    process.stderr.write(`${safeMessage(msg)}\n`);
     if (code === EXIT_RUNTIME && process.env.LEPTON_DEBUG) console.error(e);
     return code;
   }

@@ -1,9 +1,10 @@
 import { UsageError } from '../util/errors';
 import { readJsonFile } from '../util/json';
-import { validate, z } from '../util/schema';
+import { real, validate, z } from '../util/schema';
+import { MAX_SECONDS } from '../util/limits';
 import type { OptionSpecs } from './args';
 import { EXPERIMENT_DEFAULTS } from '../experiment/pipeline';
-import { SCHEDULERS } from '../schedulers/registry';
+import { makeScheduler, SCHEDULERS } from '../schedulers/registry';
 import { parsePolicyOptionArgs, validatePolicyOptions, type PolicyOptions } from '../schedulers/options';
 
 /**
@@ -27,7 +28,7 @@ export const POLICY_OPTION_ARGS: OptionSpecs = {
 const ConfigFile = z
   .object({
     policyOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
-    restartOverhead: z.number().min(0).optional().describe('seconds of work added at each preemption'),
+    restartOverhead: real(0, MAX_SECONDS, 's').optional().describe('seconds of work added at each preemption'),
   })
   .strict();
 
@@ -46,6 +47,9 @@ export function policyConfigFromArgs(a: Record<string, unknown>): PolicyRunConfi
     if (!entry) throw new UsageError(`${file}: policyOptions: unknown policy '${policy}'`);
     try {
       policyOptions[policy] = validatePolicyOptions(policy, entry.options, { ...opts })!;
+      // Building the policy runs its own cross-field checks (e.g. ascending thresholds), so
+      // their message names this file rather than appearing later without it.
+      makeScheduler(policy, policyOptions[policy]);
     } catch (e) {
       throw new UsageError(`${file}: policyOptions.${policy}: ${(e as Error).message}`);
     }

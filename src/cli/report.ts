@@ -10,7 +10,7 @@ import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { UsageError } from '../util/errors';
 import { writeFileAtomic } from '../util/atomic';
 
-const DEEPRM_OPTIONS: OptionSpecs = {
+export const DEEPRM_OPTIONS: OptionSpecs = {
   runs: {
     type: 'string',
     arg: 'DIR',

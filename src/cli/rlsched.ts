@@ -8,7 +8,7 @@ import { UsageError } from '../util/errors';
 import { formatHelp, parseArgs, type OptionSpecs } from './args';
 import { formatTable } from './table';
 import { writeFileAtomic } from '../util/atomic';
-import { RLSCHED_HEURISTICS, isRlschedHeuristic, type RlschedHeuristic } from '../rlsched/heuristics';
+import { RLSCHED_HEURISTICS, type RlschedHeuristic } from '../rlsched/heuristics';
 import { modesOf, rlschedReplay, type BackfillMode, type ReplayOutput } from '../rlsched/replay';
 import { loadRlschedTrace } from '../rlsched/trace';
 import { evaluateOnProtocol, type RlschedEvalResult } from '../experiment/evaluateRlsched';
@@ -17,25 +17,53 @@ import { resolveCheckpoint } from '../experiment/agentPolicy';
 import { loadTrainedAgent } from '../experiment/train';
 import { initBackend } from '../tf/backend';
 
-const REPLAY_SPECS: OptionSpecs = {
-  trace: { type: 'string', arg: 'FILE', help: 'SWF trace (.swf or .swf.gz, read directly) (required)' },
-  len: { type: 'number', arg: 'L', help: 'jobs per sequence', default: 1024 },
-  iter: { type: 'number', arg: 'N', help: 'number of sequences', default: 10 },
-  seed: { type: 'number', arg: 'S', help: 'gym seed of the start-index generator', default: 1 },
+export const REPLAY_SPECS: OptionSpecs = {
+  trace: { type: 'string', arg: 'FILE', help: 'SWF trace (.swf or .swf.gz, read directly)', required: true },
+  len: {
+    type: 'number',
+    arg: 'L',
+    int: true,
+    min: 1,
+    max: 10_000_000,
+    unit: 'jobs',
+    help: 'jobs per sequence',
+    default: 1024,
+  },
+  iter: { type: 'number', arg: 'N', int: true, min: 1, max: 1_000_000, help: 'number of sequences', default: 10 },
+  seed: {
+    type: 'number',
+    arg: 'S',
+    int: true,
+    min: 0,
+    max: 4294967295,
+    help: 'gym seed of the start-index generator',
+    default: 1,
+  },
   slice: {
     type: 'number',
     arg: 'N',
+    int: true,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'jobs',
     help: 'batch_job_slice: draw starts from the first N jobs only (0 = whole trace; the protocol uses 10000 for HPC2N)',
     default: 0,
   },
   policy: {
     type: 'list',
     arg: 'LIST',
+    choices: RLSCHED_HEURISTICS,
     help: `comma list of ${RLSCHED_HEURISTICS.join(', ')} (RLScheduler's as-implemented keys)`,
     default: [...RLSCHED_HEURISTICS],
   },
-  backfill: { type: 'string', arg: 'off|on|both', help: 'backfilling mode(s)', default: 'both' },
-  out: { type: 'string', arg: 'FILE', help: 'output OUT.json (required)' },
+  backfill: {
+    type: 'string',
+    arg: 'off|on|both',
+    choices: ['off', 'on', 'both'],
+    help: 'backfilling mode(s)',
+    default: 'both',
+  },
+  out: { type: 'string', arg: 'FILE', help: 'output OUT.json', required: true },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -47,13 +75,6 @@ const REPLAY_HELP = formatHelp(
     'HPC2N-2002-2.2-cln.swf.gz with --slice 10000.',
   REPLAY_SPECS,
 );
-
-function intOption(v: unknown, name: string, min: number): number {
-  const x = v as number;
-  if (!Number.isInteger(x) || x < min)
-    throw new UsageError(`rlsched replay: --${name} must be an integer ≥ ${min}, got ${x}`);
-  return x;
-}
 
 export async function runRlsched(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -68,24 +89,16 @@ export async function runRlsched(argv: string[]): Promise<number> {
     process.stdout.write(REPLAY_HELP);
     return 0;
   }
-  const tracePath = a.trace as string | undefined;
-  const out = a.out as string | undefined;
-  if (!tracePath) throw new UsageError('rlsched replay: --trace is required (see --help)');
-  if (!out) throw new UsageError('rlsched replay: --out is required (see --help)');
+  // Types, ranges, choices and required options are checked by the option schema (REPLAY_SPECS).
+  const tracePath = a.trace as string;
+  const out = a.out as string;
   const backfill = a.backfill as string;
-  if (backfill !== 'off' && backfill !== 'on' && backfill !== 'both')
-    throw new UsageError(`rlsched replay: --backfill must be off, on or both, got '${backfill}'`);
   const policies = a.policy as string[];
-  if (policies.length === 0) throw new UsageError('rlsched replay: --policy is empty');
-  for (const p of policies) {
-    if (!isRlschedHeuristic(p))
-      throw new UsageError(`rlsched replay: unknown policy '${p}' (known: ${RLSCHED_HEURISTICS.join(', ')})`);
-  }
   if (new Set(policies).size !== policies.length) throw new UsageError('rlsched replay: --policy lists a policy twice');
-  const seqLen = intOption(a.len, 'len', 1);
-  const iters = intOption(a.iter, 'iter', 1);
-  const seed = intOption(a.seed, 'seed', 0);
-  const slice = intOption(a.slice, 'slice', 0);
+  const seqLen = a.len as number;
+  const iters = a.iter as number;
+  const seed = a.seed as number;
+  const slice = a.slice as number;
   const trace = loadRlschedTrace(tracePath);
   let result: ReplayOutput;
   try {
@@ -118,8 +131,8 @@ export async function runRlsched(argv: string[]): Promise<number> {
   return 0;
 }
 
-const EVALUATE_SPECS: OptionSpecs = {
-  checkpoint: { type: 'string', arg: 'DIR', help: 'a `lepton train --env rlsched` output folder (required)' },
+export const EVALUATE_SPECS: OptionSpecs = {
+  checkpoint: { type: 'string', arg: 'DIR', help: 'a `lepton train --env rlsched` output folder', required: true },
   trace: REPLAY_SPECS.trace,
   len: REPLAY_SPECS.len,
   iter: REPLAY_SPECS.iter,
@@ -128,7 +141,7 @@ const EVALUATE_SPECS: OptionSpecs = {
   policy: { ...REPLAY_SPECS.policy, help: 'heuristics evaluated beside the agent (same sequences)' },
   backfill: REPLAY_SPECS.backfill,
   name: { type: 'string', arg: 'NAME', help: "the agent's row name (default: its algorithm)" },
-  out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, sequences.csv, manifest.json (required)' },
+  out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, sequences.csv, manifest.json', required: true },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -146,24 +159,17 @@ async function runRlschedEvaluate(argv: string[]): Promise<number> {
     process.stdout.write(EVALUATE_HELP);
     return 0;
   }
-  const ck = a.checkpoint as string | undefined;
-  const tracePath = a.trace as string | undefined;
-  const out = a.out as string | undefined;
-  if (!ck) throw new UsageError('rlsched evaluate: --checkpoint is required (see --help)');
-  if (!tracePath) throw new UsageError('rlsched evaluate: --trace is required (see --help)');
-  if (!out) throw new UsageError('rlsched evaluate: --out is required (see --help)');
+  // Types, ranges, choices and required options are checked by the option schema (EVALUATE_SPECS).
+  const ck = a.checkpoint as string;
+  const tracePath = a.trace as string;
+  const out = a.out as string;
   const backfill = a.backfill as string;
-  if (backfill !== 'off' && backfill !== 'on' && backfill !== 'both')
-    throw new UsageError(`rlsched evaluate: --backfill must be off, on or both, got '${backfill}'`);
   const policies = a.policy as string[];
-  for (const p of policies)
-    if (!isRlschedHeuristic(p))
-      throw new UsageError(`rlsched evaluate: unknown policy '${p}' (known: ${RLSCHED_HEURISTICS.join(', ')})`);
   const protocol = {
-    seqLen: intOption(a.len, 'len', 1),
-    iters: intOption(a.iter, 'iter', 1),
-    seed: intOption(a.seed, 'seed', 0),
-    slice: intOption(a.slice, 'slice', 0),
+    seqLen: a.len as number,
+    iters: a.iter as number,
+    seed: a.seed as number,
+    slice: a.slice as number,
   };
   const started = new Date().toISOString();
   const t0 = performance.now();

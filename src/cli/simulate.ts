@@ -52,6 +52,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
     arg: 'N',
     int: true,
     min: 1,
+    max: 1_000_000_000,
     unit: 'jobs',
     help: 'keep only the first N jobs (after filters)',
   },
@@ -92,6 +93,7 @@ export const SIMULATE_OPTIONS: OptionSpecs = {
   placement: {
     type: 'string',
     arg: 'NAME',
+    choices: PLACEMENTS,
     help: `placement override (${PLACEMENTS.join(', ')}); default: each policy's own`,
   },
   'restart-overhead': {
@@ -276,7 +278,7 @@ export async function runSimulate(argv: string[]): Promise<number> {
       hooks: progressHooks(p.jobs.length, Boolean(a.quiet)),
     });
     process.stdout.write('\n' + comparisonTable(exp.runs));
-    process.stdout.write(oracleNote(o.policies, o.policyOptions));
+    process.stdout.write(oracleNote(o.policies, o.policyOptions, agents));
     const files = writeExperiment(outSet, exp, {
       report: !a['no-report'],
       title: `Lepton: ${p.kind} on ${p.cluster.name}`,
@@ -290,11 +292,18 @@ export async function runSimulate(argv: string[]): Promise<number> {
 }
 
 /** The line under the table that says which policies are oracles and what they know. */
-export function oracleNote(policies: readonly string[], options?: Record<string, Record<string, unknown>>): string {
-  const lines = policies.flatMap((p) => {
-    const info = oracleInfo(p, options?.[p]);
-    return info ? [`  ${p}: ${info}`] : [];
-  });
+export function oracleNote(
+  policies: readonly string[],
+  options?: Record<string, Record<string, unknown>>,
+  agents: ReadonlyArray<{ name: string; oracle: string | false }> = [],
+): string {
+  const lines = [
+    ...agents.flatMap((a) => (a.oracle ? [`  ${a.name}: ${a.oracle}`] : [])),
+    ...policies.flatMap((p) => {
+      const info = oracleInfo(p, options?.[p]);
+      return info ? [`  ${p}: ${info}`] : [];
+    }),
+  ];
   if (lines.length === 0) return '\nno oracle policies: none of them reads true job durations\n';
   return `\noracle policies (they read what no scheduler knows at submit time):\n${lines.join('\n')}\n`;
 }

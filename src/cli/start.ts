@@ -17,12 +17,15 @@ import { SCHEDULERS, oracleInfo } from '../schedulers/registry';
 import { renderCrossSeedReport } from '../report/crossSeed';
 import { stableManifest, type Manifest } from '../experiment/manifest';
 
-const OPTIONS: OptionSpecs = {
+export const START_OPTIONS: OptionSpecs = {
   seeds: {
     type: 'list',
     arg: 'S1,S2,…',
+    int: true,
+    min: 0,
+    max: 4294967295,
     help: 'workload seeds (one generated job sequence per seed, shared by all policies)',
-    default: ['1', '2', '3', '4', '5'],
+    default: [1, 2, 3, 4, 5],
   },
   policy: { type: 'list', arg: 'P1,P2,…', help: 'policies (default: every heuristic)' },
   out: { type: 'string', arg: 'DIR', help: 'output folder', default: 'results/start' },
@@ -39,27 +42,22 @@ const CI_METRICS = ['jctMean', 'jctP99', 'queueMean', 'bsldMean', 'utilGpu'] as 
  * intervals and an HTML report.
  */
 export async function runStart(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, OPTIONS, 'start');
+  const a = parseArgs(argv, START_OPTIONS, 'start');
   if (a.help) {
     process.stdout.write(
       formatHelp(
         'lepton start [options]',
         'Runs every heuristic on the embedded default workload (several seeds) and writes results/start/.',
-        OPTIONS,
+        START_OPTIONS,
       ),
     );
     return 0;
   }
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
-  const seeds = (a.seeds as string[]).map((s) => {
-    const v = Number(s);
-    if (!/^\d+$/.test(s) || v > 0xffffffff)
-      throw new UsageError(`start: --seeds expects integers in [0, 4294967295] separated by commas, got '${s}'`);
-    return v;
-  });
+  const seeds = a.seeds as number[];
   if (new Set(seeds).size !== seeds.length)
-    throw new UsageError(`start: --seeds lists a seed twice (${(a.seeds as string[]).join(',')})`);
+    throw new UsageError(`start: --seeds lists a seed twice (${seeds.join(',')})`);
   const policies = (a.policy as string[] | undefined) ?? Object.keys(SCHEDULERS);
   // `start` is the pipeline of `simulate` with the generated workload and the simulation defaults.
   const sim = { ...SIMULATION_DEFAULTS, policies };

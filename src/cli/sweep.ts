@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { repoRoot } from '../util/repoRoot';
 import { writeFileAtomic } from '../util/atomic';
-import { formatHelp, parseArgs, type OptionSpecs } from './args';
+import { formatHelp, parseArgs, unknownOption, type OptionSpecs } from './args';
 import { loadPlan, expandPlan, type Plan } from '../sweep/plan';
 import { isDone } from '../sweep/cell';
 import { resolveShard, runPlan } from '../sweep/runner';
@@ -17,7 +17,7 @@ import { k8sJob, k8sYaml, slurmScript } from '../sweep/emit';
 const OUT = { type: 'string', arg: 'DIR', help: 'output folder (default results/sweeps/<plan name>)' } as const;
 const HELP = { type: 'boolean', help: 'show this help' } as const;
 
-const RUN_SPECS: OptionSpecs = {
+export const RUN_SPECS: OptionSpecs = {
   out: OUT,
   workers: { type: 'number', arg: 'N', int: true, min: 1, max: 256, default: 1, help: 'cells in parallel (processes)' },
   shard: {
@@ -27,9 +27,9 @@ const RUN_SPECS: OptionSpecs = {
   },
   help: HELP,
 };
-const MERGE_SPECS: OptionSpecs = { out: OUT, help: HELP };
-const STATUS_SPECS: OptionSpecs = { out: OUT, help: HELP };
-const EMIT_SPECS: OptionSpecs = {
+export const MERGE_SPECS: OptionSpecs = { out: OUT, help: HELP };
+export const STATUS_SPECS: OptionSpecs = { out: OUT, help: HELP };
+export const EMIT_SPECS: OptionSpecs = {
   out: OUT,
   slurm: { type: 'boolean', help: 'write an sbatch job-array script' },
   k8s: { type: 'boolean', help: 'write a Kubernetes Indexed Job manifest (YAML)' },
@@ -71,12 +71,14 @@ function splitPlan(argv: readonly string[], sub: string, specs: OptionSpecs): { 
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a.startsWith('--')) {
-      const spec = specs[a.slice(2)];
-      if (spec && spec.type !== 'boolean' && !a.includes('=')) k++; // its value
+      const name = a.includes('=') ? a.slice(2, a.indexOf('=')) : a.slice(2);
+      if (!Object.prototype.hasOwnProperty.call(specs, name)) throw unknownOption(`lepton sweep ${sub}`, name, specs);
+      if (specs[name].type !== 'boolean' && !a.includes('=')) k++; // its value
       continue;
     }
     positional.push(k);
   }
+  if (positional.length === 0 && argv.includes('--help')) return { planFile: '', rest: [...argv] };
   if (positional.length !== 1)
     throw new UsageError(
       `lepton sweep ${sub}: expected one plan file (PLAN.json or PLAN.yaml), got ${positional.length ? positional.map((k) => `'${argv[k]}'`).join(', ') : 'none'}`,
@@ -93,14 +95,25 @@ export async function runSweep(argv: string[]): Promise<number> {
   const sub = subs.includes(argv[0]) ? argv[0] : 'run';
   const args = subs.includes(argv[0]) ? argv.slice(1) : argv;
   const specs = { merge: MERGE_SPECS, emit: EMIT_SPECS, status: STATUS_SPECS, run: RUN_SPECS }[sub]!;
-  if (args.includes('--help') || args.length === 0) {
+  if (args.length === 0) {
     process.stdout.write(help(specs));
-    return args.length === 0 ? 2 : 0;
+    return 2;
   }
   const { planFile, rest } = splitPlan(args, sub, specs);
   const a = parseArgs(rest, specs, `lepton sweep ${sub}`);
+  if (a.help) {
+    process.stdout.write(help(specs));
+    return 0;
+  }
   const { plan } = loadPlan(planFile);
-  const cells = expandPlan(plan);
+  let cells: ReturnType<typeof expandPlan>;
+  try {
+    cells = expandPlan(plan);
+  } catch (e) {
+    // Expansion errors (a cell listed twice, …) are about the plan: name it.
+    if (e instanceof UsageError) throw new UsageError(`${planFile}: ${e.message}`);
+    throw e;
+  }
   const out = outOf(a, plan);
 
   if (sub === 'status') {

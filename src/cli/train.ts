@@ -8,12 +8,13 @@ import { makeDeeprmTask } from '../experiment/deeprmTask';
 import { makeClusterTask } from '../experiment/trainCluster';
 import { makeRlschedTask } from '../experiment/rlschedTask';
 import { ENV_KINDS, agentDefaults, runTraining, type EnvKind, type TrainTask } from '../experiment/train';
-import { AGENT_KINDS, AGENTS, isAgentKind, type AgentKind } from '../experiment/agents';
+import { AGENT_KINDS, AGENTS, type AgentKind } from '../experiment/agents';
 
 export const TRAIN_OPTIONS: OptionSpecs = {
   env: {
     type: 'string',
-    arg: 'deeprm|cluster|rlsched',
+    arg: ENV_KINDS.join('|'),
+    choices: ENV_KINDS,
     help: "environment: DeepRM paper setting (70 % load), the cluster simulator, or RLScheduler (SC'20) on an SWF trace",
     default: 'deeprm',
   },
@@ -22,9 +23,23 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     arg: 'FILE',
     help: 'rlsched: SWF trace (path or a file name in ../shared/datasets/hpc-swf/); = env setting "trace"',
   },
-  slice: { type: 'number', arg: 'N', help: 'rlsched: protocol batch_job_slice (HPC2N: 10000); = env setting "slice"' },
+  slice: {
+    type: 'number',
+    arg: 'N',
+    int: true,
+    min: 0,
+    max: 1_000_000_000,
+    unit: 'jobs',
+    help: 'rlsched: protocol batch_job_slice (HPC2N: 10000); = env setting "slice"',
+  },
   backfill: { type: 'boolean', help: 'rlsched: backfill during training; = env setting "backfill"' },
-  agent: { type: 'string', arg: AGENT_KINDS.join('|'), help: 'learning algorithm', default: 'pg' },
+  agent: {
+    type: 'string',
+    arg: AGENT_KINDS.join('|'),
+    choices: AGENT_KINDS,
+    help: 'learning algorithm',
+    default: 'pg',
+  },
   config: {
     type: 'string',
     arg: 'FILE',
@@ -39,7 +54,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
     help: 'training seed (network init, sampling, shuffles)',
     default: 1,
   },
-  out: { type: 'string', arg: 'DIR', help: 'output folder: curve.csv, manifest.json, checkpoint/ (required)' },
+  out: { type: 'string', arg: 'DIR', help: 'output folder: curve.csv, manifest.json, checkpoint/', required: true },
   iterations: {
     type: 'number',
     int: true,
@@ -60,6 +75,7 @@ export const TRAIN_OPTIONS: OptionSpecs = {
   'eval-split': {
     type: 'string',
     arg: 'validation|heldout',
+    choices: ['validation', 'heldout'],
     help: 'split of the periodic evaluation (validation: the held-out sets are evaluated only once, at the end)',
     default: 'validation',
   },
@@ -133,23 +149,13 @@ export async function runTrain(argv: string[]): Promise<number> {
     process.stdout.write(trainHelp());
     return 0;
   }
-  const env = a.env as string;
-  const agent = a.agent as string;
-  if (!(ENV_KINDS as readonly string[]).includes(env))
-    throw new UsageError(`train: --env must be one of ${ENV_KINDS.join(', ')}, got '${env}'`);
-  if (!isAgentKind(agent))
-    throw new UsageError(`train: --agent must be one of ${AGENT_KINDS.join(', ')}, got '${agent}'`);
-  const out = a.out as string | undefined;
-  if (!out) throw new UsageError('train: --out DIR is required');
+  // Types, ranges, choices and required options are checked by the option schema (TRAIN_OPTIONS).
+  const env = a.env as EnvKind;
+  const agent = a.agent as AgentKind;
+  const out = a.out as string;
   const seed = a.seed as number;
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new UsageError(`train: --seed must be a non-negative integer, got ${seed}`);
   const evalEvery = a['eval-every'] as number;
-  if (!Number.isInteger(evalEvery) || evalEvery < 0)
-    throw new UsageError(`train: --eval-every must be an integer >= 0, got ${evalEvery}`);
-  const evalSplit = a['eval-split'] as string;
-  if (evalSplit !== 'validation' && evalSplit !== 'heldout')
-    throw new UsageError(`train: --eval-split must be validation or heldout, got '${evalSplit}'`);
+  const evalSplit = a['eval-split'] as 'validation' | 'heldout';
   const quiet = Boolean(a.quiet);
   const config = readTrainConfig(a.config as string | undefined, agent as AgentKind, env as EnvKind);
   if (env !== 'rlsched' && (a.trace !== undefined || a.slice !== undefined || a.backfill))

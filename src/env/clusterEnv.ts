@@ -1,12 +1,13 @@
 import type { Env, ResetResult, StepInfo, StepResult } from './types';
 import { windowEncoder, type ObservationEncoder } from './observation';
-import { intervalReward, type RewardName } from './rewards';
+import { RewardAccumulator, type RewardName } from './rewards';
 import type { ClusterSpec } from '../cluster/spec';
 import { clusterTotals } from '../cluster/spec';
 import type { PlacementName } from '../sim/placement';
 import type { Scheduler } from '../sim/scheduler';
 import { Simulator } from '../sim/simulator';
 import type { Job } from '../workload/job';
+import { DEFAULT_DURATION_SOURCE, DurationBelief, type DurationSource } from '../predict/source';
 
 export interface ClusterEnvConfig {
   cluster: ClusterSpec;
@@ -20,6 +21,12 @@ export interface ClusterEnvConfig {
   placement?: PlacementName;
   /** Observation encoding (default: windowEncoder). */
   encoder?: ObservationEncoder;
+  /**
+   * Job durations the observation and the slowdown / bsld rewards use: a predictor name
+   * (default `history`: made at submit time from finished jobs only, src/predict/) or
+   * `oracle` — the true durations, which a real scheduler does not have; label results so.
+   */
+  durations?: DurationSource;
 }
 
 /** Placeholder policy: the environment, not a scheduler, makes the decisions. */
@@ -43,12 +50,23 @@ export class ClusterEnv implements Env {
   private readonly mask: Uint8Array;
   private readonly slots: Int32Array;
   private readonly info: StepInfo;
+  private readonly belief: DurationBelief;
+  private readonly rewards: RewardAccumulator;
   private sim!: Simulator;
   private steps = 0;
   private episodeReward = 0;
 
   constructor(cfg: ClusterEnvConfig) {
-    this.cfg = { window: 10, reward: 'slowdown', maxSteps: 100_000, encoder: windowEncoder, ...cfg };
+    this.cfg = {
+      window: 10,
+      reward: 'slowdown',
+      maxSteps: 100_000,
+      encoder: windowEncoder,
+      durations: DEFAULT_DURATION_SOURCE,
+      ...cfg,
+    };
+    this.belief = new DurationBelief(this.cfg.durations);
+    this.rewards = new RewardAccumulator(this.cfg.reward);
     this.encoder = this.cfg.encoder;
     this.window = this.cfg.window;
     this.numActions = this.window + 1;
@@ -58,6 +76,16 @@ export class ClusterEnv implements Env {
     this.mask = new Uint8Array(this.numActions);
     this.slots = new Int32Array(this.window);
     this.info = { actionMask: this.mask, now: 0, jobIndex: -1 };
+  }
+
+  /** Believed duration per job of the current episode (what observation and reward use). */
+  get believedDurations(): Float64Array {
+    return this.belief.values;
+  }
+
+  /** True when observation and reward read true durations (durations: 'oracle'). */
+  get oracle(): boolean {
+    return this.belief.oracle;
   }
 
   /** The simulator of the current episode (e.g. to read its result at the end). */
@@ -72,6 +100,9 @@ export class ClusterEnv implements Env {
       oversize: 'reject',
       seed,
     });
+    // The env is the harness (it owns the true jobs); only the oracle source reads their durations.
+    this.belief.resetOracle(jobs);
+    this.rewards.reset(jobs.length);
     this.steps = 0;
     this.episodeReward = 0;
     if (!this.sim.nextDecision()) return { observation: this.encode(), info: this.info };
@@ -79,7 +110,10 @@ export class ClusterEnv implements Env {
   }
 
   private encode(): Float32Array {
-    this.encoder.encode(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots);
+    // Learn from completions and predict arrivals of this decision point (idempotent within it).
+    this.belief.update(this.sim);
+    this.rewards.update(this.sim, this.belief.values);
+    this.encoder.encode(this.sim, this.window, this.maxNodeGpus, this.obs, this.mask, this.slots, this.belief.values);
     // Idling an empty cluster while a job fits is never useful and could stall an episode:
     // waiting is masked then (the same rule agentScheduler applies).
     if (this.sim.runningCount === 0) {
@@ -108,7 +142,7 @@ export class ClusterEnv implements Env {
       this.sim.endDecision();
       const t0 = this.sim.now;
       const t1 = this.sim.nextEventTime();
-      if (t1 !== Infinity) reward = intervalReward(this.cfg.reward, this.sim, t1 - t0);
+      if (t1 !== Infinity) reward = this.rewards.reward(this.sim, t1 - t0);
       terminated = !this.sim.nextDecision();
     }
     this.episodeReward += reward;

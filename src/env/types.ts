@@ -113,6 +113,23 @@ export class SyncVecEnv implements VecEnv {
     this.episode = this.numEnvs;
   }
 
+  /** The seeds of the automatic resets so far (for checkpoints; see `resume`). */
+  resetCounter(): { baseSeed: number; episode: number } {
+    return { baseSeed: this.baseSeed, episode: this.episode };
+  }
+
+  /**
+   * Continue a saved run: the reset counter as `resetCounter()` returned it, and each env's
+   * current observation and mask (its envs already restored, e.g. by ReplayableEnv.restore).
+   */
+  resume(counter: { baseSeed: number; episode: number }, current: readonly ResetResult[]): void {
+    if (current.length !== this.numEnvs)
+      throw new Error(`SyncVecEnv.resume: ${current.length} env states for ${this.numEnvs} envs`);
+    this.baseSeed = counter.baseSeed;
+    this.episode = counter.episode;
+    current.forEach((r, i) => this.write(i, r.observation, r.info.actionMask));
+  }
+
   step(actions: Int32Array): void {
     for (let i = 0; i < this.numEnvs; i++) {
       const r = this.envs[i].step(actions[i]);

@@ -7,6 +7,7 @@ import { agentScheduler } from '../agents/agentScheduler';
 import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
 import type { Agent } from '../agents/types';
 import type { Scheduler } from '../sim/scheduler';
+import { DEFAULT_DURATION_SOURCE, checkDurationSource } from '../predict/source';
 
 /** The checkpoint folder and the training manifest (if any) for a --checkpoint argument. */
 export function resolveCheckpoint(dir: string): { ckDir: string; trainManifest?: Record<string, unknown> } {
@@ -40,6 +41,8 @@ export function agentWindow(window: number | undefined, agent: Agent, trainManif
 export interface AgentPolicy {
   name: string;
   make: () => Scheduler;
+  /** What oracle information the agent reads (its training env's `durations: oracle`), or false. */
+  oracle: string | false;
   provenance: Record<string, unknown>;
 }
 
@@ -53,12 +56,21 @@ export async function loadAgentPolicy(dir: string, maxNodeGpus: number, window?:
       `${dir}: the agent expects ${n} inputs, not a cluster observation with window ${k} (a DeepRM agent? use lepton evaluate --jobs)`,
     );
   const name = `agent:${path.basename(path.resolve(dir))}`;
+  // The agent sees durations from the source it was trained with (checkpoints from before the
+  // setting existed were trained on true durations: they deploy as oracles).
+  const setting = (trainManifest?.config as { setting?: { durations?: unknown } } | undefined)?.setting;
+  const durations =
+    setting === undefined
+      ? DEFAULT_DURATION_SOURCE
+      : checkDurationSource(setting.durations ?? 'oracle', `${dir}: training setting`);
   return {
     name,
-    make: () => agentScheduler(agent, k, maxNodeGpus, name),
+    make: () => agentScheduler(agent, k, maxNodeGpus, name, undefined, durations),
+    oracle: durations === 'oracle' ? 'true durations (observation trained on them)' : false,
     provenance: {
       checkpoint: ckDir,
       window: k,
+      durations,
       trainCommand: trainManifest?.command,
       trainGitRevision: trainManifest?.gitRevision,
     },

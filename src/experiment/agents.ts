@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Agent, TrainLogger } from '../agents/types';
 import type { Env } from '../env/types';
-import { trainReinforce, REINFORCE_DEFAULTS } from '../agents/reinforce';
+import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../agents/reinforce';
+import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
 import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
@@ -66,6 +67,8 @@ export interface AgentEntry {
   /** The config with its run length set to `iterations`. */
   withIterations: (cfg: Config, iterations: number) => Config;
   training: AgentTraining;
+  /** Who computes gradients for this config: 'fused' (src/nn/ kernels) or 'tfjs' (recorded in the manifest). */
+  trainBackend: (cfg: Config) => TrainBackend;
   /** Whether `dir` holds a trained agent of this algorithm (`algo`: the checkpoint's, if any). */
   owns: (dir: string, algo: string | undefined) => boolean;
   load: (dir: string, seed: number) => Promise<Agent>;
@@ -74,6 +77,7 @@ export interface AgentEntry {
 const onPolicyLoad = (dir: string, seed: number): Promise<Agent> => loadPolicyAgent(dir, seed);
 const rolloutsOf = (c: Counts): number => Math.max(1, Math.floor(c.totalSteps / (c.numEnvs * c.numSteps)));
 const unchanged = (cfg: Config): Config => cfg;
+const tfjsOnly = (): TrainBackend => 'tfjs';
 
 export const AGENTS = {
   pg: {
@@ -92,6 +96,7 @@ export const AGENTS = {
     iterationsOf: (c) => c.iterations,
     withIterations: (cfg, iterations) => ({ ...cfg, iterations }),
     training: { mode: 'segmented', evalUntrained: true, train: (makeEnv, cfg, o) => trainReinforce(makeEnv, cfg, o) },
+    trainBackend: (cfg) => reinforceTrainBackend(cfg),
     owns: (_dir, algo) => algo === 'reinforce',
     load: onPolicyLoad,
   },
@@ -104,6 +109,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainA2c(makeEnv, cfg, o) },
+    trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'a2c',
     load: onPolicyLoad,
   },
@@ -116,6 +122,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainPpo(makeEnv, cfg, o) },
+    trainBackend: tfjsOnly, // the fused PPO path (ppoFused.ts) is not wired into the new on-policy core yet
     owns: (_dir, algo) => algo === 'ppo',
     load: onPolicyLoad,
   },
@@ -148,6 +155,7 @@ export const AGENTS = {
         return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
       },
     },
+    trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'dqn',
     load: (dir, seed) => DqnAgent.load(dir, new Rng(seed)),
   },
@@ -155,7 +163,8 @@ export const AGENTS = {
     label: 'Q-learning',
     iterationUnit: 'logEvery env steps',
     defaults: () => ({ ...resolveQLearningConfig({}) }),
-    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2 }),
+    // Checkpoint every 5 logged iterations: a killed run loses at most that much.
+    taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2, checkpointEvery: 10_000 }),
     // ε decays over the first half of the run unless the config sets it.
     derive: (cfg, overrides) =>
       'epsilon' in overrides
@@ -168,21 +177,22 @@ export const AGENTS = {
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
     training: {
       mode: 'whole',
-      resumable: false,
+      resumable: true,
       train: async (makeEnv, cfg, o) => {
-        let done = 0;
-        const res = trainQLearning(makeEnv, cfg, {
+        const res = await trainQLearning(makeEnv, cfg, {
           seed: o.seed,
+          checkpointDir: o.checkpointDir,
+          resume: o.resume,
           onIteration: (it, m) => {
-            done = it + 1;
-            o.onIteration(done, m);
+            o.onIteration(it + 1, m);
           },
         });
-        if (o.checkpointDir) await res.agent.save(o.checkpointDir);
-        return { agent: res.agent, iterations: done };
+        return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
       },
     },
-    owns: (dir) => existsSync(path.join(dir, 'qlearning.json')), // written by QLearningAgent.save
+    trainBackend: tfjsOnly, // tabular: no network; the manifest keeps the tfjs backend as before
+    // A training checkpoint (state.json, algo 'qlearning') or QLearningAgent.save's qlearning.json.
+    owns: (dir, algo) => algo === 'qlearning' || existsSync(path.join(dir, 'qlearning.json')),
     load: (dir, seed) => QLearningAgent.load(dir, new Rng(seed)),
   },
 } as const satisfies Record<string, AgentEntry>;

@@ -312,12 +312,13 @@ export function runExperiment(
       ...(ctx.config ?? o),
       policies: names,
       // What each oracle heuristic knows that a real scheduler would not (absent = none).
-      oraclePolicies: Object.fromEntries(
-        o.policies.flatMap((q) => {
+      oraclePolicies: Object.fromEntries([
+        ...o.policies.flatMap((q) => {
           const info = oracleInfo(q, o.policyOptions?.[q]);
           return info ? [[q, info]] : [];
         }),
-      ),
+        ...(ctx.agents ?? []).flatMap((a) => (a.oracle ? [[a.name, a.oracle]] : [])),
+      ]),
       clusterName: p.cluster.name,
       clusterNodes: p.totals.nodes,
       clusterGpus: p.totals.gpus,

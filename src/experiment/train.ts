@@ -10,10 +10,10 @@
  * The training loops own their agent, so for pg, a2c and
  * ppo a run is cut into segments of `evalEvery` iterations. At a segment end the loop
  * is stopped through its logger (it then writes its checkpoint), the returned agent is
- * evaluated, and the next segment resumes from the checkpoint. REINFORCE resumes
- * exactly (same RNG states, optimizer, job-set order), so segmenting changes nothing;
- * a2c/ppo restart their env episodes at a resume (their own documented behaviour).
- * dqn (whose resume refills the replay buffer) and qlearning (no checkpoint) are
+ * evaluated, and the next segment resumes from the checkpoint. REINFORCE, A2C and PPO
+ * resume exactly (same RNG states, optimizer, job-set order or mid-episode env states),
+ * so segmenting changes nothing.
+ * dqn and qlearning (whole loops, resumed exactly from their own checkpoints) are
  * evaluated at the end only.
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -102,7 +102,7 @@ export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> 
     targetUpdateInterval: 1_024,
     checkpointEvery: 10_240,
   },
-  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1 },
+  qlearning: { totalSteps: 61_440, logEvery: 2_048, bins: 2, gamma: 1, checkpointEvery: 10_240 },
 };
 
 /** The algorithm's own DEFAULTS (the keys a --config file may set). */
@@ -476,7 +476,8 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       iterations: total,
     },
     seeds: [o.seed],
-    backend,
+    // 'fused' when src/nn/'s kernels computed the gradients, else the tfjs backend that did.
+    backend: entry.trainBackend(cfg) === 'fused' ? 'fused' : backend,
     startedAt,
     wallTimeSeconds: trainWallSeconds,
     extra: {
@@ -485,6 +486,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
       resumedFrom: startIteration,
       ...(changes.length > 0 ? { resumedWithChanges: changes } : {}),
       tfjsBackend: currentBackend(),
+      trainBackend: entry.trainBackend(cfg),
       ...(finalSplit === 'heldout'
         ? { heldOut: { greedy: final.greedy, ...(final.stochastic ? { stochastic: final.stochastic } : {}) } }
         : {}),

@@ -22,6 +22,7 @@ import { UsageError } from '../util/errors';
 import { embeddedDefaultWorkload } from '../workload/generators';
 import type { Job } from '../workload/job';
 import type { HeldOutEval, TrainTask } from './task';
+import { checkDurationSource, type DurationSource } from '../predict/source';
 
 export interface ClusterSetting {
   /** presetCluster name (uniform:<nodes>x<gpus>, philly:<vc>, …). */
@@ -33,6 +34,11 @@ export interface ClusterSetting {
   /** Waiting jobs visible to the agent. */
   window: number;
   reward: RewardName;
+  /**
+   * Durations the observation and reward use: a predictor (default `history`, submit-time
+   * predictions from finished jobs) or `oracle` (true durations: label the results oracle).
+   */
+  durations: DurationSource;
   /** Decisions per training episode before truncation. */
   maxSteps: number;
   trainSeedBase: number;
@@ -47,6 +53,7 @@ export const CLUSTER_SETTING: Readonly<ClusterSetting> = Object.freeze({
   targetLoad: 0.8,
   window: 10,
   reward: 'slowdown' as RewardName,
+  durations: 'history' as DurationSource,
   maxSteps: 5000,
   trainSeedBase: 1000,
   numTrainSets: 50,
@@ -63,6 +70,7 @@ export function resolveClusterSetting(overrides: Record<string, unknown> = {}): 
     (s as unknown as Record<string, unknown>)[k] = v;
   }
   if (!REWARDS.includes(s.reward)) throw new UsageError(`cluster setting: reward must be one of ${REWARDS.join(', ')}`);
+  checkDurationSource(s.durations, 'cluster setting');
   const overlap =
     s.trainSeedBase < s.heldOutSeedBase + s.numHeldOutSets && s.heldOutSeedBase < s.trainSeedBase + s.numTrainSets;
   if (overlap)
@@ -88,7 +96,12 @@ export function evaluateClusterAgent(
   let n = 0;
   let unfinished = 0;
   for (const jobs of heldOut) {
-    const result = simulate(jobs, cluster, agentScheduler(agent, s.window, maxNodeGpus), { oversize: 'reject' });
+    const result = simulate(
+      jobs,
+      cluster,
+      agentScheduler(agent, s.window, maxNodeGpus, undefined, undefined, s.durations),
+      { oversize: 'reject' },
+    );
     const sm = summarize(result);
     const counted = sm.finished - sm.slowdownExcluded;
     sum += sm.slowdownMean * counted;
@@ -113,7 +126,14 @@ export function makeClusterTask(overrides: Record<string, unknown> = {}): TrainT
     setting: { ...s },
     numTrainSets: s.numTrainSets,
     makeTrainEnv: () =>
-      new ClusterEnv({ cluster, jobsForSeed: train, window: s.window, reward: s.reward, maxSteps: s.maxSteps }),
+      new ClusterEnv({
+        cluster,
+        jobsForSeed: train,
+        window: s.window,
+        reward: s.reward,
+        maxSteps: s.maxSteps,
+        durations: s.durations,
+      }),
     stochasticEval: false,
     evaluate: (agent) => evaluateClusterAgent(agent, s, cluster, heldOut),
   };

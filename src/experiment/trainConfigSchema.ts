@@ -96,6 +96,7 @@ export const HYPERPARAMETER_RANGES: Record<string, z.ZodType> = {
   loss: z.enum(['huber', 'mse']),
   activation: z.enum(['relu', 'tanh']),
   init: z.enum(['glorot', 'deeprm']),
+  trainBackend: z.enum(['auto', 'fused', 'tfjs']),
   hiddenSizes: z
     .array(int(1, 4096, 'units'))
     .min(1)

@@ -1,4 +1,4 @@
-import type { SimContext } from '../sim/scheduler';
+import type { OracleSimContext } from '../sim/scheduler';
 import type { Job } from '../workload/job';
 import { ensureFloat64, ensureInt32, gpuAmount } from './common';
 
@@ -22,7 +22,7 @@ export class RunningEnds {
   private ids = new Int32Array(64);
   private keys = new Float64Array(0);
 
-  collect(ctx: SimContext, useEstimates: boolean): void {
+  collect(ctx: OracleSimContext, useEstimates: boolean): void {
     const r = ctx.runningCount;
     const n = ctx.jobs.length;
     if (this.keys.length < n) this.keys = new Float64Array(n);

@@ -1,5 +1,5 @@
 import type { SimContext } from '../sim/scheduler';
-import type { Job } from '../workload/job';
+import type { JobView } from '../workload/job';
 import { UsageError } from '../util/errors';
 
 /**
@@ -11,7 +11,7 @@ import { UsageError } from '../util/errors';
 const EPS = 1e-6;
 
 /** GPUs a job occupies: whole GPUs, its fractional share, or 0 for a CPU-only job. */
-export function gpuAmount(job: Job): number {
+export function gpuAmount(job: JobView): number {
   return job.gpus > 0 ? job.gpus : job.gpuShare;
 }
 
@@ -20,7 +20,7 @@ export function gpuAmount(job: Job): number {
  * (necessary conditions only). Lets policies skip the placement search for most of
  * a long queue when the cluster is full.
  */
-export function cannotFit(ctx: SimContext, job: Job): boolean {
+export function cannotFit(ctx: SimContext, job: JobView): boolean {
   return job.gpus > ctx.freeGpus || job.cpus > ctx.freeCpus + EPS || job.memMiB > ctx.freeMemMiB + EPS;
 }
 
@@ -29,7 +29,7 @@ export function cannotFit(ctx: SimContext, job: Job): boolean {
  * While ctx.freeGpus is below it nothing can start, so non-preemptive policies can return
  * (or stop scanning) at once — the common case on a loaded cluster with a long queue.
  */
-export function minWholeGpus(jobs: readonly Job[]): number {
+export function minWholeGpus(jobs: readonly JobView[]): number {
   let m = Infinity;
   for (const j of jobs) {
     if (j.gpus === 0) return 0;
@@ -90,7 +90,7 @@ export function ensureFloat64(a: Float64Array, n: number): Float64Array {
  * may skip them without asking the placement. This is exact for every demand and
  * placement (fitting is "some node / GPU has enough free", which shrinking cannot make true).
  */
-export function demandClasses(jobs: readonly Job[]): { classOf: Int32Array; count: number } {
+export function demandClasses(jobs: readonly JobView[]): { classOf: Int32Array; count: number } {
   const ids = new Map<string, number>();
   const classOf = new Int32Array(jobs.length);
   for (let j = 0; j < jobs.length; j++) {

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import { boolOption, cannotFit, ensureFloat64, gpuAmount, minWholeGpus } from './common';
 import { RunningEnds, runTimeOf } from './backfill';
 
@@ -27,7 +27,7 @@ const TOL = 1e-9;
  * skipped reservations stay beyond it, and the slot search never looks past F: the plan
  * stays short however long the queue (first 10,000 overloaded Philly jobs: 42 s before).
  */
-export function conservative(opts?: Record<string, unknown>): Scheduler {
+export function conservative(opts?: Record<string, unknown>): OracleScheduler {
   const useEstimates = boolOption(opts, 'useEstimates', false);
   const running = new RunningEnds();
   let pt = new Float64Array(64); // breakpoint times
@@ -37,6 +37,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
   let hasCpuOnly = false;
   return {
     name: 'conservative',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);
@@ -47,7 +48,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
         if (g > 0 && g < gmin) gmin = g;
       }
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       if (ctx.freeGpus < bound) return;
       const w = ctx.waitingCount;
       if (w === 0) return;

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import type { Job } from '../workload/job';
 import { boolOption, cannotFit, ClassBlocks, demandClasses, gpuAmount, minWholeGpus } from './common';
 import { RunningEnds, runTimeOf } from './backfill';
@@ -22,19 +22,20 @@ import { MinTree } from './minTree';
  * the class fits in `extra`) with BackfillIndex, and drops a class once a job of it does
  * not fit (resources only shrink within the call).
  */
-export function easy(opts?: Record<string, unknown>): Scheduler {
+export function easy(opts?: Record<string, unknown>): OracleScheduler {
   const useEstimates = boolOption(opts, 'useEstimates', false);
   const running = new RunningEnds();
   const backfill = new BackfillIndex();
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'easy',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);
       backfill.reset(jobs, useEstimates);
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       backfill.sync(ctx);
       if (ctx.freeGpus < bound) return;
       const jobs = ctx.jobs;
@@ -144,7 +145,7 @@ class BackfillIndex {
   }
 
   /** Takes in new arrivals (rebuilding if the queue changed behind the policy's back). */
-  sync(ctx: SimContext): void {
+  sync(ctx: OracleSimContext): void {
     if (!this.indexed) return;
     const w = ctx.waitingCount;
     let first = w;
@@ -174,7 +175,7 @@ class BackfillIndex {
    * order (the others would be NotEligible); after a NoFit its class is skipped.
    */
   scan(
-    ctx: SimContext,
+    ctx: OracleSimContext,
     headIndex: number,
     now: number,
     shadow: number,

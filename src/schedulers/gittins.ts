@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import type { Job } from '../workload/job';
 import { gpuAmount, numberOption } from './common';
 import { PriorityPreemption } from './preemptive';
@@ -24,7 +24,7 @@ export const GITTINS_DEFAULTS = {
  * conditional expectation of the REMAINING service (the authors' simulator sums the
  * samples themselves). Options: delta, tickInterval — see GITTINS_DEFAULTS.
  */
-export function gittins(opts?: Record<string, unknown>): Scheduler {
+export function gittins(opts?: Record<string, unknown>): OracleScheduler {
   const delta = numberOption(opts, 'delta', GITTINS_DEFAULTS.delta, Number.MIN_VALUE);
   const tickInterval = numberOption(opts, 'tickInterval', GITTINS_DEFAULTS.tickInterval);
   const engine = new PriorityPreemption();
@@ -32,6 +32,7 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
   let index: (a: number, job?: number) => number = () => 0;
   return {
     name: 'gittins',
+    oracle: true,
     preemptive: true,
     tickInterval,
     reset(jobs) {
@@ -39,7 +40,7 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
       engine.reset(jobs);
       index = gittinsIndex(jobs, delta);
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       engine.run(ctx, keys, (j) => -index(ctx.attained(j), j));
     },
   };

@@ -104,6 +104,8 @@ export function parsePolicyOptionArgs(
   schemaOf: (policy: string) => PolicyOptionSchema | undefined,
   into: PolicyOptions = {},
 ): PolicyOptions {
+  // Values from a --config file may be overridden, but one command line sets an option once.
+  const given = new Set<string>();
   for (const item of items) {
     const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(item);
     if (!m)
@@ -111,6 +113,9 @@ export function parsePolicyOptionArgs(
         `--policy-opt '${item}': expected POLICY.OPTION=VALUE (e.g. tiresias.thresholds=3600:36000)`,
       );
     const [, policy, name, raw] = m;
+    if (given.has(`${policy}.${name}`))
+      throw new UsageError(`--policy-opt sets ${policy}.${name} twice (give it once)`);
+    given.add(`${policy}.${name}`);
     const schema = schemaOf(policy);
     if (!schema) throw new UsageError(`--policy-opt '${item}': unknown policy '${policy}'`);
     const spec = Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;

@@ -1,5 +1,5 @@
 import type { SimContext } from '../sim/scheduler';
-import type { Job } from '../workload/job';
+import type { JobView } from '../workload/job';
 import { cannotFit, ClassBlocks, demandClasses, ensureInt32, minWholeGpus } from './common';
 
 /** Relative tolerance: a running job is only displaced by a STRICTLY more urgent one. */
@@ -59,7 +59,7 @@ export class PriorityPreemption {
   private readonly blocks = new ClassBlocks();
   private bound = 0;
 
-  reset(jobs: readonly Job[]): void {
+  reset(jobs: readonly JobView[]): void {
     const n = jobs.length;
     this.gone = new Uint8Array(n);
     this.held = new Int32Array(n);

@@ -12,6 +12,9 @@ import { random } from './random';
 import { sjf } from './sjf';
 import { sjfEstimate } from './sjfEstimate';
 import { srtf } from './srtf';
+import { srtfEstimate } from './srtfEstimate';
+import { qssf } from './qssf';
+import { PREDICTOR_OPTION } from './predicted';
 import { tetris } from './tetris';
 import { tiresias } from './tiresias';
 import { unicep } from './unicep';
@@ -82,11 +85,18 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     description: 'shortest job first (oracle duration), skipping',
   },
   'sjf-estimate': {
-    oracle: () => 'true durations of jobs without a user estimate',
-    options: {},
+    oracle: () => false,
+    options: PREDICTOR_OPTION,
     factory: sjfEstimate,
     preemptive: false,
-    description: 'shortest job first on user estimates (duration if none)',
+    description: 'shortest job first on predicted durations (user estimate, else finished-job history)',
+  },
+  qssf: {
+    oracle: () => false,
+    options: PREDICTOR_OPTION,
+    factory: qssf,
+    preemptive: false,
+    description: 'Helios QSSF: shortest predicted GPU service (duration x GPUs) first',
   },
   srtf: {
     oracle: () => 'true remaining times',
@@ -94,6 +104,13 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
     factory: srtf,
     preemptive: true,
     description: 'shortest remaining time first (oracle), preemptive',
+  },
+  'srtf-estimate': {
+    oracle: () => false,
+    options: PREDICTOR_OPTION,
+    factory: srtfEstimate,
+    preemptive: true,
+    description: 'shortest predicted remaining time first, preemptive',
   },
   las: {
     oracle: () => false,

@@ -1,15 +1,29 @@
-import type { Scheduler } from '../sim/scheduler';
-import { keyedNonPreemptive } from './keyed';
+import type { BlindScheduler } from '../sim/scheduler';
+import { KeyedQueue } from './keyed';
+import { trackerFromOptions } from './predicted';
 
 /**
- * SJF on user-supplied runtime estimates: like `sjf` but ordered by job.estimate
- * (SWF "requested time", the wall-time limit users give HPC batch schedulers; see
- * Tsafrir, Etsion & Feitelson, IEEE TPDS 2007 on how poor such estimates are).
- * Decision for jobs WITHOUT an estimate: they fall back to their true duration (the
- * oracle), so on a trace with no estimates (Philly, Alibaba) sjf-estimate equals sjf
- * and on a fully estimated trace (SWF) it never sees a true duration. Non-preemptive,
- * skips jobs that do not fit.
+ * SJF on PREDICTED durations: like `sjf` but each job is ordered by the duration its
+ * predictor guessed at its submit time (option `predictor`, default `user-estimate`: the
+ * user's wall-time estimate where the trace has one — SWF requested time; see Tsafrir,
+ * Etsion & Feitelson, IEEE TPDS 2007 on how poor those are — else the running history of
+ * finished jobs with the same group and GPU count, src/predict/). Not an oracle: it never
+ * reads a true duration. Non-preemptive, skips jobs that do not fit.
  */
-export function sjfEstimate(): Scheduler {
-  return keyedNonPreemptive('sjf-estimate', (job) => job.estimate ?? job.duration);
+export function sjfEstimate(opts?: Record<string, unknown>): BlindScheduler {
+  const queue = new KeyedQueue();
+  const tracker = trackerFromOptions(opts);
+  return {
+    name: 'sjf-estimate',
+    preemptive: false,
+    reset(jobs) {
+      queue.reset(jobs);
+      tracker.reset(jobs);
+    },
+    schedule(ctx) {
+      tracker.update(ctx);
+      const p = tracker.predicted;
+      queue.run(ctx, (j) => p[j]);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import { PriorityPreemption } from './preemptive';
 
 /**
@@ -10,17 +10,18 @@ import { PriorityPreemption } from './preemptive';
  * strictly longer (see preemptive.ts). Optimal for mean response time on one machine
  * (Schrage 1968); the "shortest" policy of the Tiresias simulator (Gu et al., NSDI'19).
  */
-export function srtf(): Scheduler {
+export function srtf(): OracleScheduler {
   const engine = new PriorityPreemption();
   let keys = new Float64Array(0);
   return {
     name: 'srtf',
+    oracle: true,
     preemptive: true,
     reset(jobs) {
       keys = new Float64Array(jobs.length);
       engine.reset(jobs);
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       engine.run(ctx, keys, (j) => ctx.remaining(j));
     },
   };

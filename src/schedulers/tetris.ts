@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import {
   cannotFit,
   ClassBlocks,
@@ -39,7 +39,7 @@ export const TETRIS_DEFAULTS = {
  * finding the candidates that fit asks the placement once per class instead of once per
  * job, and classes that do not fit are never walked.
  */
-export function tetris(opts?: Record<string, unknown>): Scheduler {
+export function tetris(opts?: Record<string, unknown>): OracleScheduler {
   const m = numberOption(opts, 'srtfWeight', TETRIS_DEFAULTS.srtfWeight);
   const minRemaining = numberOption(opts, 'minRemaining', TETRIS_DEFAULTS.minRemaining, Number.MIN_VALUE);
   let cand = new Int32Array(64);
@@ -52,6 +52,7 @@ export function tetris(opts?: Record<string, unknown>): Scheduler {
   let candAlign = new Float64Array(64);
   return {
     name: 'tetris',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);
@@ -61,7 +62,7 @@ export function tetris(opts?: Record<string, unknown>): Scheduler {
       at = new Int32Array(classes.count);
       align = new Float64Array(classes.count);
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       lists.sync(ctx);
       const jobs = ctx.jobs;
       const tg = ctx.totalGpus;

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../sim/scheduler';
+import type { OracleScheduler, OracleSimContext } from '../sim/scheduler';
 import type { Job } from '../workload/job';
 import { ensureFloat64, ensureInt32 } from './common';
 
@@ -18,7 +18,7 @@ export function waitPriorityStrict(
   name: string,
   priority: (wait: number, r: number, n: number) => number,
   tier: (n: number) => number = () => 0,
-): Scheduler {
+): OracleScheduler {
   let ids = new Int32Array(64);
   let prio = new Float64Array(64);
   let r = new Float64Array(0);
@@ -27,6 +27,7 @@ export function waitPriorityStrict(
   let tiers = new Float64Array(0);
   return {
     name,
+    oracle: true,
     preemptive: false,
     reset(jobs: readonly Job[]) {
       r = new Float64Array(jobs.length);
@@ -40,7 +41,7 @@ export function waitPriorityStrict(
         tiers[i] = tier(n[i]);
       });
     },
-    schedule(ctx: SimContext) {
+    schedule(ctx: OracleSimContext) {
       const w = ctx.waitingCount;
       if (w === 0) return;
       ids = ensureInt32(ids, w);

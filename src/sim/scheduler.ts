@@ -1,16 +1,21 @@
 import type { Rng } from '../util/rng';
-import type { Job } from '../workload/job';
+import type { Job, JobView } from '../workload/job';
 import type { PlacementName } from './placement';
 
 /**
  * What a scheduling policy sees and may do at a decision point. Jobs are
  * referred to by their index in the simulation's job array (sorted by submit).
  * The simulator owns all state; policies only call these methods.
+ *
+ * This is the view of a NON-ORACLE policy: jobs are JobViews (no true duration) and there is
+ * no true remaining time; what a job has run (executed, attained) and which jobs have finished
+ * (finishedAt: their run times are known then) is what a real cluster observes.
+ * OracleSimContext adds the true durations for policies labelled oracle.
  */
 export interface SimContext {
   /** Current simulated time (s). */
   readonly now: number;
-  readonly jobs: readonly Job[];
+  readonly jobs: readonly JobView[];
   /** Number of jobs waiting (arrived, not running, not finished). */
   readonly waitingCount: number;
   /**
@@ -19,6 +24,11 @@ export interface SimContext {
    * (tryStart/fits on it return false) and a job preempted during it appears at the next one.
    */
   waitingAt(i: number): number;
+  /**
+   * Jobs waiting right now: the snapshot minus the jobs started during this decision point, plus
+   * those preempted during it (so that an observation can count the queue without walking it).
+   */
+  readonly waitingNow: number;
   readonly runningCount: number;
   /** i-th running job (order is stable but unspecified). */
   runningAt(i: number): number;
@@ -55,23 +65,33 @@ export interface SimContext {
    */
   readonly pooled: boolean;
 
-  /** Work left (s of run time at full speed), including any pending restart overhead. */
-  remaining(job: number): number;
   /** Seconds this job has run so far (over all its runs). */
   executed(job: number): number;
   /** GPU-seconds of service received so far (LAS / Tiresias "attained service"). */
   attained(job: number): number;
   /** Times the job has been preempted. */
   preemptionCount(job: number): number;
-  /** Expected finish time of a running job (now + remaining). */
+  /** Number of jobs finished so far (by `now`). */
+  readonly finishedCount: number;
+  /**
+   * i-th finished job in completion order, 0 <= i < finishedCount. The list only grows, so a
+   * predictor can consume the new completions since its last look; `executed(j)` is then the
+   * job's observed run time.
+   */
+  finishedAt(i: number): number;
+}
+
+/** The context of a policy labelled oracle: true durations and remaining times. */
+export interface OracleSimContext extends SimContext {
+  readonly jobs: readonly Job[];
+  /** Work left (s of run time at full speed), including any pending restart overhead. ORACLE. */
+  remaining(job: number): number;
+  /** Expected finish time of a running job (now + remaining). ORACLE. */
   expectedFinish(job: number): number;
 }
 
-/**
- * A scheduling policy. One file per policy under src/schedulers/, implementing this.
- * Heuristics and learned agents alike.
- */
-export interface Scheduler {
+/** What every scheduling policy declares. */
+interface SchedulerCommon {
   readonly name: string;
   /** True if the policy may call preempt(). */
   readonly preemptive: boolean;
@@ -79,8 +99,30 @@ export interface Scheduler {
   readonly tickInterval?: number;
   /** Placement the policy was designed for; the run's --placement overrides it if given. */
   readonly placement?: PlacementName;
-  /** Called once before a run with the full job list and a seeded RNG. */
-  reset(jobs: readonly Job[], rng: Rng): void;
-  /** Called once per decision point, after all events at `ctx.now` are applied. */
-  schedule(ctx: SimContext): void;
 }
+
+/**
+ * A policy that knows only what a real scheduler knows (the default). `reset` and `schedule` are
+ * function-typed properties, not methods, so that TypeScript checks their parameters strictly:
+ * a blind policy whose `schedule` wants an OracleSimContext does not compile.
+ */
+export interface BlindScheduler extends SchedulerCommon {
+  readonly oracle?: false;
+  /** Called once before a run with the full job list (views: no durations) and a seeded RNG. */
+  readonly reset: (jobs: readonly JobView[], rng: Rng) => void;
+  /** Called once per decision point, after all events at `ctx.now` are applied. */
+  readonly schedule: (ctx: SimContext) => void;
+}
+
+/** A policy that reads true durations or remaining times; reports label it oracle. */
+export interface OracleScheduler extends SchedulerCommon {
+  readonly oracle: true;
+  readonly reset: (jobs: readonly Job[], rng: Rng) => void;
+  readonly schedule: (ctx: OracleSimContext) => void;
+}
+
+/**
+ * A scheduling policy. One file per policy under src/schedulers/, implementing this.
+ * Heuristics and learned agents alike.
+ */
+export type Scheduler = BlindScheduler | OracleScheduler;

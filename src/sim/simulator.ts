@@ -7,7 +7,7 @@ import { ClusterState, GPU_MILLI } from './clusterState';
 import { EventQueue } from './eventQueue';
 import { placeCpuOnly, placeShare, placeWhole, type PlacementName } from './placement';
 import { JobStatus, type SimResult } from './result';
-import type { Scheduler, SimContext } from './scheduler';
+import type { OracleSimContext, Scheduler } from './scheduler';
 
 export interface SimOptions {
   /** Where started jobs go; default: the scheduler's preference, else first-fit. */
@@ -53,7 +53,7 @@ const EV_TICK = 1;
  * (completions and ticks in heap order, then arrivals in job order) before the
  * scheduler is called once for that instant.
  */
-export class Simulator implements SimContext {
+export class Simulator implements OracleSimContext {
   readonly jobs: readonly Job[];
   readonly state: ClusterState;
   now = 0;
@@ -119,7 +119,9 @@ export class Simulator implements SimContext {
   private readonly events = new EventQueue(1024);
   private tickPending = false;
   private eventCount = 0;
-  private finishedCount = 0;
+  private nFinished = 0;
+  /** Job indices in completion order (SimContext.finishedAt). */
+  private readonly finishOrder: Int32Array;
   private rejectedCount = 0;
 
   private tlTime = new Float64Array(1024);
@@ -197,6 +199,7 @@ export class Simulator implements SimContext {
     this.status = new Uint8Array(n);
     this.start = new Float64Array(n).fill(NaN);
     this.finish = new Float64Array(n).fill(NaN);
+    this.finishOrder = new Int32Array(n);
     this.remainingAtStart = new Float64Array(n);
     for (let j = 0; j < n; j++) this.remainingAtStart[j] = jobs[j].duration;
     this.runStart = new Float64Array(n);
@@ -275,6 +278,9 @@ export class Simulator implements SimContext {
   }
   waitingAt(i: number): number {
     return this.wq[this.head + i];
+  }
+  get waitingNow(): number {
+    return this.waiting;
   }
   get runningCount(): number {
     return this.running;
@@ -380,6 +386,12 @@ export class Simulator implements SimContext {
     return this.status[j] === JobStatus.Running
       ? this.remainingAtStart[j] - (this.now - this.runStart[j])
       : this.remainingAtStart[j];
+  }
+  get finishedCount(): number {
+    return this.nFinished;
+  }
+  finishedAt(i: number): number {
+    return this.finishOrder[i];
   }
   executed(j: number): number {
     return this.executedBefore[j] + (this.status[j] === JobStatus.Running ? this.now - this.runStart[j] : 0);
@@ -573,7 +585,7 @@ export class Simulator implements SimContext {
     this.remainingAtStart[j] = 0;
     this.status[j] = JobStatus.Finished;
     this.finish[j] = this.now;
-    this.finishedCount++;
+    this.finishOrder[this.nFinished++] = j;
   }
 
   private nextArrival = 0;
@@ -639,9 +651,9 @@ export class Simulator implements SimContext {
       this.tickPending = true;
     }
     if (this.debug) this.checkInvariants();
-    if (this.onProgress && this.finishedCount >= this.nextProgress) {
-      this.onProgress(this.finishedCount, this.n);
-      this.nextProgress = this.finishedCount + this.progressStep;
+    if (this.onProgress && this.nFinished >= this.nextProgress) {
+      this.onProgress(this.nFinished, this.n);
+      this.nextProgress = this.nFinished + this.progressStep;
     }
   }
 
@@ -654,7 +666,7 @@ export class Simulator implements SimContext {
   /** Ends the run (after the last decision point) and returns the result. */
   finishRun(): SimResult {
     if (this.until !== Infinity && this.until > this.now) this.now = this.until;
-    this.onProgress?.(this.finishedCount, this.n);
+    this.onProgress?.(this.nFinished, this.n);
     return this.result();
   }
 
@@ -701,9 +713,9 @@ export class Simulator implements SimContext {
       events: this.eventCount,
       counts: {
         jobs: this.n,
-        finished: this.finishedCount,
+        finished: this.nFinished,
         rejected: this.rejectedCount,
-        unfinished: this.n - this.finishedCount - this.rejectedCount,
+        unfinished: this.n - this.nFinished - this.rejectedCount,
       },
     };
   }

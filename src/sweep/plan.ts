@@ -11,8 +11,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
-import { z, formatIssues } from '../util/schema';
+import { z, formatIssues, refuseProtoKeys } from '../util/schema';
 import { UsageError } from '../util/errors';
+import { fsReason } from '../util/fsErrors';
+import { parseJsonText } from '../util/json';
 import { defaultTraceFile, TRACE_KINDS, type TraceKind } from '../workload/traces';
 import { SCHEDULER_NAMES } from '../schedulers/registry';
 import { PLACEMENTS } from '../sim/placement';
@@ -100,22 +102,24 @@ export function loadPlan(file: string): { plan: Plan; file: string; text: string
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${file}: cannot read the plan (${(e as Error).message})`);
+    throw new UsageError(`${file}: cannot read the plan (${fsReason(e)})`);
   }
+  // A byte-order mark is accepted here as in every other input (CSV, JSON).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let data: unknown;
   if (/\.ya?ml$/i.test(file)) {
     try {
       data = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
     } catch (e) {
-      throw new UsageError(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+      // `file:line:` like every other input (js-yaml's mark is 0-based).
+      const y = e as { reason?: string; mark?: { line?: number }; message: string };
+      const line = typeof y.mark?.line === 'number' ? `:${y.mark.line + 1}` : '';
+      throw new UsageError(`${file}${line}: not valid YAML: ${y.reason ?? y.message.split('\n')[0]}`);
     }
   } else if (/\.json$/i.test(file)) {
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`${file}: not valid JSON: ${(e as Error).message}`);
-    }
+    data = parseJsonText(text, file);
   } else throw new UsageError(`${file}: a plan is a .json, .yaml or .yml file`);
+  refuseProtoKeys(data, file);
   const r = PLAN_SCHEMA.safeParse(data);
   if (!r.success) throw new UsageError(`${file}: ${formatIssues(r.error, 5)}`);
   const plan = r.data;

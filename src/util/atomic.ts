@@ -129,7 +129,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | ((emit
     writeNew(tmp, data);
     fs.renameSync(tmp, file);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was created (e.g. a parent of `file` is a file): the error below says why.
+    }
     throw fsUsageError('write', file, e);
   }
   fsyncPath(dir, 'r');

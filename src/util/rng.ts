@@ -75,8 +75,9 @@ export class Rng {
     return new Rng(this.nextUint32());
   }
 
+  /** Unsigned words, so a state reads the same whether it was computed or restored by setState. */
   getState(): [number, number, number, number] {
-    return [this.a, this.b, this.c, this.d];
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 
   setState(s: readonly number[]): void {

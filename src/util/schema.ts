@@ -30,8 +30,41 @@ export function formatIssues(error: z.ZodError, max = 3): string {
   return lines.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
 }
 
+/**
+ * The path of the first own `__proto__` key in parsed data (JSON.parse and js-yaml make
+ * it an ordinary key), or null. A strict object refuses it as unknown, but a record
+ * (`z.record`) would assign it and so change the prototype of its output, silently
+ * dropping the entry; so it is refused before any schema runs.
+ */
+export function findProtoKey(data: unknown, at: PropertyKey[] = [], depth = 0): PropertyKey[] | null {
+  if (typeof data !== 'object' || data === null || depth > 64) return null;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const p = findProtoKey(data[i], [...at, i], depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  if (Object.prototype.hasOwnProperty.call(data, '__proto__')) return [...at, '__proto__'];
+  for (const [k, v] of Object.entries(data)) {
+    const p = findProtoKey(v, [...at, k], depth + 1);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** Throws a UsageError naming the first `__proto__` key in `data`. */
+export function refuseProtoKeys(data: unknown, where: string): void {
+  const p = findProtoKey(data);
+  if (p) {
+    const parent = p.slice(0, -1);
+    throw new UsageError(`${where}: unknown key '__proto__'${parent.length ? ` in '${formatPath(parent)}'` : ''}`);
+  }
+}
+
 /** Validates `data`; a failure is a UsageError `<where>: <issues>`. */
 export function validate<S extends z.ZodType>(schema: S, data: unknown, where: string): z.output<S> {
+  refuseProtoKeys(data, where);
   const r = schema.safeParse(data);
   if (!r.success) throw new UsageError(`${where}: ${formatIssues(r.error)}`);
   return r.data;

@@ -29,6 +29,14 @@ export interface Job {
   readonly line?: number;
 }
 
+/**
+ * What a non-oracle scheduler, predictor or agent may know about a job: everything the trace
+ * records at submit time, but not its true duration (a real cluster learns it only when the job
+ * finishes). Schedulers that are not labelled oracle get jobs and contexts typed with JobView, so
+ * reading `duration` does not compile (test/schedulers/oracle.test.ts checks the same at run time).
+ */
+export type JobView = Omit<Job, 'duration'>;
+
 export interface JobFields {
   id: string;
   submit: number;

@@ -75,12 +75,12 @@ describe('QLearningAgent', () => {
     );
   });
 
-  test('solves a 6-cell chain: Q matches the known optimum γ^k', () => {
+  test('solves a 6-cell chain: Q matches the known optimum γ^k', async () => {
     const L = 6;
     const gamma = 0.9;
     const envs: ChainEnv[] = [];
     const iterations: number[] = [];
-    const { agent, steps } = trainQLearning(
+    const { agent, steps } = await trainQLearning(
       () => {
         const e = new ChainEnv(L, 30);
         envs.push(e);
@@ -126,8 +126,8 @@ describe('QLearningAgent', () => {
     assert.equal(n, L - 1);
   });
 
-  test('masked contextual bandit: greedy picks the best legal action in every context', () => {
-    const { agent } = trainQLearning(
+  test('masked contextual bandit: greedy picks the best legal action in every context', async () => {
+    const { agent } = await trainQLearning(
       () => new MaskedBanditEnv(),
       { totalSteps: 4_000, learningRate: 0.2, bins: 2, epsilon: { kind: 'linear', start: 1, end: 0.1, steps: 2_000 } },
       { seed: 7 },
@@ -140,9 +140,9 @@ describe('QLearningAgent', () => {
     }
   });
 
-  test('never chooses a masked action over 1e5 random-mask steps', () => {
+  test('never chooses a masked action over 1e5 random-mask steps', async () => {
     const envs: RandomMaskEnv[] = [];
-    trainQLearning(
+    await trainQLearning(
       () => {
         const e = new RandomMaskEnv(6);
         envs.push(e);
@@ -161,9 +161,9 @@ describe('QLearningAgent', () => {
       bins: 2,
       epsilon: { kind: 'exponential' as const, start: 1, end: 0.05, decay: 0.999 },
     };
-    const a = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 }).agent;
-    const b = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 }).agent;
-    const c = trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 12 }).agent;
+    const a = (await trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 })).agent;
+    const b = (await trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 11 })).agent;
+    const c = (await trainQLearning(() => new ChainEnv(5, 20), cfg, { seed: 12 })).agent;
     assert.deepEqual(a.q, b.q);
     assert.notDeepEqual(a.q, c.q);
     assert.ok(Math.abs(a.epsilon - scheduleValue(cfg.epsilon, 2_999)) < 1e-12);

@@ -58,6 +58,6 @@ test('lepton explain rejects bad options with a usage error', async () => {
   }
   assert.equal(a, 2);
   assert.equal(b, 2);
-  assert.match(c.out.join(''), /--checkpoint DIR is required/);
+  assert.match(c.out.join(''), /option '--checkpoint DIR' is required/);
   assert.match(c.out.join(''), /example 1000 out of range/);
 });

@@ -184,7 +184,7 @@ describe('replay output and CLI', () => {
     );
     await assert.rejects(runDeeprmCommand(['replay', '--jobs', jobs, '--mode', 'exact', '--out', outp]), /--mode/);
     await assert.rejects(runDeeprmCommand(['generate', '--rate', '0.3', '--bogus', '1', '--out', jobs]), /--bogus/);
-    await assert.rejects(runDeeprmCommand(['replay', '--jobs', jobs]), /--out is required/);
+    await assert.rejects(runDeeprmCommand(['replay', '--jobs', jobs]), /option '--out FILE' is required/);
     await assert.rejects(runDeeprmCommand(['frobnicate']), UsageError);
     fs.rmSync(dir, { recursive: true });
   });

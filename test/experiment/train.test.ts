@@ -49,7 +49,10 @@ describe('runTraining (deeprm, pg)', () => {
       if (Number.isFinite(r.eval_mean_slowdown_stochastic)) assert.ok(r.eval_mean_slowdown_stochastic >= 1);
     assert.equal(c4.filter((r) => r.eval_mean_slowdown_stochastic >= 1).length, 3);
     const m = JSON.parse(fs.readFileSync(path.join(split, 'manifest.json'), 'utf8'));
-    assert.equal(m.backend, 'wasm');
+    // pg's 4480 → 20 network trains on the fused kernels (src/nn/); the tfjs backend is kept too.
+    assert.equal(m.backend, 'fused');
+    assert.equal(m.extra.trainBackend, 'fused');
+    assert.equal(m.extra.tfjsBackend, 'wasm');
     assert.deepEqual(m.seeds, [3]);
     assert.equal(m.config.agent, 'pg');
     assert.equal(m.config.setting.heldOutSeed, 314159);

@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { loadTrace, type TraceKind } from '../../src/workload/traces';
 import { clusterFromJson } from '../../src/cluster/presets';
 import { uniformCluster, type ClusterSpec } from '../../src/cluster/spec';
@@ -29,6 +30,12 @@ import { deeprmReplay } from '../../src/deeprm/replay';
 import { readJsonFile } from '../../src/util/json';
 import { readTrainConfig } from '../../src/cli/train';
 import { exitCodeOf, safeMessage } from '../../src/cli/main';
+import { policyConfigFromArgs } from '../../src/cli/policyOptions';
+import { loadRlschedTrace } from '../../src/rlsched/trace';
+import { rlschedReplay } from '../../src/rlsched/replay';
+import { expandPlan, loadPlan } from '../../src/sweep/plan';
+import { loadCheckpoint, restoreNetwork, saveCheckpoint } from '../../src/agents/checkpoint';
+import { UsageError } from '../../src/util/errors';
 import { MAX_JOB_GPUS, MAX_SECONDS } from '../../src/util/limits';
 import type { Workload } from '../../src/workload/job';
 
@@ -43,8 +50,17 @@ export interface Fixture {
   /** File name (the extension selects the reader). */
   file: string;
   text: string;
+  /**
+   * 'latin1' for binary fixtures (a .gz file): the text holds one character per byte,
+   * so truncations and bit flips hit the compressed bytes.
+   */
+  encoding?: 'utf8' | 'latin1';
+  /** Applied to the mutated bytes before writing (e.g. gzip: mutate the content, then compress). */
+  encode?: (bytes: Buffer) => Buffer;
+  /** Multi-file inputs (a checkpoint folder): a message may name the folder instead of the file. */
+  folder?: boolean;
   /** Runs the input through its consumer; returns an invariant violation, or null. */
-  check(file: string): string | null;
+  check(file: string): string | null | Promise<string | null>;
 }
 
 const CLUSTER: ClusterSpec = uniformCluster('fuzz', 4, { gpus: 8, cpus: 96, memMiB: 524288 });
@@ -215,19 +231,147 @@ const PHILLY_TRACE_FOR_CLUSTER =
   'timestamp,duration,num_gpus,gpu_time,cluster\n' +
   '2017-10-09 07:01:55,66.0,1,66.0,v\n2017-10-09 07:02:55,100.0,8,800.0,v\n2017-10-09 07:03:55,0,4,0,v\n';
 
+const SWF_TEXT =
+  '; comment\n' +
+  [SWF_ROW(1, 0, 100, 2), SWF_ROW(2, 5, 10, 1), SWF_ROW(3, 5, 0, 4), SWF_ROW(4, 60, 30, 8)].join('\n') +
+  '\n';
+
+/** RLScheduler needs the machine size (header) and room for two sequences of two jobs. */
+const RL_SWF_TEXT =
+  '; MaxNodes: 8\n; MaxProcs: 8\n' +
+  [0, 1, 2, 3, 4, 5, 6, 7].map((i) => SWF_ROW(i + 1, i * 10, 30 + 7 * i, 1 + (i % 8))).join('\n') +
+  '\n';
+
+/** RLScheduler's loader (.swf and .swf.gz) and its Table V replay on two short sequences. */
+function rlschedCheck(file: string): string | null {
+  const trace = loadRlschedTrace(file);
+  let out;
+  try {
+    out = rlschedReplay(trace, { seqLen: 2, iters: 2, seed: 1, slice: 0, policies: ['fcfs', 'sjf'], backfill: 'both' });
+  } catch (e) {
+    // The CLI turns a protocol that does not fit the trace into a usage error naming it.
+    if (e instanceof RangeError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  for (const [mode, byPolicy] of Object.entries(out.results))
+    for (const [p, r] of Object.entries(byPolicy ?? {})) {
+      const b = (r as { mean_bsld: number }).mean_bsld;
+      if (!(Number.isFinite(b) && b >= 1 - 1e-9)) return `${mode} ${p}: mean bsld ${b}`;
+    }
+  return null;
+}
+
+const PLAN_YAML =
+  'name: fuzz\n' +
+  'grid:\n' +
+  '  trace: [embedded]\n' +
+  '  cluster: ["uniform:4x8"]\n' +
+  '  arrivalScale: [1, 2]\n' +
+  '  policy: [fifo, sjf]\n' +
+  '  seed: [1, 2]\n' +
+  'options:\n' +
+  '  embeddedJobs: 50\n';
+
+/** A plan loads and expands to distinct cells, one per point of the grid. */
+function planCheck(file: string): string | null {
+  const { plan } = loadPlan(file);
+  let cells;
+  try {
+    cells = expandPlan(plan);
+  } catch (e) {
+    // The CLI names the plan file for expansion errors too.
+    if (e instanceof UsageError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const g = plan.grid as unknown as Record<string, unknown[]>;
+  const schedulers = (g.policy?.length ?? 0) + (g.agent?.length ?? 0);
+  const want = Object.entries(g)
+    .filter(([k]) => k !== 'policy' && k !== 'agent')
+    .reduce((n, [, v]) => n * (Array.isArray(v) ? v.length : 1), schedulers);
+  if (cells.length !== want) return `${cells.length} cells for a grid of ${want}`;
+  if (new Set(cells.map((c) => c.hash)).size !== cells.length) return 'two cells share a hash';
+  return null;
+}
+
+const POLICY_CONFIG = JSON.stringify(
+  { policyOptions: { tiresias: { thresholds: [3600, 36000] }, las: { tickInterval: 30 } }, restartOverhead: 10 },
+  null,
+  1,
+);
+
+/** A policy config reaches the schedulers, which then simulate `trace` within the invariants. */
+const policyConfigCheck =
+  (trace: string) =>
+  (file: string): string | null => {
+    const cfg = policyConfigFromArgs({ config: file });
+    const w = loadTrace('philly', trace, {});
+    for (const policy of ['tiresias', 'las']) {
+      let r: SimResult;
+      try {
+        r = simulate(w.jobs, CLUSTER, makeScheduler(policy, cfg.policyOptions[policy]), {
+          oversize: 'reject',
+          debug: true,
+          restartOverhead: cfg.restartOverhead,
+        });
+      } catch (e) {
+        return `${policy}: simulate threw ${(e as Error).message}`;
+      }
+      const v = resultInvariant(r, false);
+      if (v) return `${policy}: ${v}`;
+    }
+    return null;
+  };
+
+/** A checkpoint loads, and every stored network rebuilds with finite weights. */
+async function checkpointCheck(file: string): Promise<string | null> {
+  const ck = await loadCheckpoint(path.dirname(file));
+  for (const [name, net] of Object.entries(ck.networks)) {
+    const mlp = restoreNetwork(net, name);
+    for (const w of mlp.getWeights()) for (const x of w) if (!Number.isFinite(x)) return `${name}: weight ${x}`;
+  }
+  for (const [k, v] of Object.entries(ck.counters ?? {}))
+    if (!(Number.isSafeInteger(v) && v >= 0)) return `counter ${k} = ${v}`;
+  return null;
+}
+
+/** A small valid checkpoint (one network, an Adam optimizer, an RNG, counters, an array). */
+async function writeCheckpoint(dir: string): Promise<void> {
+  const spec = { inputSize: 3, hiddenSizes: [4], outputSize: 2 };
+  const sizes = [3 * 4, 4, 4 * 2, 2];
+  const weights = sizes.map((n, i) => Float32Array.from({ length: n }, (_, k) => ((k * 7 + i) % 11) / 10 - 0.5));
+  await saveCheckpoint(dir, {
+    algo: 'pg',
+    networks: { policy: { spec, weights } },
+    optimizers: { policy: { kind: 'adam', step: 3, slots: [...weights, ...weights].map((w) => w.map((x) => x / 10)) } },
+    rngs: { train: [1, 2, 3, 4] },
+    counters: { iteration: 3 },
+    config: { gamma: 0.99 },
+    arrays: { baseline: Float64Array.from([1, 2, 3]) },
+    extra: null,
+  });
+}
+
+/** Fixtures that need files beside them (a checkpoint folder, a trace); call once per folder. */
+export async function prepare(dir: string): Promise<void> {
+  await writeCheckpoint(path.join(dir, 'ck-state'));
+  await writeCheckpoint(path.join(dir, 'ck-model'));
+}
+
 export function fixtures(dir: string): Fixture[] {
   const phillyForCluster = path.join(dir, 'cluster-trace.csv');
   fs.writeFileSync(phillyForCluster, PHILLY_TRACE_FOR_CLUSTER);
+  const ck = (name: string): string => fs.readFileSync(path.join(dir, name.split('/')[0], name.split('/')[1]), 'utf8');
   return [
     { name: 'philly', file: 'philly.csv', text: PHILLY, check: traceCheck('philly') },
+    { name: 'swf', file: 'trace.swf', text: SWF_TEXT, check: traceCheck('swf') },
+    { name: 'rlsched-swf', file: 'rl.swf', text: RL_SWF_TEXT, check: rlschedCheck },
+    { name: 'swf-gz', file: 'rl.swf.gz', text: RL_SWF_TEXT, encode: (b) => gzipSync(b), check: rlschedCheck },
     {
-      name: 'swf',
-      file: 'trace.swf',
-      text:
-        '; comment\n' +
-        [SWF_ROW(1, 0, 100, 2), SWF_ROW(2, 5, 10, 1), SWF_ROW(3, 5, 0, 4), SWF_ROW(4, 60, 30, 8)].join('\n') +
-        '\n',
-      check: traceCheck('swf'),
+      name: 'swf-gz-bytes',
+      file: 'rlb.swf.gz',
+      text: gzipSync(RL_SWF_TEXT).toString('latin1'),
+      encoding: 'latin1',
+      check: rlschedCheck,
     },
     { name: 'pollux', file: 'pollux.csv', text: POLLUX, check: traceCheck('pollux') },
     { name: 'openb', file: 'openb.csv', text: OPENB, check: traceCheck('openb') },
@@ -266,7 +410,37 @@ export function fixtures(dir: string): Fixture[] {
         return bad.includes('NONFINITE') ? 'non-finite value accepted' : null;
       },
     },
+    { name: 'plan-yaml', file: 'plan.yaml', text: PLAN_YAML, check: planCheck },
+    {
+      name: 'plan-json',
+      file: 'plan.json',
+      text: JSON.stringify(loadPlanText(dir, PLAN_YAML), null, 1),
+      check: planCheck,
+    },
+    { name: 'policy-config', file: 'policy.json', text: POLICY_CONFIG, check: policyConfigCheck(phillyForCluster) },
+    {
+      name: 'ck-state',
+      file: 'ck-state/state.json',
+      text: ck('ck-state/state.json'),
+      folder: true,
+      check: checkpointCheck,
+    },
+    {
+      name: 'ck-model',
+      file: 'ck-model/model.json',
+      text: ck('ck-model/model.json'),
+      folder: true,
+      check: checkpointCheck,
+    },
   ];
+}
+
+/** The YAML plan as plain data (its JSON twin). */
+function loadPlanText(dir: string, yamlText: string): unknown {
+  const f = path.join(dir, 'plan-src.yaml');
+  fs.writeFileSync(f, yamlText);
+  const { plan } = loadPlan(f);
+  return { name: plan.name, grid: { ...plan.grid, agent: undefined }, options: { embeddedJobs: 50 } };
 }
 
 // ---------------------------------------------------------------------------
@@ -339,20 +513,20 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 /** Applies mutations to the fixture's text; returns the bytes to write. */
-export function mutate(text: string, ms: readonly Mutation[]): Buffer {
+export function mutate(text: string, ms: readonly Mutation[], encoding: 'utf8' | 'latin1' = 'utf8'): Buffer {
   let s = text;
   let bytes: Buffer | undefined;
   for (const m of ms) {
-    if (bytes && m.kind !== 'truncate' && m.kind !== 'flip') s = bytes.toString('utf8');
+    if (bytes && m.kind !== 'truncate' && m.kind !== 'flip') s = bytes.toString(encoding);
     if (m.kind !== 'truncate' && m.kind !== 'flip') bytes = undefined;
     switch (m.kind) {
       case 'truncate': {
-        const b = bytes ?? Buffer.from(s, 'utf8');
+        const b = bytes ?? Buffer.from(s, encoding);
         bytes = b.subarray(0, b.length === 0 ? 0 : m.at % b.length);
         break;
       }
       case 'flip': {
-        const b = Buffer.from(bytes ?? Buffer.from(s, 'utf8'));
+        const b = Buffer.from(bytes ?? Buffer.from(s, encoding));
         if (b.length > 0) b[m.at % b.length] ^= 1 << m.bit;
         bytes = b;
         break;
@@ -395,7 +569,13 @@ export function mutate(text: string, ms: readonly Mutation[]): Buffer {
         break;
     }
   }
-  return bytes ?? Buffer.from(s, 'utf8');
+  return bytes ?? Buffer.from(s, encoding);
+}
+
+/** The bytes of one case: the fixture's text mutated, then encoded (gzip) if the format says so. */
+export function caseBytes(fx: Fixture, ms: readonly Mutation[]): Buffer {
+  const b = mutate(fx.text, ms, fx.encoding);
+  return fx.encode ? fx.encode(b) : b;
 }
 
 // ---------------------------------------------------------------------------
@@ -409,18 +589,18 @@ export interface Outcome {
 }
 
 /** Runs one mutated case and checks the contract. */
-export function runCase(fx: Fixture, bytes: Buffer, dir: string): Outcome {
+export async function runCase(fx: Fixture, bytes: Buffer, dir: string): Promise<Outcome> {
   const file = path.join(dir, fx.file);
   fs.writeFileSync(file, bytes);
   let v: string | null;
   try {
-    v = fx.check(file);
+    v = await fx.check(file);
   } catch (e) {
     if (exitCodeOf(e) !== 2)
       return { ok: false, result: 'violation', detail: `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}` };
     const msg = safeMessage((e as Error).message);
     // The message must name the file, and a line or a field (JSON) when it is about the content.
-    if (!msg.includes(file))
+    if (!msg.includes(file) && !(fx.folder && msg.includes(path.dirname(file))))
       return { ok: false, result: 'violation', detail: `message does not name the file: ${msg}` };
     // eslint-disable-next-line no-control-regex
     if (/[\x00-\x08\x0b-\x1f\x7f]/.test(msg))
@@ -428,10 +608,12 @@ export function runCase(fx: Fixture, bytes: Buffer, dir: string): Outcome {
     if (msg.length > 1100) return { ok: false, result: 'violation', detail: `message of ${msg.length} characters` };
     const located =
       new RegExp(`${escapeRe(file)}:\\d+`).test(msg) ||
-      /field '|unknown key|cannot read|beyond the simulator|empty file|missing key|is empty|must be <=|must all differ|overlap|cannot tell the trace kind|expected a JSON|reward must|unknown Philly|trace file not found/.test(
+      /field '|unknown key|cannot read|beyond the simulator|empty file|missing key|is empty|must be <=|must all differ|overlap|cannot tell the trace kind|expected a JSON|reward must|unknown Philly|trace file not found|the same cell twice|job \d+ of |: policyOptions[.:]/.test(
         msg,
       );
-    if (!located) return { ok: false, result: 'violation', detail: `message locates nothing: ${msg}` };
+    // A checkpoint is a set of files: naming the one at fault (model.json, weights.bin, …) locates it.
+    const inFolder = fx.folder && new RegExp(`${escapeRe(path.dirname(file))}/[\\w.]+`).test(msg);
+    if (!located && !inFolder) return { ok: false, result: 'violation', detail: `message locates nothing: ${msg}` };
     return { ok: true, result: 'refused', detail: msg };
   }
   if (v !== null) return { ok: false, result: 'violation', detail: `exit 0 with a broken invariant: ${v}` };

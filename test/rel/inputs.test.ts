@@ -129,7 +129,10 @@ describe('impossible option values', () => {
   ];
   for (const [name, args, re] of cases) test(name, async () => refused(await simulate(f, ...args), re));
   test('start --seeds a,b and duplicate seeds', async () => {
-    refused(await cli(['start', '--seeds', 'a,b', '--out', out()]), /--seeds expects integers/);
+    refused(
+      await cli(['start', '--seeds', 'a,b', '--out', out()]),
+      /option '--seeds' expects a comma list, each item an integer in \[0, 4294967295\], got 'a,b'/,
+    );
     refused(await cli(['start', '--seeds', '1,1', '--out', out()]), /lists a seed twice/);
     refused(await cli(['start', '--seeds', '1', '--policy', 'nope', '--out', out()]), /unknown policy 'nope'/);
   });

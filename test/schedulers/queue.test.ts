@@ -31,9 +31,10 @@ test('sjf on one 2-GPU node: shortest first, skipping jobs that do not fit', () 
   assert.deepEqual(r.f, [10, 32, 3, 4, 24]);
 });
 
-test('sjf-estimate orders by job.estimate and falls back to the duration', () => {
-  // One GPU. A runs [0,5). At t5 the queue is B(est 2), C(est 50), D(no estimate -> duration 3):
-  // B [5,15), D [15,18), C [18,19). Oracle SJF would run C (1 s) first instead.
+test('sjf-estimate orders by job.estimate and falls back to a prediction, never the duration', () => {
+  // One GPU. A runs [0,5). At t5 the queue is B(est 2), C(est 50), D(no estimate: history predictor;
+  // nothing had finished at its submit t=2, so the prior HISTORY_DEFAULTS.prior = 3600 s):
+  // B [5,15), C [15,16), D [16,19). Oracle SJF would run C (1 s) first instead.
   const jobs = [
     job('A', 0, 5, 1, { estimate: 100 }),
     job('B', 1, 10, 1, { estimate: 2 }),
@@ -41,8 +42,8 @@ test('sjf-estimate orders by job.estimate and falls back to the duration', () =>
     job('D', 2, 3, 1),
   ];
   const r = run(jobs, cluster(1, 1), sjfEstimate());
-  assert.deepEqual(r.s, [0, 5, 18, 15]);
-  assert.deepEqual(r.f, [5, 15, 19, 18]);
+  assert.deepEqual(r.s, [0, 5, 15, 16]);
+  assert.deepEqual(r.f, [5, 15, 16, 19]);
   const o = run(jobs, cluster(1, 1), sjf());
   assert.deepEqual(o.s, [0, 9, 5, 6]); // oracle: C [5,6), D [6,9), B [9,19)
 });

@@ -10,6 +10,8 @@ const EXPECTED = [
   'sjf',
   'sjf-estimate',
   'srtf',
+  'srtf-estimate',
+  'qssf',
   'las',
   'tiresias',
   'gittins',

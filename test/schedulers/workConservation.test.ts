@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { simulate, type SimOptions } from '../../src/sim/simulator';
 import type { ClusterSpec, NodeSpec } from '../../src/cluster/spec';
 import { PLACEMENTS, type PlacementName } from '../../src/sim/placement';
-import type { Scheduler, SimContext } from '../../src/sim/scheduler';
+import type { OracleSimContext as SimContext, Scheduler } from '../../src/sim/scheduler';
+import { makePredictor } from '../../src/predict/registry';
+import { PredictionTracker } from '../../src/predict/tracker';
 import { makeJob, type Job } from '../../src/workload/job';
 import { SCHEDULERS, makeScheduler } from '../../src/schedulers/registry';
 import { gittinsIndex } from '../../src/schedulers/gittins';
@@ -39,6 +41,30 @@ const queueOf = (thresholds: number[]) => (ctx: SimContext, j: number) => {
 };
 const PREEMPTIVE: Preemptive[] = [
   { name: 'srtf', key: () => (ctx, j) => ctx.remaining(j) },
+  {
+    // An independent tracker over the same predictor sees the same completions and arrivals.
+    name: 'srtf-estimate',
+    key: (jobs) => {
+      const t = new PredictionTracker(makePredictor('user-estimate'));
+      t.reset(jobs);
+      return (ctx, j) => {
+        t.update(ctx);
+        return Math.max(0, t.predicted[j] - ctx.executed(j));
+      };
+    },
+  },
+  {
+    name: 'srtf-estimate',
+    opts: { predictor: 'gpus' },
+    key: (jobs) => {
+      const t = new PredictionTracker(makePredictor('gpus'));
+      t.reset(jobs);
+      return (ctx, j) => {
+        t.update(ctx);
+        return Math.max(0, t.predicted[j] - ctx.executed(j));
+      };
+    },
+  },
   { name: 'las', opts: { tickInterval: 30 }, key: () => (ctx, j) => ctx.attained(j) },
   { name: 'las', opts: { tickInterval: 0 }, key: () => (ctx, j) => ctx.attained(j) },
   { name: 'tiresias', opts: { thresholds: [3600] }, key: () => queueOf([3600]) },
@@ -53,7 +79,7 @@ const PREEMPTIVE: Preemptive[] = [
   },
 ];
 
-/** Wraps a policy and runs `check(ctx, before)` after each of its decision points. */
+/** Wraps a policy and runs `check(ctx, before)` after each of its decision points (the watcher is an oracle). */
 function watched<T>(
   inner: Scheduler,
   snap: (ctx: SimContext) => T,
@@ -62,6 +88,7 @@ function watched<T>(
 ): Scheduler {
   return {
     name: inner.name,
+    oracle: true,
     preemptive: inner.preemptive,
     ...(inner.tickInterval !== undefined ? { tickInterval: inner.tickInterval } : {}),
     ...(inner.placement !== undefined ? { placement: inner.placement } : {}),

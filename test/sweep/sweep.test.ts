@@ -104,7 +104,7 @@ describe('plan', () => {
       () => loadPlan(writePlan(d, 'e.yaml', text.replace('  seed:', '  sed:'))),
       /unknown key 'sed' in 'grid'/,
     );
-    assert.throws(() => loadPlan(writePlan(d, 'f.yaml', 'name: [\n')), /f\.yaml: not valid YAML/);
+    assert.throws(() => loadPlan(writePlan(d, 'f.yaml', 'name: [\n')), /f\.yaml:\d+: not valid YAML/);
     assert.throws(() => loadPlan(writePlan(d, 'g.txt', text)), /a plan is a \.json, \.yaml or \.yml file/);
     assert.throws(() => loadPlan(path.join(d, 'none.yaml')), /none\.yaml: cannot read the plan/);
     assert.throws(

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import { boolOption, cannotFit, ensureFloat64, gpuAmount, minWholeGpus } from '../../../src/schedulers/common';
 import { RunningEnds, runTimeOf } from '../../../src/schedulers/backfill';
 
@@ -25,6 +25,7 @@ export function conservative(opts?: Record<string, unknown>): Scheduler {
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'conservative',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import { boolOption, cannotFit, gpuAmount, minWholeGpus } from '../../../src/schedulers/common';
 import { RunningEnds, runTimeOf } from '../../../src/schedulers/backfill';
 
@@ -21,6 +21,7 @@ export function easy(opts?: Record<string, unknown>): Scheduler {
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'easy',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);

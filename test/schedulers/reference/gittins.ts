@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import type { Job } from '../../../src/workload/job';
 import { gpuAmount, numberOption } from '../../../src/schedulers/common';
 import { PriorityPreemption } from './preemptive';
@@ -32,6 +32,7 @@ export function gittins(opts?: Record<string, unknown>): Scheduler {
   let index: (a: number) => number = () => 0;
   return {
     name: 'gittins',
+    oracle: true,
     preemptive: true,
     tickInterval,
     reset(jobs) {

@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import { PriorityPreemption } from './preemptive';
 
 /**
@@ -15,6 +15,7 @@ export function srtf(): Scheduler {
   let keys = new Float64Array(0);
   return {
     name: 'srtf',
+    oracle: true,
     preemptive: true,
     reset(jobs) {
       keys = new Float64Array(jobs.length);

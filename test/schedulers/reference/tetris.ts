@@ -1,4 +1,4 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 import { cannotFit, ensureInt32, gpuAmount, minWholeGpus, numberOption } from '../../../src/schedulers/common';
 
 /** Every Tetris hyperparameter, defaulted in one place. */
@@ -33,6 +33,7 @@ export function tetris(opts?: Record<string, unknown>): Scheduler {
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'tetris',
+    oracle: true,
     preemptive: false,
     reset(jobs) {
       bound = minWholeGpus(jobs);

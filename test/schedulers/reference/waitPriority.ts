@@ -1,9 +1,10 @@
-import type { Scheduler, SimContext } from '../../../src/sim/scheduler';
+import type { OracleScheduler as Scheduler, OracleSimContext as SimContext } from '../../../src/sim/scheduler';
 
 /** Naive textbook WFP3 / UNICEP: recompute every waiting job's priority, full sort, strict order. */
 function strict(name: string, prio: (w: number, r: number, n: number) => [number, number]): Scheduler {
   return {
     name,
+    oracle: true,
     preemptive: false,
     reset() {},
     schedule(ctx: SimContext) {

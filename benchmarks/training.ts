@@ -1,0 +1,158 @@
+/**
+ * Training throughput: environment steps per CPU-second of each learning agent on the DeepRM
+ * environment (paper setting, 70 % load), end to end — rollouts, gradients, optimizer steps —
+ * for the DeepRM network (4480 → 20) and the CleanRL/SB3 one (64-64), on each training backend
+ * (the fused Float32Array kernels of src/nn/ and tfjs on the backend initBackend picks).
+ *
+ * One op = one short training run from scratch (fixed seed, so the same number of env steps
+ * every time): REINFORCE one iteration over 4 job sets × 4 rollouts; PPO one rollout of
+ * 8 envs × 256 steps and its update (4 epochs × minibatch 512, the tuned library setting of
+ * issue 11, or 10 epochs × minibatch 64, SB3's defaults); A2C 50 rollouts of 8 × 5; DQN and
+ * Q-learning a fixed number of steps. Time-to-beat-SJF (minutes of training) is too long for
+ * this suite: scripts/time-to-beat-sjf.ts measures it.
+ */
+import {
+  makeDeeprmTask,
+  trainReinforce,
+  trainPpo,
+  trainA2c,
+  trainDqn,
+  trainQLearning,
+  reinforceTrainBackend,
+  initBackend,
+  type Env,
+  type TrainBackendChoice,
+} from 'lepton';
+import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
+
+export const TRAINING_SUITE = 'training-throughput';
+
+interface Run {
+  name: string;
+  /** Runs one training from scratch; resolves to the env steps it took. */
+  run: () => Promise<number>;
+  info: Record<string, string | number | boolean>;
+}
+
+const DEEPRM_NET = [20];
+const SB3_NET = [64, 64];
+
+function runs(makeEnv: () => Env, quick: boolean): Run[] {
+  const pg = (hidden: number[], backend: TrainBackendChoice): Run => {
+    const cfg = {
+      iterations: 1,
+      numJobSets: quick ? 2 : 4,
+      rolloutsPerJobSet: quick ? 2 : 4,
+      jobSetsPerBatch: quick ? 2 : 4,
+      hiddenSizes: hidden,
+      trainBackend: backend,
+    };
+    return {
+      name: `pg ${hidden.join('-')} ${reinforceTrainBackend(cfg)}`,
+      run: async () => {
+        let steps = 0;
+        await trainReinforce(makeEnv, cfg, {
+          seed: 1,
+          onIteration: (_it, m) => {
+            steps += Math.round(m.meanEpisodeLength * cfg.numJobSets * cfg.rolloutsPerJobSet);
+          },
+        });
+        return steps;
+      },
+      info: { agent: 'pg', hidden: hidden.join('-'), backend: reinforceTrainBackend(cfg) },
+    };
+  };
+  const ppo = (hidden: number[], minibatch: number, epochs: number, label: string): Run => {
+    const numEnvs = 8;
+    const numSteps = quick ? 64 : 256;
+    const cfg = {
+      totalSteps: numEnvs * numSteps,
+      numEnvs,
+      numSteps,
+      numMinibatches: Math.max(1, Math.round((numEnvs * numSteps) / minibatch)),
+      updateEpochs: epochs,
+      hiddenSizes: hidden,
+      activation: 'relu' as const,
+    };
+    return {
+      name: `ppo ${hidden.join('-')} ${label}`,
+      run: async () => {
+        await trainPpo(() => makeEnv(), cfg, { seed: 1 });
+        return cfg.totalSteps;
+      },
+      info: { agent: 'ppo', hidden: hidden.join('-'), minibatch, epochs, envs: numEnvs, steps: numSteps },
+    };
+  };
+  const a2c = (hidden: number[]): Run => {
+    const cfg = { numEnvs: 8, numSteps: 5, totalSteps: 8 * 5 * (quick ? 10 : 50), hiddenSizes: hidden };
+    return {
+      name: `a2c ${hidden.join('-')}`,
+      run: async () => {
+        await trainA2c(() => makeEnv(), cfg, { seed: 1 });
+        return cfg.totalSteps;
+      },
+      info: { agent: 'a2c', hidden: hidden.join('-') },
+    };
+  };
+  const dqn = (hidden: number[]): Run => {
+    const totalSteps = quick ? 600 : 2000;
+    const cfg = { totalSteps, hiddenSizes: hidden, learningStarts: 200, logEvery: totalSteps, checkpointEvery: 0 };
+    return {
+      name: `dqn ${hidden.join('-')}`,
+      run: async () => {
+        await trainDqn(() => makeEnv(), cfg, { seed: 1 });
+        return totalSteps;
+      },
+      info: { agent: 'dqn', hidden: hidden.join('-'), learningStarts: 200 },
+    };
+  };
+  const qlearning: Run = {
+    name: 'qlearning table',
+    run: async () => {
+      const r = await trainQLearning(() => makeEnv(), { totalSteps: quick ? 2000 : 10_000, bins: 2 }, { seed: 1 });
+      return r.steps;
+    },
+    info: { agent: 'qlearning', bins: 2 },
+  };
+  return [
+    pg(DEEPRM_NET, 'fused'),
+    pg(DEEPRM_NET, 'tfjs'),
+    pg(SB3_NET, 'fused'),
+    pg(SB3_NET, 'tfjs'),
+    ppo(DEEPRM_NET, 512, 4, 'mb512 x4 epochs'),
+    ppo(SB3_NET, 64, 10, 'mb64 x10 epochs'),
+    a2c(SB3_NET),
+    a2c(DEEPRM_NET),
+    dqn(SB3_NET),
+    qlearning,
+  ];
+}
+
+export async function trainingSuite(opts: BenchOptions): Promise<SuiteOutcome> {
+  const tfjs = await initBackend();
+  const task = makeDeeprmTask();
+  const all = runs(() => task.makeTrainEnv(), opts.quick);
+  if (
+    !anySelected(
+      opts,
+      TRAINING_SUITE,
+      all.map((r) => r.name),
+    )
+  )
+    return { suite: TRAINING_SUITE, skipped: 'no case matches --filter', results: [] };
+  const cases: BenchCase[] = [];
+  for (const r of all) {
+    if (!anySelected(opts, TRAINING_SUITE, [r.name])) continue;
+    // One untimed run fixes the steps per op (same seed → same steps every run).
+    const steps = await r.run();
+    cases.push({ name: r.name, fn: r.run, perOp: steps, unit: 'steps', info: { ...r.info, tfjs } });
+  }
+  return {
+    suite: TRAINING_SUITE,
+    results: await runCases(TRAINING_SUITE, cases, opts),
+    notes: [
+      'env steps per CPU-second, whole training runs from scratch on DeepRM (paper setting, 70 % load); ' +
+        "backend 'fused' = src/nn/ kernels, 'tfjs' = tfjs on the backend named in info",
+    ],
+  };
+}

@@ -1,0 +1,490 @@
+/**
+ * The on-policy actor-critic core shared by A2C and PPO (Stable-Baselines3's OnPolicyAlgorithm):
+ * networks, rollout collection over a SyncVecEnv, the rollout buffer, GAE, minibatch
+ * iteration, checkpoint save/load and exact resume. An algorithm supplies only what differs:
+ * its optimizer and its `update` (the loss and how many gradient steps per rollout).
+ *
+ * Loop: for each update, step `numEnvs` envs together for `numSteps` steps sampling the masked
+ * policy → GAE(λ) advantages and returns (truncated episodes bootstrap with V(final
+ * observation)) → algorithm.update → report → checkpoint.
+ *
+ * Exact resume: a checkpoint holds the networks, optimizer, both RNG streams (training:
+ * shuffles; acting: action sampling), the update counter and — through ReplayableEnv — every
+ * env's position inside its current episode, its carried state, the vector env's reset seeds
+ * and the per-env running episode statistics. A run killed at any instant and resumed from its
+ * last checkpoint therefore continues with the same random numbers on the same env states: its
+ * weights and curve equal an uninterrupted run's, bit for bit (test/rel/resume.test.ts). A kill
+ * mid-rollout loses only that partial rollout, which the resumed run redoes identically.
+ */
+import { tf } from '../tf/tf';
+import type { Env, ResetResult, StepResult } from '../env/types';
+import { SyncVecEnv } from '../env/types';
+import { ReplayableEnv, type EnvSnapshot } from '../env/replayable';
+import { Rng } from '../util/rng';
+import { UsageError } from '../util/errors';
+import { int, validate, z } from '../util/schema';
+import {
+  type Activation,
+  Mlp,
+  Optimizer,
+  type OptimizerConfig,
+  maskTensor,
+  maskedEntropy,
+  maskedLogSoftmax,
+  pickColumns,
+  sampleMaskedSoftmax,
+} from './nn';
+import { FastMlp, PolicyAgent } from './fastpath';
+import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork, type StoredArray } from './checkpoint';
+import { computeGae } from './gae';
+import type { TrainMetrics, TrainOptions } from './types';
+
+/** The hyperparameters every on-policy algorithm has (each documents its own DEFAULTS). */
+export interface OnPolicyConfig {
+  /** Total environment steps (all envs together). */
+  totalSteps: number;
+  /** Parallel environments. */
+  numEnvs: number;
+  /** Steps per env per rollout. */
+  numSteps: number;
+  gamma: number;
+  /** GAE λ (1 = plain n-step returns). */
+  gaeLambda: number;
+  entCoef: number;
+  vfCoef: number;
+  maxGradNorm: number;
+  hiddenSizes: number[];
+  /**
+   * > 1: the policy is a kernel network (RLScheduler): one MLP with hiddenSizes scores each of
+   * kernelRows observation rows (e.g. 128 jobs × 8 features) and the scores are the logits. 1 = a
+   * plain MLP over the whole observation. The value network is always a plain MLP.
+   */
+  kernelRows: number;
+  activation: Activation;
+  /** Write a checkpoint every this many updates (when checkpointDir is set). */
+  checkpointEvery: number;
+}
+
+/**
+ * Wraps an Env to keep a copy of the last observation of each finished episode (SyncVecEnv
+ * resets a finished env at once, but a truncated episode must be bootstrapped with the value
+ * of its real final observation) and the env's `info.expertAction`; records the episode for
+ * exact resume (ReplayableEnv).
+ */
+export class FinalObservation implements Env {
+  readonly observationSize: number;
+  readonly numActions: number;
+  readonly final: Float32Array;
+  /** `info.expertAction` of the current observation (−1 when the env reports none). */
+  expert = -1;
+  private readonly rec: ReplayableEnv;
+  constructor(readonly inner: Env) {
+    this.rec = new ReplayableEnv(inner);
+    this.observationSize = inner.observationSize;
+    this.numActions = inner.numActions;
+    this.final = new Float32Array(inner.observationSize);
+  }
+  reset(seed?: number): ResetResult {
+    const r = this.rec.reset(seed);
+    this.expert = typeof r.info.expertAction === 'number' ? r.info.expertAction : -1;
+    return r;
+  }
+  step(action: number): StepResult {
+    const r = this.rec.step(action);
+    if (r.terminated || r.truncated) this.final.set(r.observation);
+    this.expert = typeof r.info.expertAction === 'number' ? r.info.expertAction : -1;
+    return r;
+  }
+  snapshot(): EnvSnapshot {
+    return this.rec.snapshot();
+  }
+  restore(s: EnvSnapshot): ResetResult {
+    const r = this.rec.restore(s);
+    this.expert = typeof r.info.expertAction === 'number' ? r.info.expertAction : -1;
+    return r;
+  }
+}
+
+/** log π(a|s) under the masked softmax of `logits` (float64, for the rollout buffer). */
+export function maskedLogProb(logits: Float32Array, mask: Uint8Array, moff: number, a: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < logits.length; j++) if (mask[moff + j] && logits[j] > max) max = logits[j];
+  let z = 0;
+  for (let j = 0; j < logits.length; j++) if (mask[moff + j]) z += Math.exp(logits[j] - max);
+  return logits[a] - max - Math.log(z);
+}
+
+/** One rollout, time-major (entry t·N + i = step t of env i); allocated once per run. */
+export class RolloutBuffer {
+  readonly size: number;
+  readonly obs: Float32Array;
+  readonly masks: Uint8Array;
+  readonly actions: Int32Array;
+  /** log π_old(a|s) (filled only when the algorithm asks for it). */
+  readonly logps: Float32Array;
+  readonly values: Float32Array;
+  readonly rewards: Float32Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+  readonly truncValues: Float32Array;
+  readonly lastValues: Float32Array;
+  readonly advantages: Float32Array;
+  readonly returns: Float32Array;
+  private mb: Minibatch | null = null;
+  constructor(
+    readonly numSteps: number,
+    readonly numEnvs: number,
+    readonly obsSize: number,
+    readonly numActions: number,
+  ) {
+    const n = numSteps * numEnvs;
+    this.size = n;
+    this.obs = new Float32Array(n * obsSize);
+    this.masks = new Uint8Array(n * numActions);
+    this.actions = new Int32Array(n);
+    this.logps = new Float32Array(n);
+    this.values = new Float32Array(n);
+    this.rewards = new Float32Array(n);
+    this.terminated = new Uint8Array(n);
+    this.truncated = new Uint8Array(n);
+    this.truncValues = new Float32Array(n);
+    this.lastValues = new Float32Array(numEnvs);
+    this.advantages = new Float32Array(n);
+    this.returns = new Float32Array(n);
+  }
+
+  /**
+   * Minibatch buffers of `size` states over this rollout (allocated once, then reused), with the
+   * sample order reset to 0…size−1: call once per update, then `epoch` per pass (each pass
+   * shuffles the previous pass's order, as CleanRL's ppo.py does).
+   */
+  minibatch(size: number): Minibatch {
+    if (!this.mb || this.mb.size !== size) this.mb = new Minibatch(this, size);
+    this.mb.resetOrder();
+    return this.mb;
+  }
+
+  /** GAE(λ) advantages and returns of the collected rollout. */
+  computeAdvantages(gamma: number, lambda: number): void {
+    computeGae(
+      {
+        numSteps: this.numSteps,
+        numEnvs: this.numEnvs,
+        rewards: this.rewards,
+        values: this.values,
+        terminated: this.terminated,
+        truncated: this.truncated,
+        truncValues: this.truncValues,
+        lastValues: this.lastValues,
+        gamma,
+        lambda,
+      },
+      this.advantages,
+      this.returns,
+    );
+  }
+}
+
+/** In-place (x − mean) / (std + 1e-8) over x[0..n) with the unbiased std (CleanRL / SB3). */
+export function normalizeAdvantages(x: Float32Array, n: number): void {
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += x[k];
+  mean /= n;
+  let v = 0;
+  for (let k = 0; k < n; k++) v += (x[k] - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
+  for (let k = 0; k < n; k++) x[k] = (x[k] - mean) / (sd + 1e-8);
+}
+
+/** A minibatch gathered from a RolloutBuffer (buffers reused across minibatches). */
+export class Minibatch {
+  readonly obs: Float32Array;
+  readonly masks: Uint8Array;
+  readonly actions: Int32Array;
+  readonly logps: Float32Array;
+  readonly advantages: Float32Array;
+  readonly returns: Float32Array;
+  readonly values: Float32Array;
+  private readonly order: Int32Array;
+  constructor(
+    readonly buf: RolloutBuffer,
+    readonly size: number,
+  ) {
+    const D = buf.obsSize;
+    const A = buf.numActions;
+    this.obs = new Float32Array(size * D);
+    this.masks = new Uint8Array(size * A);
+    this.actions = new Int32Array(size);
+    this.logps = new Float32Array(size);
+    this.advantages = new Float32Array(size);
+    this.returns = new Float32Array(size);
+    this.values = new Float32Array(size);
+    this.order = new Int32Array(buf.size);
+  }
+
+  resetOrder(): void {
+    for (let k = 0; k < this.order.length; k++) this.order[k] = k;
+  }
+
+  /**
+   * One epoch: shuffles the sample order with `rng` and calls `fn` for each full minibatch (a
+   * remainder smaller than `size` is left out, as CleanRL does).
+   */
+  epoch(rng: Rng, fn: (mb: Minibatch) => void): void {
+    const { buf, size, order } = this;
+    const D = buf.obsSize;
+    const A = buf.numActions;
+    rng.shuffle(order);
+    for (let start = 0; start + size <= buf.size; start += size) {
+      for (let j = 0; j < size; j++) {
+        const k = order[start + j];
+        this.obs.set(buf.obs.subarray(k * D, (k + 1) * D), j * D);
+        this.masks.set(buf.masks.subarray(k * A, (k + 1) * A), j * A);
+        this.actions[j] = buf.actions[k];
+        this.logps[j] = buf.logps[k];
+        this.advantages[j] = buf.advantages[k];
+        this.returns[j] = buf.returns[k];
+        this.values[j] = buf.values[k];
+      }
+      fn(this);
+    }
+  }
+}
+
+/** Forward pass of both networks on n stored states (inside a trainStep/tidy scope). */
+export function actorCriticForward(
+  actor: Mlp,
+  critic: Mlp,
+  obs: Float32Array,
+  masks: Uint8Array,
+  actions: Int32Array,
+  n: number,
+  numActions: number,
+): { logits: tf.Tensor2D; mask: tf.Tensor2D; logp: tf.Tensor1D; value: tf.Tensor1D; entropy: tf.Scalar } {
+  const D = actor.spec.inputSize;
+  const A = numActions;
+  const x = tf.tensor2d(obs.subarray(0, n * D), [n, D]);
+  const mask = maskTensor(masks.subarray(0, n * A), n, A);
+  const logits = actor.forward(x);
+  const logp = pickColumns(maskedLogSoftmax(logits, mask), actions.subarray(0, n));
+  const value = tf.reshape(critic.forward(x), [n]) as tf.Tensor1D;
+  const entropy = tf.mean(maskedEntropy(logits, mask)) as tf.Scalar;
+  return { logits, mask, logp, value, entropy };
+}
+
+/** What an algorithm's hooks can use. */
+export interface OnPolicyParts<C extends OnPolicyConfig> {
+  readonly cfg: C;
+  readonly actor: Mlp;
+  readonly critic: Mlp;
+  readonly agent: PolicyAgent;
+  readonly opt: Optimizer;
+  /** The training stream (minibatch shuffles); acting draws from agent.rng. */
+  readonly rng: Rng;
+  readonly vec: SyncVecEnv;
+  readonly envs: readonly FinalObservation[];
+  readonly seed: number;
+}
+
+/** What A2C, PPO, … supply to the core. */
+export interface OnPolicyAlgorithm<C extends OnPolicyConfig> {
+  /** Checkpoint `algo` name and PolicyAgent name. */
+  readonly name: string;
+  /** Whether the rollout must store log π_old(a|s) (PPO's ratio). */
+  readonly storesLogProbs: boolean;
+  /** Checks the config before anything is built (throw UsageError). */
+  validate(cfg: C): void;
+  optimizer(cfg: C): OptimizerConfig;
+  /**
+   * Once, before the first update of a fresh run (never on resume); its metrics are reported
+   * with every iteration and kept in the checkpoint. Optional (PPO's behaviour cloning).
+   */
+  warmStart?(parts: OnPolicyParts<C>): TrainMetrics;
+  /** Learns from one collected rollout (advantages computed); returns the iteration's metrics. */
+  update(parts: OnPolicyParts<C>, buf: RolloutBuffer, update: number, numUpdates: number): TrainMetrics;
+}
+
+/** Number of updates of a run. */
+export function numUpdatesOf(cfg: Pick<OnPolicyConfig, 'totalSteps' | 'numEnvs' | 'numSteps'>): number {
+  return Math.max(1, Math.floor(cfg.totalSteps / (cfg.numEnvs * cfg.numSteps)));
+}
+
+const COUNT = int(0, Number.MAX_SAFE_INTEGER);
+/** `extra` of an on-policy checkpoint (validated on load: a corrupt one is refused, named). */
+const EXTRA_SCHEMA = z.strictObject({
+  vec: z.strictObject({ baseSeed: z.number().int(), episode: COUNT }),
+  envs: z.array(z.strictObject({ carried: z.unknown(), seed: z.number().int(), check: int(0, 0xffffffff) })),
+  warm: z.record(z.string(), z.number().nullable()),
+});
+
+/** Runs an on-policy algorithm; returns the trained policy. */
+export async function trainOnPolicy<C extends OnPolicyConfig>(
+  algo: OnPolicyAlgorithm<C>,
+  makeEnv: (index: number) => Env,
+  cfg: C,
+  opts: TrainOptions,
+): Promise<PolicyAgent> {
+  const N = cfg.numEnvs;
+  const T = cfg.numSteps;
+  if (!(Number.isInteger(N) && N >= 1 && Number.isInteger(T) && T >= 1))
+    throw new UsageError(`${algo.name}: numEnvs and numSteps must be integers ≥ 1`);
+  algo.validate(cfg);
+  const numUpdates = numUpdatesOf(cfg);
+
+  const envs = Array.from({ length: N }, (_, i) => new FinalObservation(makeEnv(i)));
+  const vec = new SyncVecEnv(envs);
+  const D = vec.observationSize;
+  const A = vec.numActions;
+  const rng = new Rng(opts.seed);
+  const actor = new Mlp(
+    {
+      inputSize: D,
+      hiddenSizes: cfg.hiddenSizes,
+      outputSize: A,
+      activation: cfg.activation,
+      outputScale: 0.01,
+      rows: cfg.kernelRows,
+    },
+    rng.fork(),
+    'actor',
+  );
+  const critic = new Mlp(
+    { inputSize: D, hiddenSizes: cfg.hiddenSizes, outputSize: 1, activation: cfg.activation },
+    rng.fork(),
+    'critic',
+  );
+  const agent = new PolicyAgent(algo.name, actor, rng.fork(), cfg);
+  const fastCritic = FastMlp.fromMlp(critic);
+  const opt = new Optimizer([...actor.variables, ...critic.variables], algo.optimizer(cfg));
+  const parts: OnPolicyParts<C> = { cfg, actor, critic, agent, opt, rng, vec, envs, seed: opts.seed };
+  // Running episode statistics per env (they span rollouts, so they are checkpointed).
+  const epReturn = new Float64Array(N);
+  const epLength = new Int32Array(N);
+  let startUpdate = 0;
+  let globalStep = 0;
+  let warm: TrainMetrics = {};
+
+  if (opts.checkpointDir && checkpointExists(opts.checkpointDir)) {
+    const ck = await loadCheckpoint(opts.checkpointDir);
+    const where = `${opts.checkpointDir}/state.json`;
+    if (ck.algo !== algo.name)
+      throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not ${algo.name}`);
+    actor.setWeights(ck.networks.policy.weights);
+    critic.setWeights(ck.networks.value.weights);
+    opt.setState(ck.optimizers!.main);
+    rng.setState(ck.rngs!.train);
+    agent.rng.setState(ck.rngs!.act);
+    startUpdate = ck.counters!.update;
+    globalStep = ck.counters!.globalStep;
+    const extra = validate(EXTRA_SCHEMA, ck.extra, `${where} extra`);
+    if (extra.envs.length !== N)
+      throw new UsageError(`${where}: extra.envs holds ${extra.envs.length} env states, the run has numEnvs ${N}`);
+    const arr = (name: string, ctor: new (n: number) => StoredArray, length?: number): StoredArray => {
+      const a = ck.arrays?.[name];
+      if (!a || !(a instanceof ctor) || (length !== undefined && a.length !== length))
+        throw new UsageError(`${where}: array ${name} is missing or malformed (corrupt checkpoint)`);
+      return a;
+    };
+    epReturn.set(arr('episodeReturn', Float64Array, N));
+    epLength.set(arr('episodeLength', Int32Array, N));
+    const current = envs.map((e, i) =>
+      e.restore({ ...extra.envs[i], actions: arr(`env/${i}/actions`, Int32Array) as Int32Array }),
+    );
+    vec.resume(extra.vec, current);
+    warm = Object.fromEntries(Object.entries(extra.warm).map(([k, v]) => [k, v ?? NaN]));
+    agent.sync();
+    fastCritic.updateFrom(critic);
+  }
+  const save = async (update: number): Promise<void> => {
+    if (!opts.checkpointDir) return;
+    const snaps = envs.map((e) => e.snapshot());
+    const arrays: Record<string, StoredArray> = { episodeReturn: epReturn, episodeLength: epLength };
+    snaps.forEach((s, i) => (arrays[`env/${i}/actions`] = s.actions));
+    await saveCheckpoint(opts.checkpointDir, {
+      algo: algo.name,
+      networks: { policy: storeNetwork(actor), value: storeNetwork(critic) },
+      optimizers: { main: opt.getState() },
+      rngs: { train: rng.getState(), act: agent.rng.getState() },
+      counters: { update, globalStep },
+      config: cfg,
+      arrays,
+      extra: {
+        vec: vec.resetCounter(),
+        envs: snaps.map((s) => ({ carried: s.carried, seed: s.seed, check: s.check })),
+        // NaN is not JSON: stored as null.
+        warm: Object.fromEntries(Object.entries(warm).map(([k, v]) => [k, Number.isFinite(v) ? v : null])),
+      },
+    });
+  };
+
+  if (startUpdate === 0) {
+    if (algo.warmStart) warm = algo.warmStart(parts);
+    vec.reset(opts.seed);
+  }
+
+  const buf = new RolloutBuffer(T, N, D, A);
+  const stepActions = new Int32Array(N);
+  for (let update = startUpdate; update < numUpdates; update++) {
+    let finishedReturn = 0;
+    let finishedLength = 0;
+    let finished = 0;
+
+    // 1. Rollout of numSteps steps in every env.
+    for (let t = 0; t < T; t++) {
+      const base = t * N;
+      buf.obs.set(vec.observations, base * D);
+      buf.masks.set(vec.actionMasks, base * A);
+      for (let i = 0; i < N; i++) {
+        const k = base + i;
+        buf.values[k] = fastCritic.forward(vec.observations, i * D)[0];
+        const logits = agent.logits(vec.observations, i * D);
+        const a = sampleMaskedSoftmax(logits, 0, vec.actionMasks, i * A, A, agent.rng);
+        if (a < 0) throw new Error(`${algo.name}: env ${i} offers no legal action`);
+        stepActions[i] = a;
+        buf.actions[k] = a;
+        if (algo.storesLogProbs) buf.logps[k] = maskedLogProb(logits, vec.actionMasks, i * A, a);
+      }
+      vec.step(stepActions);
+      globalStep += N;
+      for (let i = 0; i < N; i++) {
+        const k = base + i;
+        buf.rewards[k] = vec.rewards[i];
+        buf.terminated[k] = vec.terminated[i];
+        buf.truncated[k] = vec.truncated[i];
+        if (buf.truncated[k] && !buf.terminated[k]) buf.truncValues[k] = fastCritic.forward(envs[i].final, 0)[0];
+        epReturn[i] += vec.rewards[i];
+        epLength[i]++;
+        if (buf.terminated[k] || buf.truncated[k]) {
+          finishedReturn += epReturn[i];
+          finishedLength += epLength[i];
+          finished++;
+          epReturn[i] = 0;
+          epLength[i] = 0;
+        }
+      }
+    }
+    for (let i = 0; i < N; i++) buf.lastValues[i] = fastCritic.forward(vec.observations, i * D)[0];
+
+    // 2. Advantages and returns; 3. the algorithm's update.
+    buf.computeAdvantages(cfg.gamma, cfg.gaeLambda);
+    const metrics = algo.update(parts, buf, update, numUpdates);
+    agent.sync();
+    fastCritic.updateFrom(critic);
+
+    // Report before checkpointing: a run killed in between resumes from the previous
+    // checkpoint and redoes (and re-reports) this update, so no curve row is lost.
+    const done = update + 1;
+    const stop = opts.onIteration?.(done, {
+      globalStep,
+      meanReturn: finished > 0 ? finishedReturn / finished : NaN,
+      meanEpisodeLength: finished > 0 ? finishedLength / finished : NaN,
+      ...metrics,
+      ...warm,
+    });
+    if (stop === false || done % cfg.checkpointEvery === 0 || done === numUpdates) await save(done);
+    if (stop === false) break;
+  }
+  opt.dispose();
+  critic.dispose();
+  return agent;
+}
