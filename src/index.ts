@@ -209,7 +209,7 @@ export type { StudyPlan, StudyAgentRun, StudyObservation } from './experiment/st
 export { readStudyPlan, parseStudyPlan, STUDY_PLAN_SCHEMA } from './experiment/studyPlan';
 export type { TimeSplit, SplitName } from './experiment/studySplit';
 export { timeSplits, scaledSplitJobs, splitOfferedLoad, groupsByGpuHours, jobWindows } from './experiment/studySplit';
-export type { CellResult, PolicyRow, VcCalibration, StudyLoad } from './experiment/clusterStudy';
+export type { StudyCellResult, PolicyRow, VcCalibration, StudyLoad } from './experiment/clusterStudy';
 export { loadStudy, calibrateVc, heuristicCell, nonOraclePolicies, STUDY_LOADS } from './experiment/clusterStudy';
 export { runStudy, STUDY_PHASES } from './experiment/studyRunner';
 export type { RlschedSetting } from './experiment/rlschedTask';

@@ -149,7 +149,7 @@ export const GENERATE_SPECS: OptionSpecs = {
   help: { type: 'boolean', help: 'show this help' },
 };
 
-export const REPLAY_SPECS: OptionSpecs = {
+export const DEEPRM_REPLAY_SPECS: OptionSpecs = {
   jobs: { type: 'string', arg: 'FILE', help: 'JOBS.json from `deeprm generate`', required: true },
   policy: {
     type: 'list',
@@ -188,7 +188,7 @@ const REPLAY_HELP = formatHelp(
   'lepton deeprm replay --jobs JOBS.json --policy sjf,packer[,random,tetris] [--mode compat|fixed] [--seed S] --out OUT.json',
   'Replays every job set with DeepRM baseline policies; writes per-job start/finish/slowdown and\n' +
     'the pooled mean slowdown (true division; mean_slowdown_floor = Python 2 floor division).',
-  REPLAY_SPECS,
+  DEEPRM_REPLAY_SPECS,
 );
 
 const readJson = readJsonFile;
@@ -238,7 +238,7 @@ export async function runDeeprmCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'replay') {
-    const a = parseArgs(rest, REPLAY_SPECS, 'deeprm replay');
+    const a = parseArgs(rest, DEEPRM_REPLAY_SPECS, 'deeprm replay');
     if (a.help) {
       process.stdout.write(REPLAY_HELP);
       return 0;

@@ -17,7 +17,7 @@ import { resolveCheckpoint } from '../experiment/agentPolicy';
 import { loadTrainedAgent } from '../experiment/train';
 import { initBackend } from '../tf/backend';
 
-export const REPLAY_SPECS: OptionSpecs = {
+export const RLSCHED_REPLAY_SPECS: OptionSpecs = {
   trace: { type: 'string', arg: 'FILE', help: 'SWF trace (.swf or .swf.gz, read directly)', required: true },
   len: {
     type: 'number',
@@ -73,7 +73,7 @@ const REPLAY_HELP = formatHelp(
     "exactly as RLScheduler (SC'20) does, and writes per-job start times, per-sequence and overall\n" +
     'mean bounded slowdown. Table V: lublin_256.swf and lublin_256_new2.swf as they are,\n' +
     'HPC2N-2002-2.2-cln.swf.gz with --slice 10000.',
-  REPLAY_SPECS,
+  RLSCHED_REPLAY_SPECS,
 );
 
 export async function runRlsched(argv: string[]): Promise<number> {
@@ -84,12 +84,12 @@ export async function runRlsched(argv: string[]): Promise<number> {
   }
   if (sub === 'evaluate') return runRlschedEvaluate(rest);
   if (sub !== 'replay') throw new UsageError(`rlsched: unknown subcommand '${sub}' (replay | evaluate; see --help)`);
-  const a = parseArgs(rest, REPLAY_SPECS, 'rlsched replay');
+  const a = parseArgs(rest, RLSCHED_REPLAY_SPECS, 'rlsched replay');
   if (a.help) {
     process.stdout.write(REPLAY_HELP);
     return 0;
   }
-  // Types, ranges, choices and required options are checked by the option schema (REPLAY_SPECS).
+  // Types, ranges, choices and required options are checked by the option schema (RLSCHED_REPLAY_SPECS).
   const tracePath = a.trace as string;
   const out = a.out as string;
   const backfill = a.backfill as string;
@@ -131,15 +131,15 @@ export async function runRlsched(argv: string[]): Promise<number> {
   return 0;
 }
 
-export const EVALUATE_SPECS: OptionSpecs = {
+export const RLSCHED_EVALUATE_SPECS: OptionSpecs = {
   checkpoint: { type: 'string', arg: 'DIR', help: 'a `lepton train --env rlsched` output folder', required: true },
-  trace: REPLAY_SPECS.trace,
-  len: REPLAY_SPECS.len,
-  iter: REPLAY_SPECS.iter,
-  seed: REPLAY_SPECS.seed,
-  slice: REPLAY_SPECS.slice,
-  policy: { ...REPLAY_SPECS.policy, help: 'heuristics evaluated beside the agent (same sequences)' },
-  backfill: REPLAY_SPECS.backfill,
+  trace: RLSCHED_REPLAY_SPECS.trace,
+  len: RLSCHED_REPLAY_SPECS.len,
+  iter: RLSCHED_REPLAY_SPECS.iter,
+  seed: RLSCHED_REPLAY_SPECS.seed,
+  slice: RLSCHED_REPLAY_SPECS.slice,
+  policy: { ...RLSCHED_REPLAY_SPECS.policy, help: 'heuristics evaluated beside the agent (same sequences)' },
+  backfill: RLSCHED_REPLAY_SPECS.backfill,
   name: { type: 'string', arg: 'NAME', help: "the agent's row name (default: its algorithm)" },
   out: { type: 'string', arg: 'DIR', help: 'output folder: summary.csv, sequences.csv, manifest.json', required: true },
   help: { type: 'boolean', help: 'show this help' },
@@ -150,16 +150,16 @@ const EVALUATE_HELP = formatHelp(
   'Evaluates a trained agent (greedy) on the Table V protocol of a trace beside the heuristics, on\n' +
     'identical sequences, with and without backfilling. Writes DIR/summary.csv (policy, mode, mean\n' +
     'bsld and its 95 % t-interval over the sequences), DIR/sequences.csv and DIR/manifest.json.',
-  EVALUATE_SPECS,
+  RLSCHED_EVALUATE_SPECS,
 );
 
 async function runRlschedEvaluate(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, EVALUATE_SPECS, 'rlsched evaluate');
+  const a = parseArgs(argv, RLSCHED_EVALUATE_SPECS, 'rlsched evaluate');
   if (a.help) {
     process.stdout.write(EVALUATE_HELP);
     return 0;
   }
-  // Types, ranges, choices and required options are checked by the option schema (EVALUATE_SPECS).
+  // Types, ranges, choices and required options are checked by the option schema (RLSCHED_EVALUATE_SPECS).
   const ck = a.checkpoint as string;
   const tracePath = a.trace as string;
   const out = a.out as string;

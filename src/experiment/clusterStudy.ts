@@ -269,7 +269,7 @@ export interface PolicyRow {
   vsBestNonOracle?: CI & { estimate: number; heuristic: string };
 }
 
-export interface CellResult {
+export interface StudyCellResult {
   vc: string;
   load: StudyLoad;
   /** Nodes and GPUs of the cell's cluster. */
@@ -300,7 +300,7 @@ export function loadCluster(v: StudyVc, cal: VcCalibration, load: StudyLoad): Cl
 }
 
 /** Every registered heuristic on the cell's test jobs. */
-export function heuristicCell(v: StudyVc, cal: VcCalibration, load: StudyLoad, plan: StudyPlan): CellResult {
+export function heuristicCell(v: StudyVc, cal: VcCalibration, load: StudyLoad, plan: StudyPlan): StudyCellResult {
   const scale = loadScale(cal, load);
   const jobs = cellJobs(v, scale);
   const cluster = loadCluster(v, cal, load);
@@ -329,7 +329,7 @@ export function heuristicCell(v: StudyVc, cal: VcCalibration, load: StudyLoad, p
 }
 
 /** The best non-oracle heuristic row of a heuristic cell (lowest mean JCT). */
-export function bestNonOracleRow(cell: CellResult): PolicyRow {
+export function bestNonOracleRow(cell: StudyCellResult): PolicyRow {
   const rows = cell.rows.filter((r) => r.kind === 'heuristic' && r.oracle === false);
   return rows.reduce((a, b) => (b.metrics.jctMean < a.metrics.jctMean ? b : a));
 }
@@ -423,7 +423,7 @@ function meanMetrics(per: { metrics: StudyMetrics }[]): StudyMetrics {
 export async function agentRow(
   data: StudyData,
   v: StudyVc,
-  cell: CellResult,
+  cell: StudyCellResult,
   run: StudyAgentRun,
   out: string,
   best: { policy: string; perJob: PerJob },
@@ -460,7 +460,11 @@ export async function agentRow(
 }
 
 /** Re-runs the cell's best non-oracle heuristic for its per-job series (deterministic). */
-export function bestHeuristicPerJob(v: StudyVc, cell: CellResult, seed: number): { policy: string; perJob: PerJob } {
+export function bestHeuristicPerJob(
+  v: StudyVc,
+  cell: StudyCellResult,
+  seed: number,
+): { policy: string; perJob: PerJob } {
   const policy = bestNonOracleRow(cell).policy;
   const s = scoreRun(
     runJobs(cellJobs(v, cell.arrivalScale), shrunkCluster(v.cluster, cell.nodes), makeScheduler(policy), seed),

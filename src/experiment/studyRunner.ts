@@ -18,7 +18,7 @@ import {
   STUDY_LOADS,
   trainRun,
   writeJson,
-  type CellResult,
+  type StudyCellResult,
   type StudyData,
   type VcCalibration,
 } from './clusterStudy';
@@ -110,7 +110,7 @@ export async function runStudy(o: StudyRunOptions): Promise<StudyState> {
     await timed('evaluate', async () => {
       for (const v of data.vcs)
         for (const load of STUDY_LOADS) {
-          const cell = readJsonIf<CellResult>(cellFile(out, v.vc, load, 'heuristics'));
+          const cell = readJsonIf<StudyCellResult>(cellFile(out, v.vc, load, 'heuristics'));
           if (!cell) throw new UsageError(`${v.vc} ${load}: no heuristic cell yet: run --phase heuristics first`);
           let best: ReturnType<typeof bestHeuristicPerJob> | undefined;
           for (const run of plan.agents) {

@@ -10,7 +10,7 @@ import {
   cellFile,
   readJsonIf,
   STUDY_LOADS,
-  type CellResult,
+  type StudyCellResult,
   type PolicyRow,
   type VcCalibration,
 } from '../experiment/clusterStudy';
@@ -33,7 +33,7 @@ export function readStudyRows(out: string, calibration: readonly VcCalibration[]
   const rows: StudyTableRow[] = [];
   for (const c of calibration)
     for (const load of STUDY_LOADS) {
-      const cell = readJsonIf<CellResult>(cellFile(out, c.vc, load, 'heuristics'));
+      const cell = readJsonIf<StudyCellResult>(cellFile(out, c.vc, load, 'heuristics'));
       if (!cell) continue;
       const base = {
         vc: c.vc,
@@ -110,13 +110,13 @@ function verdict(rows: readonly StudyTableRow[], calibration: readonly VcCalibra
     const cellRows = rows.filter((r) => r.vc === c.vc && r.load === 'contended');
     if (cellRows.length === 0) continue;
     n++;
-    const cell = { rows: cellRows.map((r) => r.row) } as CellResult;
+    const cell = { rows: cellRows.map((r) => r.row) } as StudyCellResult;
     const best = bestNonOracleRow(cell);
     // The agents start jobs but never preempt: the best heuristic of their own class, for context.
     const npRows = cell.rows.filter(
       (r) => r.kind === 'heuristic' && r.oracle === false && !SCHEDULERS[r.policy]?.preemptive,
     );
-    const np = npRows.length > 0 ? bestNonOracleRow({ rows: npRows } as CellResult) : undefined;
+    const np = npRows.length > 0 ? bestNonOracleRow({ rows: npRows } as StudyCellResult) : undefined;
     const npCols = np ? `${np.policy} | ${f2(h(np.metrics.jctMean))}` : '– | –';
     const agents = cellRows.filter((r) => r.row.kind === 'agent' && r.row.oracle === false).map((r) => r.row);
     if (agents.length === 0) {

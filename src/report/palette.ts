@@ -13,6 +13,8 @@ export const POLICY_COLORS: Readonly<Record<string, string>> = Object.freeze({
   'fifo-skip': '#aec7e8',
   sjf: '#ff7f0e',
   'sjf-estimate': '#ffbb78',
+  'srtf-estimate': '#e7969c',
+  qssf: '#843c39',
   srtf: '#d62728',
   las: '#ff9896',
   tiresias: '#2ca02c',

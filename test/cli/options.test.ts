@@ -20,8 +20,8 @@ import { EXPLAIN_OPTIONS } from '../../src/cli/explain';
 import { POLICIES_OPTIONS } from '../../src/cli/policies';
 import { PREDICT_OPTIONS } from '../../src/cli/predict';
 import { DEEPRM_OPTIONS } from '../../src/cli/report';
-import { GENERATE_SPECS, REPLAY_SPECS as DEEPRM_REPLAY_SPECS } from '../../src/cli/deeprm';
-import { REPLAY_SPECS as RLSCHED_REPLAY_SPECS, EVALUATE_SPECS as RLSCHED_EVALUATE_SPECS } from '../../src/cli/rlsched';
+import { GENERATE_SPECS, DEEPRM_REPLAY_SPECS } from '../../src/cli/deeprm';
+import { RLSCHED_REPLAY_SPECS, RLSCHED_EVALUATE_SPECS } from '../../src/cli/rlsched';
 import { EMIT_SPECS, MERGE_SPECS, RUN_SPECS, STATUS_SPECS } from '../../src/cli/sweep';
 
 /** Every command line that has options, with its table. */

@@ -9,7 +9,7 @@ import {
   bestNonOracleRow,
   cellFile,
   nonOraclePolicies,
-  type CellResult,
+  type StudyCellResult,
   type PolicyRow,
 } from '../../src/experiment/clusterStudy';
 import { makeStudyTask } from '../../src/experiment/studyTask';
@@ -67,7 +67,7 @@ describe('cluster study (small trace, end to end)', () => {
     assert.equal(cal.vc, 'ed69ec');
     assert.equal(cal.splits.train.jobs + cal.splits.validation.jobs + cal.splits.test.jobs, 90);
     for (const load of ['recorded', 'contended'] as const) {
-      const cell = JSON.parse(readFileSync(cellFile(outA, 'ed69ec', load, 'heuristics'), 'utf8')) as CellResult;
+      const cell = JSON.parse(readFileSync(cellFile(outA, 'ed69ec', load, 'heuristics'), 'utf8')) as StudyCellResult;
       assert.deepEqual(
         cell.rows.map((r) => r.policy),
         [...SCHEDULER_NAMES],
