@@ -100,7 +100,3 @@ export const HEURISTICS: Record<RlschedHeuristic, HeuristicDef> = {
     },
   },
 };
-
-export function isRlschedHeuristic(x: string): x is RlschedHeuristic {
-  return (RLSCHED_HEURISTICS as readonly string[]).includes(x);
-}
