@@ -70,7 +70,15 @@ train() { # NAME TRACE FAMILY SEED
   # equals an uninterrupted one, byte for byte: test/rlsched/resume.test.ts).
   local base="$OUT/runs/${1/ppobcbfx4-/ppobcbf-}"
   if [ "$3" = ppobcbfx4 ] && [ ! -d "$dir/checkpoint" ] && [ -f "$base/manifest.json" ]; then
-    mkdir -p "$dir" && cp -r "$base/checkpoint" "$base/run.json" "$base/curve.csv" "$dir/"
+    mkdir -p "$dir" && cp -r "$base/checkpoint" "$base/curve.csv" "$dir/"
+    # The run's identity (--resume checks it); session-1 runs predate run.json: rebuilt from their manifest.
+    if [ -f "$base/run.json" ]; then cp "$base/run.json" "$dir/"; else
+      node -e 'const m = require(process.argv[1]).config, h = { ...m.hyperparameters };
+        delete h.totalSteps; delete h.iterations;
+        const id = { agent: m.agent, env: m.env, seed: Number(process.argv[2]), setting: m.setting, hyperparameters: h };
+        require("fs").writeFileSync(process.argv[3], JSON.stringify(id, null, 2) + "\n");' \
+        "$PWD/$base/manifest.json" "$4" "$dir/run.json"
+    fi
   fi
   if [ -d "$dir/checkpoint" ]; then
     if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
