@@ -7,9 +7,8 @@
 import { SEED_INTERVAL_METHOD } from '../metrics/ci';
 import { SUMMARY_COLUMNS, type SummaryKey } from '../metrics/summary';
 import type { SeedSummaryRow } from '../experiment/seedSummary';
-import { escapeHtml, REPORT_CSS, scriptJson, displayNumber } from './html';
+import { escapeHtml, displayNumber, reportPage } from './html';
 import { policyColor } from './palette';
-import { loadPlotly } from './plotly';
 
 /** Metrics charted (one chart each) and shown first in the table; every metric is in the full table. */
 export const CROSS_SEED_METRICS = ['jctMean', 'jctP99', 'queueMean', 'bsldMean', 'utilGpu', 'makespan'] as const;
@@ -110,19 +109,9 @@ export function renderCrossSeedReport(input: CrossSeedReportInput): string {
   const rest = SUMMARY_COLUMNS.map((c) => c.key).filter(
     (k) => !(CROSS_SEED_METRICS as readonly string[]).includes(k),
   ) as SummaryKey[];
-  const plotly = loadPlotly().source.replace(/<\/(script)/gi, '<\\/$1');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-<script>${plotly}</script>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<p class="note">${rows.length} policies on the same job sequence per seed; ${seeds.length} seeds (${escapeHtml(seeds.join(', '))}).
+  return reportPage({
+    title,
+    body: `<p class="note">${rows.length} policies on the same job sequence per seed; ${seeds.length} seeds (${escapeHtml(seeds.join(', '))}).
 Each value is the mean over the seeds with its 95 % interval [lo, hi]: ${escapeHtml(SEED_INTERVAL_METHOD)}; the bounds never
 leave the range of the seeds' values (docs/metrics.md). The reports of single seeds are in <code>seed-N/report.html</code>.</p>
 <h2>Summary across seeds</h2>
@@ -132,14 +121,9 @@ ${CROSS_SEED_METRICS.map((k) => `<h2>${k} (${UNIT[k]})</h2>\n<p class="note">${e
 <details>
 <summary>Every metric across seeds</summary>
 ${table(rows, rest, 'all')}
-</details>
-<details>
-<summary>Manifest</summary>
-<pre>${escapeHtml(JSON.stringify(manifest, null, 2))}</pre>
-</details>
-<script type="application/json" id="lepton-data">${scriptJson(chartData(input))}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+</details>`,
+    manifest,
+    data: chartData(input),
+    script: PAGE_SCRIPT,
+  });
 }

@@ -151,6 +151,42 @@ const PAGE_SCRIPT = `
 `;
 
 /**
+ * The page every self-contained report shares: the head (title, REPORT_CSS, plotly inlined so the
+ * file opens offline), the title as <h1>, the report's own `body`, the manifest verbatim in a
+ * closed <details>, the chart data as a JSON <script> and the page's `script`, which reads it.
+ */
+export function reportPage(page: {
+  readonly title: string;
+  readonly body: string;
+  readonly manifest: object;
+  readonly data: unknown;
+  readonly script: string;
+}): string {
+  const plotly = loadPlotly().source.replace(/<\/(script)/gi, '<\\/$1');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title>
+<style>${REPORT_CSS}</style>
+<script>${plotly}</script>
+</head>
+<body>
+<h1>${escapeHtml(page.title)}</h1>
+${page.body}
+<details>
+<summary>Manifest</summary>
+<pre>${escapeHtml(JSON.stringify(page.manifest, null, 2))}</pre>
+</details>
+<script type="application/json" id="lepton-data">${scriptJson(page.data)}</script>
+<script>${page.script}</script>
+</body>
+</html>
+`;
+}
+
+/**
  * One self-contained HTML file: summary table, JCT and queueing-delay CDFs,
  * GPU utilisation over time, and the manifest. Plotly is inlined, so the file
  * opens offline. Deterministic for the same input.
@@ -164,19 +200,9 @@ export function renderHtmlReport(input: ReportInput): string {
     queue: results.map((r) => cdfSeries(r, queueingDelays(r))),
     util: results.map((r) => utilSeries(r, Number.isFinite(origin) ? origin : 0)),
   };
-  const plotly = loadPlotly().source.replace(/<\/(script)/gi, '<\\/$1');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${REPORT_CSS}</style>
-<script>${plotly}</script>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<h2>Summary</h2>
+  return reportPage({
+    title,
+    body: `<h2>Summary</h2>
 <p class="note">Per-job statistics over finished jobs in the window; formulas in docs/metrics.md. Hover a metric for its meaning, a cell for the exact value.</p>
 ${summaryTable(summaries)}
 <h2>Job completion time (CDF)</h2>
@@ -186,14 +212,9 @@ ${summaryTable(summaries)}
 <div id="chart-queue" class="chart"></div>
 <h2>GPU utilisation over time</h2>
 <p class="note">Time-weighted mean per bucket, at most ${REPORT_DEFAULTS.timelinePoints} points per policy.</p>
-<div id="chart-util" class="chart"></div>
-<details>
-<summary>Manifest</summary>
-<pre>${escapeHtml(JSON.stringify(manifest, null, 2))}</pre>
-</details>
-<script type="application/json" id="lepton-data">${scriptJson(data)}</script>
-<script>${PAGE_SCRIPT}</script>
-</body>
-</html>
-`;
+<div id="chart-util" class="chart"></div>`,
+    manifest,
+    data,
+    script: PAGE_SCRIPT,
+  });
 }

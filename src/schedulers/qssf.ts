@@ -1,7 +1,6 @@
 import type { BlindScheduler } from '../sim/scheduler';
 import { gpuAmount } from './common';
-import { KeyedQueue } from './keyed';
-import { trackerFromOptions } from './predicted';
+import { predictedKeyScheduler } from './predicted';
 
 /**
  * Quasi-Shortest-Service-First, after Helios' QSSF (Hu et al., "Characterization and
@@ -15,20 +14,5 @@ import { trackerFromOptions } from './predicted';
  * Non-preemptive.
  */
 export function qssf(opts?: Record<string, unknown>): BlindScheduler {
-  const queue = new KeyedQueue();
-  const tracker = trackerFromOptions(opts);
-  return {
-    name: 'qssf',
-    preemptive: false,
-    reset(jobs) {
-      queue.reset(jobs);
-      tracker.reset(jobs);
-    },
-    schedule(ctx) {
-      tracker.update(ctx);
-      const p = tracker.predicted;
-      const jobs = ctx.jobs;
-      queue.run(ctx, (j) => p[j] * gpuAmount(jobs[j]));
-    },
-  };
+  return predictedKeyScheduler('qssf', opts, (predicted, job) => predicted * gpuAmount(job));
 }

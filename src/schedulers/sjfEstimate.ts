@@ -1,6 +1,5 @@
 import type { BlindScheduler } from '../sim/scheduler';
-import { KeyedQueue } from './keyed';
-import { trackerFromOptions } from './predicted';
+import { predictedKeyScheduler } from './predicted';
 
 /**
  * SJF on PREDICTED durations: like `sjf` but each job is ordered by the duration its
@@ -11,19 +10,5 @@ import { trackerFromOptions } from './predicted';
  * reads a true duration. Non-preemptive, skips jobs that do not fit.
  */
 export function sjfEstimate(opts?: Record<string, unknown>): BlindScheduler {
-  const queue = new KeyedQueue();
-  const tracker = trackerFromOptions(opts);
-  return {
-    name: 'sjf-estimate',
-    preemptive: false,
-    reset(jobs) {
-      queue.reset(jobs);
-      tracker.reset(jobs);
-    },
-    schedule(ctx) {
-      tracker.update(ctx);
-      const p = tracker.predicted;
-      queue.run(ctx, (j) => p[j]);
-    },
-  };
+  return predictedKeyScheduler('sjf-estimate', opts, (predicted) => predicted);
 }

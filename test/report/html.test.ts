@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderHtmlReport } from '../../src/report/html';
+import { renderHtmlReport, reportPage } from '../../src/report/html';
 import { summarize } from '../../src/metrics/summary';
 import type { SimResult } from '../../src/sim/result';
 import { fifoRun, randomJobs } from './fake-runs';
@@ -44,6 +44,31 @@ function chartData(html: string): {
   assert.ok(m, 'data block present');
   return JSON.parse(m[1]);
 }
+
+test('reportPage: the shell of every report, in order, with the title, manifest and data made inert', () => {
+  const page = reportPage({
+    title: 'a <b> & "c"',
+    body: '<h2>BODY</h2>',
+    manifest: { note: '</script><i>m</i>' },
+    data: { s: '</script><!--\u2028' },
+    script: 'window.SCRIPT = 1;',
+  });
+  assert.ok(page.startsWith('<!DOCTYPE html>\n<html lang="en">\n<head>\n'));
+  assert.ok(page.endsWith('</body>\n</html>\n'));
+  assert.ok(page.includes('<title>a &lt;b&gt; &amp; &quot;c&quot;</title>'));
+  assert.ok(
+    page.includes('<h1>a &lt;b&gt; &amp; &quot;c&quot;</h1>\n<h2>BODY</h2>\n<details>\n<summary>Manifest</summary>'),
+  );
+  assert.ok(page.includes('&lt;/script&gt;&lt;i&gt;m&lt;/i&gt;') && !page.includes('<i>m</i>'));
+  // Only the page's own <script> elements close: plotly's and the data's "</script" are escaped.
+  assert.equal(page.match(/<\/script>/g)?.length, 3);
+  const m =
+    /<script type="application\/json" id="lepton-data">([\s\S]*?)<\/script>\n<script>window.SCRIPT = 1;<\/script>/.exec(
+      page,
+    );
+  assert.ok(m, 'data block, then the page script');
+  assert.deepEqual(JSON.parse(m[1]), { s: '</script><!--\u2028' });
+});
 
 describe('renderHtmlReport (no browser)', () => {
   const jobs = randomJobs(3000, 1);

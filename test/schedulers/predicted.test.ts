@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeScheduler } from '../../src/schedulers/registry';
 import { HISTORY_DEFAULTS } from '../../src/predict/history';
+import { predictedKeyScheduler } from '../../src/schedulers/predicted';
 import { cluster, job, run } from './micro';
 
 /** Hand-computed micro-traces of the prediction-based policies (default predictor: user-estimate). */
@@ -55,6 +56,28 @@ test('qssf orders by predicted GPU service (duration x GPUs), not by duration', 
   assert.deepEqual(q.s, [0, 16, 10]);
   const e = run(jobs, cluster(1, 2), makeScheduler('sjf-estimate'));
   assert.deepEqual(e.s, [0, 10, 14]);
+});
+
+test('predictedKeyScheduler: any key of (prediction, job), read once per job, at its arrival', () => {
+  // 1 GPU. A runs 0-10; B (30 s, estimate 5, id "b") and C (5 s, estimate 20) wait. Longest predicted first:
+  // C (key -20) before B (key -5), so C runs 10-15 and B 15-45.
+  const jobs = [
+    job('A', 0, 10, 1, { estimate: 50 }),
+    job('b', 1, 30, 1, { estimate: 5 }),
+    job('C', 1, 5, 1, { estimate: 20 }),
+  ];
+  const seen: string[] = [];
+  const longest = predictedKeyScheduler('longest-estimate', undefined, (p, j) => {
+    seen.push(`${j.id}:${p}`);
+    return -p;
+  });
+  assert.equal(longest.name, 'longest-estimate');
+  assert.equal(longest.preemptive, false);
+  const r = run(jobs, cluster(1, 1), longest);
+  assert.deepEqual(r.s, [0, 15, 10]);
+  assert.deepEqual(r.f, [10, 45, 15]);
+  // One call per job although B and C wait through several decision points.
+  assert.deepEqual(seen, ['A:50', 'b:5', 'C:20']);
 });
 
 test('srtf-estimate preempts on predicted remaining time; an overrun job counts as about to end', () => {
