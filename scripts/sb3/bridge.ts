@@ -33,10 +33,23 @@ const doneOut = new Uint8Array(N);
 const actIn = new Int32Array(N);
 const cmd = Buffer.alloc(1);
 
+// Node may hand this process non-blocking pipes: a read or write that would block throws EAGAIN,
+// which only means "not yet" — wait a moment (without spinning a core) and retry.
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function retrying(op: () => number): number {
+  for (;;) {
+    try {
+      return op();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 0.2);
+    }
+  }
+}
 function readExactly(buf: Uint8Array): void {
   let got = 0;
   while (got < buf.length) {
-    const n = readSync(0, buf, got, buf.length - got, null);
+    const n = retrying(() => readSync(0, buf, got, buf.length - got, null));
     if (n === 0) process.exit(0); // the Python side went away
     got += n;
   }
@@ -44,7 +57,7 @@ function readExactly(buf: Uint8Array): void {
 function write(a: ArrayBufferView): void {
   const b = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   let off = 0;
-  while (off < b.length) off += writeSync(1, b, off, b.length - off);
+  while (off < b.length) off += retrying(() => writeSync(1, b, off, b.length - off));
 }
 function put(i: number, obs: Float32Array, mask: Uint8Array): void {
   obsOut.set(obs.subarray(0, D), i * D);
