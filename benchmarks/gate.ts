@@ -179,6 +179,14 @@ function formatTargetValue(v: number, t: Target): string {
 }
 
 /**
+ * What a figure is compared by: its `ratio` to the calibration loop (against stored figures
+ * measured at another time), or its `cpu` rate, units per CPU-second (against a reference
+ * build measured side by side in the same run, where the calibration would only add its own
+ * noise: docs/benchmarks.md).
+ */
+export type CompareBy = 'ratio' | 'cpu';
+
+/**
  * One row per figure (ratio now vs baseline, within its tolerance), one per baseline figure
  * the run should have measured but did not, one per absolute target met or missed, one
  * per suite that did not run.
@@ -189,23 +197,26 @@ export function compare(
   selected: (figure: string) => boolean,
   targets: readonly Target[] = TARGETS,
   tolerance: (figure: string) => number | null = tolerancePct,
+  by: CompareBy = 'ratio',
 ): Row[] {
+  const value = (x: { ratio: number; perOp: number; secondsPerOp: number }): number =>
+    by === 'ratio' ? x.ratio : x.perOp / x.secondsPerOp;
   const rows: Row[] = [];
   const seen = new Set<string>();
   for (const f of agg.figures) {
     seen.add(f.id);
     const b = base?.figures[f.id];
     if (!b) {
-      rows.push({ figure: f.id, baseline: '-', now: fmt(f.ratio), change: '-', verdict: 'new' });
+      rows.push({ figure: f.id, baseline: '-', now: fmt(value(f)), change: '-', verdict: 'new' });
       continue;
     }
-    const change = (f.ratio / b.ratio - 1) * 100;
+    const change = (value(f) / value(b) - 1) * 100;
     const tol = tolerance(f.id);
     const verdict: Verdict = tol === null ? 'info' : change < -tol ? 'REGRESSED' : change > tol ? 'faster' : 'ok';
     rows.push({
       figure: f.id,
-      baseline: fmt(b.ratio),
-      now: fmt(f.ratio),
+      baseline: fmt(value(b)),
+      now: fmt(value(f)),
       change: `${change >= 0 ? '+' : ''}${change.toFixed(1)}% ${tol === null ? '(not gated)' : `(±${tol}%)`}`,
       verdict,
     });
@@ -215,7 +226,7 @@ export function compare(
     if (seen.has(id) || !selected(id)) continue;
     // A whole skipped suite gets one SKIPPED row below instead of one row per figure.
     if (skippedSuites.has(id.slice(0, id.indexOf('/')))) continue;
-    rows.push({ figure: id, baseline: fmt(base!.figures[id].ratio), now: '-', change: '-', verdict: 'MISSING' });
+    rows.push({ figure: id, baseline: fmt(value(base!.figures[id])), now: '-', change: '-', verdict: 'MISSING' });
   }
   for (const t of targets) {
     const f = agg.figures.find((x) => x.id === t.figure);
@@ -241,12 +252,27 @@ export function compare(
   return rows;
 }
 
+/**
+ * Suites whose figures fail on speed (REGRESSED, or an absolute target MISSed): the ones a
+ * confirmation re-measures. MISSING and SKIPPED are not noise, so re-measuring cannot help.
+ */
+export function suitesToConfirm(rows: readonly Row[]): string[] {
+  const out = new Set<string>();
+  for (const r of rows) {
+    if (r.verdict !== 'REGRESSED' && r.verdict !== 'MISS') continue;
+    const id = r.figure.startsWith('target: ') ? r.figure.slice('target: '.length) : r.figure;
+    out.add(id.slice(0, id.indexOf('/')));
+  }
+  return [...out];
+}
+
 export function failed(rows: readonly Row[]): boolean {
   return rows.some((r) => FAILING.has(r.verdict));
 }
 
-export function renderTable(rows: readonly Row[]): string {
-  const head = ['figure', 'baseline', 'now', 'change', 'verdict'];
+/** `against` names the second column: 'baseline' (stored figures) or 'reference' (measured side by side). */
+export function renderTable(rows: readonly Row[], against = 'baseline'): string {
+  const head = ['figure', against, 'now', 'change', 'verdict'];
   const body = rows.map((r) => [r.figure, r.baseline, r.now, r.change, r.verdict]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]): string =>

@@ -95,22 +95,47 @@ export interface GateOptions extends BenchOptions {
   history: boolean;
   /** Run only these suites (empty = all). */
   suites: string[];
+  /**
+   * Extra worker processes for each suite with a REGRESSED or MISS figure before the gate
+   * fails (0 = none). A regression must survive a second, independent set of processes:
+   * one slow spell of the machine (or a neighbour) is not a regression of the code.
+   */
+  confirm: number;
+  /**
+   * What the figures are compared with: 'baseline' (default) = the baseline's git revision,
+   * built and measured side by side in this run; a git revision = that one; 'none' = the
+   * baseline file's stored figures (the only option when the clone lacks the revision).
+   */
+  reference: string;
 }
 
 export const DEFAULT_OUT_DIR = 'results/bench';
 export const DEFAULT_BASELINE = 'benchmarks/baseline.json';
 export const DEFAULT_PROCESSES = 3;
+export const DEFAULT_CONFIRM = 3;
 
 export const USAGE = `usage: npm run bench -- [options]   (node dist/benchmarks/run.js [options])
   --quick              smaller inputs, fewer samples (the CI gate)
   --filter TEXT        only cases whose "suite/case" contains TEXT (case-insensitive)
   --suite A[,B]        only these suites (the others are not started at all)
   --processes N        worker processes per suite (default ${DEFAULT_PROCESSES}); figure = best of their medians
-  --update-baseline    write this run's figures as the baseline of this mode (quick or full)
+  --confirm N          before failing, re-measure each suite with a REGRESSED/MISS figure in N more
+                       processes (default ${DEFAULT_CONFIRM}; 0 = fail at once); figure = best of all processes
+  --reference R        compare with: 'baseline' (default: the baseline's git revision, built and
+                       measured side by side in this run), a git revision, or 'none' (stored figures)
+  --update-baseline    write this run's figures as the baseline of this mode (quick or full);
+                       its git revision (HEAD, committed) becomes the reference of later runs
   --baseline FILE      baseline file (default ${DEFAULT_BASELINE})
   --out DIR            summary.json and history.jsonl go here (default ${DEFAULT_OUT_DIR})
   --no-history         do not append to DIR/history.jsonl
   --verbose            one line per case as it finishes`;
+
+function intIn(flag: string, v: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isInteger(n) || n < lo || n > hi)
+    throw new Error(`${flag}: '${v}' is not an integer from ${lo} to ${hi}`);
+  return n;
+}
 
 /** Parses the command line of `npm run bench` (also `--flag=value`). Throws with the usage on a bad option. */
 export function parseBenchArgs(argv: readonly string[]): GateOptions {
@@ -124,6 +149,8 @@ export function parseBenchArgs(argv: readonly string[]): GateOptions {
     history: true,
     verbose: false,
     suites: [],
+    confirm: DEFAULT_CONFIRM,
+    reference: 'baseline',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -144,12 +171,13 @@ export function parseBenchArgs(argv: readonly string[]): GateOptions {
     else if (flag === '--no-history') o.history = false;
     else if (flag === '--suite') o.suites.push(...value().split(','));
     else if (flag === '--verbose') o.verbose = true;
-    else if (flag === '--processes') {
+    else if (flag === '--processes') o.processes = intIn(flag, value(), 1, 20);
+    else if (flag === '--confirm') o.confirm = intIn(flag, value(), 0, 20);
+    else if (flag === '--reference') {
       const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 20)
-        throw new Error(`--processes: '${v}' is not an integer from 1 to 20`);
-      o.processes = n;
+      if (!/^(baseline|none|[0-9A-Za-z][0-9A-Za-z._/~^-]*)$/.test(v))
+        throw new Error(`--reference: '${v}' is not 'baseline', 'none' or a git revision`);
+      o.reference = v;
     } else if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }

@@ -23,23 +23,43 @@ import {
   readBaseline,
   renderTable,
   writeJsonAtomic,
+  suitesToConfirm,
   FILTERED_OUT,
+  type Aggregate,
+  type BaselineMode,
   type Mode,
+  type Row,
 } from './gate';
 import { gitInfo, machineInfo } from './machine';
-import { repoRoot } from 'lepton';
+import { repoRoot, sharedDir } from 'lepton';
+import { prepareReference, referenceEnv, resolveRevision, type ReferenceBuild } from './reference';
 import { SUITE_NAMES } from './suites';
 import type { WorkerOutput } from './worker';
 
+/** Which build a worker process measures. */
+type Side = 'current' | 'reference';
+
+interface Worker {
+  side: Side;
+  /** The compiled (or, under tsx, source) benchmarks/worker of that build. */
+  file: string;
+  env: NodeJS.ProcessEnv;
+  /** Working directory: the build's own root, so tsx (under `npx tsx`) resolves 'lepton' through its tsconfig. */
+  cwd: string;
+}
+
 /** Runs one worker process; its stderr (progress) goes straight through. */
-function runWorkerProcess(suite: string, opts: GateOptions, tmp: string, k: number): WorkerOutput {
-  const result = path.join(tmp, `${suite}-${k}.json`);
-  const worker = path.join(__dirname, `worker${path.extname(__filename)}`);
-  const args = [...process.execArgv, worker, '--suite', suite, '--result', result];
+function runWorkerProcess(suite: string, opts: GateOptions, tmp: string, tag: string, w: Worker): WorkerOutput {
+  const result = path.join(tmp, `${suite}-${w.side}-${tag}.json`);
+  const args = [...process.execArgv, w.file, '--suite', suite, '--result', result];
   if (opts.quick) args.push('--quick');
   if (opts.filter) args.push('--filter', opts.filter);
   if (opts.verbose) args.push('--verbose');
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: w.env,
+    cwd: w.cwd,
+  });
   if (r.status !== 0 || !fs.existsSync(result)) {
     const why = r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
     return {
@@ -50,6 +70,40 @@ function runWorkerProcess(suite: string, opts: GateOptions, tmp: string, k: numb
     };
   }
   return JSON.parse(fs.readFileSync(result, 'utf8')) as WorkerOutput;
+}
+
+/** Figures of one side's processes (failed processes count as a skipped suite). */
+function aggregateSide(outputs: readonly WorkerOutput[]): Aggregate {
+  const agg = aggregate(outputs.filter((o) => Number.isFinite(o.calibration.opsPerS) || o.outcome.skipped));
+  for (const o of outputs)
+    if (o.outcome.skipped && o.outcome.skipped !== FILTERED_OUT && !agg.skipped.some((s) => s.suite === o.suite))
+      agg.skipped.push({ suite: o.suite, reason: o.outcome.skipped });
+  return agg;
+}
+
+/** Modified tracked files that would make a baseline's revision not the code it measured. */
+function uncommittedCode(root: string): string[] {
+  const r = spawnSync(
+    'git',
+    [
+      'status',
+      '--porcelain',
+      '--untracked-files=no',
+      '--',
+      'src',
+      'benchmarks',
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (r.status !== 0) return [];
+  return r.stdout
+    .split('\n')
+    .map((l) => l.slice(3).trim())
+    .filter((f) => f !== '' && f !== DEFAULT_BASELINE);
 }
 
 async function main(): Promise<number> {
@@ -78,39 +132,80 @@ async function main(): Promise<number> {
   }
   const machine = machineInfo();
   const git = gitInfo();
+  if (opts.updateBaseline) {
+    // The baseline's revision becomes the reference build of later runs: it must be the code measured.
+    const dirty = uncommittedCode(root);
+    if (dirty.length > 0) {
+      console.error(
+        `--update-baseline: commit these first (the baseline records revision ${git.revision.slice(0, 10)} as the reference build, and they are not in it): ${dirty.join(', ')}`,
+      );
+      return 2;
+    }
+  }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   console.log(
     `Lepton benchmark gate (${mode}${opts.suites.length ? `, suites ${opts.suites.join(',')}` : ''}${opts.filter ? `, filter "${opts.filter}"` : ''}, ${opts.processes} processes per suite): ` +
       `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, git ${git.revision.slice(0, 10)}${git.dirty ? ' (dirty)' : ''}, load ${machine.loadAvg1}`,
   );
   const started = Date.now();
+  const base = baseline.modes[mode];
+  const current: Worker = {
+    side: 'current',
+    file: path.join(__dirname, `worker${path.extname(__filename)}`),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+
+  // The reference build, measured side by side (docs/benchmarks.md); the stored figures only
+  // when there is none (--reference none, no baseline yet, or it cannot be built).
+  let reference: ReferenceBuild | undefined;
+  let referenceNote = '';
+  const wanted = opts.updateBaseline ? 'none' : opts.reference === 'baseline' ? base?.git.revision : opts.reference;
+  if (wanted && wanted !== 'none' && wanted !== 'unknown') {
+    try {
+      reference = prepareReference(root, resolveRevision(root, wanted), (l) => console.log(l));
+    } catch (e) {
+      referenceNote = `no reference build (${(e as Error).message.split('\n')[0]}): compared with the stored figures of ${path.relative(process.cwd(), opts.baseline)}`;
+      console.log(`  ${referenceNote}`);
+    }
+  } else if (!opts.updateBaseline)
+    referenceNote = `compared with the stored figures of ${path.relative(process.cwd(), opts.baseline)} (${wanted === 'none' ? '--reference none' : 'no baseline revision'})`;
+  const sides: Worker[] = [current];
+  if (reference)
+    sides.push({
+      side: 'reference',
+      // Under `npx tsx benchmarks/run.ts` the working tree runs from source: so does the
+      // reference (tsx's transform and tsc's output differ in speed; compare like with like).
+      file: path.extname(__filename) === '.ts' ? path.join(reference.dir, 'benchmarks', 'worker.ts') : reference.worker,
+      env: referenceEnv(process.env, sharedDir()),
+      cwd: reference.dir,
+    });
+
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-'));
-  const outputs: WorkerOutput[] = [];
-  let suites = SUITE_NAMES.filter((x) => opts.suites.length === 0 || opts.suites.includes(x));
-  try {
-    for (let round = 0; round < opts.processes; round++) {
+  const outputs: Record<Side, WorkerOutput[]> = { current: [], reference: [] };
+  const runRounds = (names: readonly string[], first: number, count: number, label: string): void => {
+    let suites = [...names];
+    for (let round = first; round < first + count; round++) {
       // Rotate the order each round: a slow spell of the machine does not always hit the same suite.
       const order = suites.map((_, i) => suites[(i + round) % suites.length]);
       for (const s of order) {
-        const t0 = Date.now();
-        const out = runWorkerProcess(s, opts, tmp, round);
-        outputs.push(out);
-        const n = out.outcome.results.length;
-        console.log(
-          `  [${round + 1}/${opts.processes}] ${s}: ${out.outcome.skipped ? `skipped (${out.outcome.skipped.split('\n')[0]})` : `${n} cases`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
-        );
+        // Alternate which build goes first, so neither always inherits the other's after-effects.
+        const ordered = round % 2 === 0 ? sides : [...sides].reverse();
+        for (const w of ordered) {
+          const t0 = Date.now();
+          const out = runWorkerProcess(s, opts, tmp, String(round), w);
+          outputs[w.side].push(out);
+          const n = out.outcome.results.length;
+          console.log(
+            `  [${label}${round - first + 1}/${count}] ${s}${reference ? ` (${w.side})` : ''}: ${out.outcome.skipped ? `skipped (${out.outcome.skipped.split('\n')[0]})` : `${n} cases`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+          );
+        }
       }
       // Suites --filter leaves empty need not run again.
-      suites = suites.filter((s) => !outputs.some((o) => o.suite === s && o.outcome.skipped === FILTERED_OUT));
+      suites = suites.filter((s) => !outputs.current.some((o) => o.suite === s && o.outcome.skipped === FILTERED_OUT));
       if (suites.length === 0) break;
     }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  const agg = aggregate(outputs.filter((o) => Number.isFinite(o.calibration.opsPerS) || o.outcome.skipped));
-  for (const o of outputs)
-    if (o.outcome.skipped && o.outcome.skipped !== FILTERED_OUT && !agg.skipped.some((s) => s.suite === o.suite))
-      agg.skipped.push({ suite: o.suite, reason: o.outcome.skipped });
+  };
   const selected = (id: string): boolean => {
     const i = id.indexOf('/');
     const suite = id.slice(0, i);
@@ -118,16 +213,63 @@ async function main(): Promise<number> {
       (opts.suites.length === 0 || opts.suites.includes(suite)) && matchesFilter(opts.filter, suite, id.slice(i + 1))
     );
   };
-  const base = baseline.modes[mode];
-  const rows = compare(agg, base, selected);
+  const measure = (): { agg: Aggregate; against: BaselineMode | undefined; rows: Row[] } => {
+    const agg = aggregateSide(outputs.current);
+    let against = base;
+    if (reference) {
+      // A suite the reference cannot run (it is newer than the reference) has no reference figures: 'new'.
+      const refAgg = aggregateSide(outputs.reference);
+      against = baselineMode(refAgg, {
+        date: new Date(started).toISOString(),
+        git: { revision: reference.revision, dirty: false },
+        machine,
+        command,
+        processes: opts.processes,
+      });
+    }
+    return { agg, against, rows: compare(agg, against, selected, undefined, undefined, reference ? 'cpu' : 'ratio') };
+  };
+  let processesRun = opts.processes;
+  let confirmed: string[] = [];
+  let result: ReturnType<typeof measure>;
+  try {
+    runRounds(
+      SUITE_NAMES.filter((x) => opts.suites.length === 0 || opts.suites.includes(x)),
+      0,
+      opts.processes,
+      '',
+    );
+    result = measure();
+    // A figure that fails on speed is measured again in fresh processes before the gate
+    // believes it (docs/benchmarks.md, "Confirmation"). Not when writing a baseline: that
+    // run's figures are the new reference as measured.
+    confirmed = opts.updateBaseline || opts.confirm === 0 ? [] : suitesToConfirm(result.rows);
+    if (confirmed.length > 0) {
+      console.log(
+        `  figures failed on speed in ${confirmed.join(', ')}: re-measuring in ${opts.confirm} more process(es) each before deciding`,
+      );
+      runRounds(confirmed, opts.processes, opts.confirm, 'confirm ');
+      processesRun += opts.confirm;
+      result = measure();
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const { agg, against, rows } = result;
+  const refSkips = reference ? aggregateSide(outputs.reference).skipped : [];
   const durationS = Math.round((Date.now() - started) / 100) / 10;
 
   console.log('');
   for (const n of agg.notes) console.log(`note: ${n}`);
-  console.log(`\n${renderTable(rows)}\n`);
+  for (const s of refSkips)
+    console.log(`note: the reference did not run suite ${s.suite} (${s.reason.split('\n')[0]}): its figures are new`);
+  const against_ = reference
+    ? `reference build git ${reference.revision.slice(0, 10)} (the baseline's revision${opts.reference === 'baseline' ? '' : ` given by --reference ${opts.reference}`}), measured side by side in this run`
+    : `stored baseline ${base ? `git ${base.git.revision.slice(0, 10)}, ${base.date.slice(0, 10)}` : 'none for this mode'}`;
+  console.log(`\n${renderTable(rows, reference ? 'reference' : 'baseline')}\n`);
   console.log(
-    `ratio = ops per CPU-second ÷ calibration ops per CPU-second of the same process, best of ${opts.processes} processes; ` +
-      `baseline: ${base ? `git ${base.git.revision.slice(0, 10)}, ${base.date.slice(0, 10)}` : 'none for this mode'}; ${durationS} s`,
+    `${reference ? 'figure = units per CPU-second' : 'ratio = ops per CPU-second ÷ calibration ops per CPU-second of the same process'}, best of ${opts.processes} processes${confirmed.length ? ` (${processesRun} for ${confirmed.join(', ')}: confirmation)` : ''}; ` +
+      `compared with the ${against_}; ${durationS} s`,
   );
 
   const summary = {
@@ -137,21 +279,30 @@ async function main(): Promise<number> {
     mode,
     filter: opts.filter,
     processes: opts.processes,
+    confirmedSuites: confirmed,
+    confirmProcesses: opts.confirm,
+    reference: reference
+      ? { kind: 'side-by-side', revision: reference.revision, buildSeconds: reference.buildSeconds }
+      : { kind: 'stored', revision: base?.git.revision ?? null, note: referenceNote },
     machine,
     git,
     calibrationOpsPerS: agg.calibrationOpsPerS,
     figures: agg.figures,
+    referenceFigures: reference ? (against?.figures ?? {}) : undefined,
     rows,
     skipped: agg.skipped,
     notes: agg.notes,
-    workers: outputs.map((o) => ({
-      suite: o.suite,
-      pid: o.pid,
-      calibrationOpsPerS: o.calibration.opsPerS,
-      calibrationBefore: o.calibration.before?.ops,
-      calibrationAfter: o.calibration.after?.ops,
-      results: o.outcome.results,
-    })),
+    workers: (['current', 'reference'] as const).flatMap((side) =>
+      outputs[side].map((o) => ({
+        side,
+        suite: o.suite,
+        pid: o.pid,
+        calibrationOpsPerS: o.calibration.opsPerS,
+        calibrationBefore: o.calibration.before?.ops,
+        calibrationAfter: o.calibration.after?.ops,
+        results: o.outcome.results,
+      })),
+    ),
   };
   writeJsonAtomic(path.join(opts.outDir, 'summary.json'), summary);
   const gateFailed = failed(rows);
@@ -164,6 +315,7 @@ async function main(): Promise<number> {
       filter: opts.filter,
       suites: opts.suites,
       processes: opts.processes,
+      reference: reference?.revision ?? null,
       cpus: machine.cpus,
       cpuModel: machine.cpuModel,
       node: machine.node,
@@ -194,13 +346,13 @@ async function main(): Promise<number> {
     );
     writeJsonAtomic(opts.baseline, baseline);
     console.log(
-      `updated the ${mode} baseline in ${path.relative(process.cwd(), opts.baseline)} (${agg.figures.length} figures)`,
+      `updated the ${mode} baseline in ${path.relative(process.cwd(), opts.baseline)} (${agg.figures.length} figures; reference revision now ${git.revision.slice(0, 10)})`,
     );
     return 0;
   }
   if (gateFailed) {
     console.log(
-      'GATE FAILED: see the verdicts above (REGRESSED/MISS/MISSING/SKIPPED). If a change is intended, rerun with --update-baseline and commit benchmarks/baseline.json.',
+      'GATE FAILED: see the verdicts above (REGRESSED/MISS/MISSING/SKIPPED). If a change is intended, commit it, rerun with --update-baseline and commit benchmarks/baseline.json.',
     );
     return 1;
   }

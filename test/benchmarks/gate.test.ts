@@ -11,11 +11,14 @@ import {
   readBaseline,
   renderTable,
   baselineMode,
+  suitesToConfirm,
   type BaselineMode,
+  type Row,
 } from '../../benchmarks/gate';
 import type { WorkerOutput } from '../../benchmarks/worker';
 import type { CaseResult } from '../../benchmarks/harness';
 import type { Target } from '../../benchmarks/targets';
+import { referenceEnv, resolveRevision } from '../../benchmarks/reference';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -188,9 +191,89 @@ describe('baseline file', () => {
   });
 });
 
-// The gate end to end, against the committed baseline: a build whose event loop does
-// extra work per decision point (LEPTON_SLOW_EVENT_LOOP, src/sim/simulator.ts) must fail.
-test('npm run bench fails on a deliberately slowed build (exit 1, REGRESSED)', () => {
+describe('compare by CPU rate (side by side with a reference build)', () => {
+  test('units per CPU-second, not the calibration ratio, decide the verdict', () => {
+    // Same CPU rate, very different calibration ratios: side by side this is 'ok'.
+    const agg = aggregate([worker('s', 1, [result('s', 'a', 0.01, 5)])]);
+    const ref = base({ 's/a': 1 });
+    ref.figures['s/a'] = { ...ref.figures['s/a'], perOp: 1, secondsPerOp: 0.01 };
+    const byCpu = compare(
+      agg,
+      ref,
+      () => true,
+      [],
+      () => 30,
+      'cpu',
+    );
+    assert.equal(byCpu[0].verdict, 'ok');
+    assert.equal(
+      compare(
+        agg,
+        ref,
+        () => true,
+        [],
+        () => 30,
+        'ratio',
+      )[0].verdict,
+      'faster',
+    );
+    ref.figures['s/a'] = { ...ref.figures['s/a'], secondsPerOp: 0.005 };
+    assert.equal(
+      compare(
+        agg,
+        ref,
+        () => true,
+        [],
+        () => 30,
+        'cpu',
+      )[0].verdict,
+      'REGRESSED',
+    );
+  });
+  test('the reference processes never get the test-only slow-down, and read the same shared traces', () => {
+    const env = referenceEnv({ LEPTON_SLOW_EVENT_LOOP: '5000', PATH: '/bin' }, '/data/shared');
+    assert.equal(env.LEPTON_SLOW_EVENT_LOOP, undefined);
+    assert.equal(env.LEPTON_SHARED, '/data/shared');
+    assert.equal(env.PATH, '/bin');
+  });
+  test('a revision the clone lacks is refused with what to do', () => {
+    assert.throws(() => resolveRevision(ROOT, 'no-such-revision-xyz'), /not a commit of this clone.*--reference none/);
+    assert.match(resolveRevision(ROOT, 'HEAD'), /^[0-9a-f]{40}$/);
+  });
+});
+
+describe('suitesToConfirm', () => {
+  const row = (figure: string, verdict: Row['verdict']): Row => ({
+    figure,
+    baseline: '',
+    now: '',
+    change: '',
+    verdict,
+  });
+  test('suites of REGRESSED figures and MISSed targets, once each; never MISSING, SKIPPED, ok or faster', () => {
+    assert.deepEqual(
+      suitesToConfirm([
+        row('a/x', 'REGRESSED'),
+        row('a/y', 'REGRESSED'),
+        row('target: b/z', 'MISS'),
+        row('target: c/z', 'PASS'),
+        row('d/x', 'MISSING'),
+        row('suite e', 'SKIPPED'),
+        row('f/x', 'ok'),
+        row('g/x', 'faster'),
+        row('h/x', 'new'),
+      ]),
+      ['a', 'b'],
+    );
+    assert.deepEqual(suitesToConfirm([row('a/x', 'ok')]), []);
+  });
+});
+
+// The gate end to end: a build whose event loop does extra work per decision point
+// (LEPTON_SLOW_EVENT_LOOP, src/sim/simulator.ts) must fail, both against the reference build
+// measured side by side (the slow-down must not reach the reference's processes) and against
+// the stored figures of the committed baseline.
+function slowedGate(extra: readonly string[]): { status: number | null; text: string; out: string } {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lepton-gate-'));
   const r = spawnSync(
     process.execPath,
@@ -207,17 +290,37 @@ test('npm run bench fails on a deliberately slowed build (exit 1, REGRESSED)', (
       '--out',
       out,
       '--no-history',
+      '--confirm',
+      '1',
+      ...extra,
     ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, LEPTON_SLOW_EVENT_LOOP: '5000' } },
   );
-  const text = `${r.stdout}\n${r.stderr}`;
-  assert.equal(r.status, 1, text);
-  assert.match(text, /event-core\/simulate FIFO 20000 1-GPU jobs on 4096 GPUs .* REGRESSED/);
-  assert.match(text, /GATE FAILED/);
-  const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
-    rows: { verdict: string }[];
-  };
-  assert.ok(summary.rows.some((row) => row.verdict === 'REGRESSED'));
-  assert.ok(!fs.existsSync(path.join(out, 'history.jsonl')), '--no-history appends nothing');
-  fs.rmSync(out, { recursive: true });
-});
+  return { status: r.status, text: `${r.stdout}\n${r.stderr}`, out };
+}
+
+interface GateSummary {
+  rows: { verdict: string }[];
+  confirmedSuites: string[];
+  reference: { kind: string; revision: string | null };
+}
+
+for (const [label, extra, kind] of [
+  ['the reference build, side by side', [], 'side-by-side'],
+  ['the stored figures (--reference none)', ['--reference', 'none'], 'stored'],
+] as const) {
+  test(`npm run bench fails on a deliberately slowed build against ${label} (exit 1, REGRESSED)`, () => {
+    const { status, text, out } = slowedGate(extra);
+    assert.equal(status, 1, text);
+    assert.match(text, /event-core\/simulate FIFO 20000 1-GPU jobs on 4096 GPUs .* REGRESSED/);
+    assert.match(text, /GATE FAILED/);
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')) as GateSummary;
+    assert.equal(summary.reference.kind, kind, text);
+    assert.ok(summary.rows.some((row) => row.verdict === 'REGRESSED'));
+    // A real regression survives the confirmation processes.
+    assert.deepEqual(summary.confirmedSuites, ['event-core']);
+    assert.match(text, /\[confirm 1\/1\] event-core/);
+    assert.ok(!fs.existsSync(path.join(out, 'history.jsonl')), '--no-history appends nothing');
+    fs.rmSync(out, { recursive: true });
+  });
+}

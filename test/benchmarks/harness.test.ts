@@ -28,7 +28,23 @@ describe('parseBenchArgs', () => {
       history: true,
       verbose: false,
       suites: [],
+      confirm: 3,
+      reference: 'baseline',
     });
+  });
+  test('--reference baseline | none | a git revision', () => {
+    assert.equal(parseBenchArgs(['--reference', 'none']).reference, 'none');
+    assert.equal(parseBenchArgs(['--reference=HEAD~3']).reference, 'HEAD~3');
+    assert.equal(parseBenchArgs(['--reference', 'f4375f0']).reference, 'f4375f0');
+    assert.throws(() => parseBenchArgs(['--reference', '--quick']), /--reference: '--quick'/);
+    assert.throws(() => parseBenchArgs(['--reference', 'a b']), /--reference: 'a b'/);
+  });
+  test('--confirm N from 0 to 20', () => {
+    assert.equal(parseBenchArgs(['--confirm', '0']).confirm, 0);
+    assert.equal(parseBenchArgs(['--confirm=5']).confirm, 5);
+    assert.throws(() => parseBenchArgs(['--confirm', '-1']), /--confirm: '-1'/);
+    assert.throws(() => parseBenchArgs(['--confirm', '21']), /--confirm: '21'/);
+    assert.throws(() => parseBenchArgs(['--confirm', '1e1']), /--confirm: '1e1'/);
   });
   test('--quick, --filter NAME, --filter=NAME, --out, --processes, --update-baseline, --no-history', () => {
     const a = parseBenchArgs(['--quick', '--filter', 'philly', '--processes=2', '--update-baseline']);
