@@ -150,3 +150,56 @@ test('replay without queueing: a job is learned at submit + duration', () => {
   assert.ok(Math.abs(out[2] - 10) < 1e-9);
   assert.ok(Math.abs(out[3] - gm(10, 20, 1)) < 1e-9);
 });
+
+test('history groups exactly by the (group, size) text keys: whole GPUs, shares and CPU-only jobs never merge', () => {
+  // The predictor groups by numeric codes for speed; this is the text-key definition it must equal.
+  const text = (x: JobView, key: string): string => {
+    const size = x.gpus > 0 ? String(x.gpus) : `s${x.gpuShare}`;
+    return key === 'group+gpus' ? `${x.group}\u0000${size}` : key === 'group' ? x.group : key === 'gpus' ? size : '';
+  };
+  const arbJob = fc.record({
+    group: fc.constantFrom('a', 'b', 'a\u0000', ''),
+    gpus: fc.constantFrom(0, 1, 2, 8),
+    share: fc.constantFrom(0, 0.25, 0.5),
+    run: fc.integer({ min: 1, max: 10_000 }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(arbJob, { minLength: 1, maxLength: 40 }),
+      fc.integer({ min: 1, max: 4 }),
+      (specs, minSamples) => {
+        const jobs = specs.map((s, i) =>
+          makeJob({
+            id: `j${i}`,
+            submit: i,
+            duration: s.run,
+            gpus: s.gpus > 0 ? s.gpus : 0,
+            ...(s.gpus === 0 && s.share > 0 ? { gpuShare: s.share } : {}),
+            group: s.group,
+          }),
+        );
+        const chain = ['group+gpus', 'group', 'gpus', 'all'] as const;
+        const p = new HistoryPredictor('h', chain, { minSamples, prior: 42 });
+        p.reset(jobs);
+        const seen: number[] = [];
+        for (let k = 0; k < jobs.length; k++) {
+          // Reference: the first key of the chain with >= minSamples observed jobs sharing its text.
+          for (let q = 0; q < jobs.length; q++) {
+            let want = seen.length > 0 ? gm(...seen.map((i) => jobs[i].duration)) : 42;
+            for (const key of chain) {
+              const same = seen.filter((i) => text(jobs[i], key) === text(jobs[q], key));
+              if (same.length >= minSamples) {
+                want = gm(...same.map((i) => jobs[i].duration));
+                break;
+              }
+            }
+            assert.ok(Math.abs(p.predict(q) - want) <= 1e-9 * Math.max(1, want), `job ${q} after ${k} observed`);
+          }
+          p.observe(k, jobs[k].duration);
+          seen.push(k);
+        }
+      },
+    ),
+    { numRuns: 200, seed: 11 },
+  );
+});
