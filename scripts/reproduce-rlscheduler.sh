@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Reproduces results/rlscheduler/ (see results/rlscheduler/README.md): RLScheduler (SC'20) Table V.
 #   1. the heuristic columns (`lepton rlsched replay`, per job exact) for Lublin-1, Lublin-2, HPC2N;
-#   2. training (nice -n 10, one run at a time, checkpointed), in priority order:
+#   2. training (nice -n $NICE, default 19, one run at a time, checkpointed), in priority order:
 #      PPO with the kernel policy (family ppo) and PPO warm-started by behaviour cloning of the
 #      best heuristic on the training split (family ppobc, config/ppobc.json: 16,384 expert steps,
 #      then PPO) on each trace, seed 1; REINFORCE, A2C, DQN (kernel Q network) and tabular
 #      Q-learning on Lublin-1; ppobc trained WITH backfilling (family ppobcbf) on each trace; then
-#      seeds 2 and 3 of ppobc on Lublin-1 and seed 2 of ppobc on Lublin-2.
+#      seeds 2 and 3 of ppobc on Lublin-1 and seed 2 of ppobc on Lublin-2; seeds 2-3 of ppobcbf on
+#      every trace; ppobcbf with 4x the budget (family ppobcbfx4); the rest (see RUNS).
 #      Every run gets the same budget of STEPS environment steps (BC steps included);
 #      training sequences never share a job with a test sequence (split 'disjoint');
 #   3. every model evaluated greedily on the Table V protocol of its own trace with and without
@@ -15,8 +16,9 @@
 #
 # Usage:  scripts/reproduce-rlscheduler.sh          Knobs: OUT=results/rlscheduler STEPS=61440
 #         PPO_SEEDS="1 2 3" (ppobc on Lublin-1) AGENTS="pg a2c dqn qlearning" PHASE=all|train|eval
-#         LEPTON_BIN=path/to/bin/lepton.js (default: this checkout's, built first)
-# Re-running continues unfinished trainings (--resume) and skips finished ones.
+#         LEPTON_BIN=path/to/bin/lepton.js (default: this checkout's, built first) NICE=19
+# Re-running continues unfinished trainings (--resume) and skips finished ones. $OUT/runs.txt lists
+# every run of RUNS; the table reports those not finished (pending) with their checkpoint step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-results/rlscheduler}
@@ -28,6 +30,7 @@ CHEAP_SEEDS=${CHEAP_SEEDS:-"1 2 3"}
 D=../shared/datasets/hpc-swf
 [ -n "${LEPTON_SHARED:-}" ] && D=$LEPTON_SHARED/datasets/hpc-swf
 PHASE=${PHASE:-all}
+NICE=${NICE:-19}
 if [ -z "${LEPTON_BIN:-}" ]; then
   npm run build --silent
   LEPTON_BIN=bin/lepton.js
@@ -48,6 +51,7 @@ BC_STEPS=16384 # = bcSteps of config/ppobc.json
 iters() {
   case $1 in
     ppo) echo $((STEPS / 1024)) ;; ppobc | ppobcbf | ppobcft | ppobcftbf) echo $(((STEPS - BC_STEPS) / 1024)) ;; a2c) echo $((STEPS / 256)) ;;
+    ppobcbfx4) echo $(((4 * STEPS - BC_STEPS) / 1024)) ;;
     pg) echo $((STEPS / 4096)) ;; dqn | qlearning) echo $((STEPS / 2048)) ;;
   esac
 }
@@ -56,16 +60,31 @@ train() { # NAME TRACE FAMILY SEED
   local dir="$OUT/runs/$1" resume=() agent=$3 config=()
   case $3 in
     ppobc) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json) ;;
-    ppobcbf) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json --backfill) ;;
+    ppobcbf | ppobcbfx4) agent=ppo; config=(--config results/rlscheduler/config/ppobc.json --backfill) ;;
     ppobcft) agent=ppo; config=(--config results/rlscheduler/config/ppobcft.json) ;;
     ppobcftbf) agent=ppo; config=(--config results/rlscheduler/config/ppobcft.json --backfill) ;;
   esac
   if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
+  # ppobcbfx4 = ppobcbf trained 4x longer: no learning-rate annealing, so its first STEPS steps ARE the
+  # finished ppobcbf run of the same trace and seed; start from that run's checkpoint (a resumed run
+  # equals an uninterrupted one, byte for byte: test/rlsched/resume.test.ts).
+  local base="$OUT/runs/${1/ppobcbfx4-/ppobcbf-}"
+  if [ "$3" = ppobcbfx4 ] && [ ! -d "$dir/checkpoint" ] && [ -f "$base/manifest.json" ]; then
+    mkdir -p "$dir" && cp -r "$base/checkpoint" "$base/curve.csv" "$dir/"
+    # The run's identity (--resume checks it); session-1 runs predate run.json: rebuilt from their manifest.
+    if [ -f "$base/run.json" ]; then cp "$base/run.json" "$dir/"; else
+      node -e 'const m = require(process.argv[1]).config, h = { ...m.hyperparameters };
+        delete h.totalSteps; delete h.iterations;
+        const id = { agent: m.agent, env: m.env, seed: Number(process.argv[2]), setting: m.setting, hyperparameters: h };
+        require("fs").writeFileSync(process.argv[3], JSON.stringify(id, null, 2) + "\n");' \
+        "$PWD/$base/manifest.json" "$4" "$dir/run.json"
+    fi
+  fi
   if [ -d "$dir/checkpoint" ]; then
     if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
   fi
   echo "[$1] training $3 seed $4 on $2 ($(date -u +%H:%M:%S))"
-  nice -n 10 node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
+  nice -n "$NICE" node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
     --agent "$agent" "${config[@]}" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic \
     --no-final-heldout --quiet "${resume[@]}" --out "$dir"
 }
@@ -73,7 +92,7 @@ train() { # NAME TRACE FAMILY SEED
 evaluate() { # NAME TRACE
   local out="$OUT/eval/$1-on-$2"
   [ -f "$out/summary.csv" ] && return
-  nice -n 10 node "$LEPTON_BIN" rlsched evaluate --checkpoint "$OUT/runs/$1" --trace "$D/${FILE[$2]}" \
+  nice -n "$NICE" node "$LEPTON_BIN" rlsched evaluate --checkpoint "$OUT/runs/$1" --trace "$D/${FILE[$2]}" \
     --slice "${SLICE[$2]}" --out "$out" > /dev/null
 }
 
@@ -95,11 +114,18 @@ RUNS+=("ppobc-lublin2-seed2 lublin2 ppobc 2")
 for s in $PPO_SEEDS; do for t in lublin2 hpc2n lublin1; do
   [ "$s" = 1 ] || RUNS+=("ppobcbf-$t-seed$s $t ppobcbf $s")
 done; done
+# Session 7's attempt at the Lublin-2 cells (both lost; ppobcbf-lublin2-seed1 is the validation pick in
+# both): the same run trained 4x longer (245,760 steps; the paper trained far longer), then HPC2N.
+RUNS+=("ppobcbfx4-lublin2-seed1 lublin2 ppobcbfx4 1" "ppobcbfx4-hpc2n-seed1 hpc2n ppobcbfx4 1")
 RUNS+=("ppobcft-lublin2-seed1 lublin2 ppobcft 1" "ppobcftbf-lublin2-seed1 lublin2 ppobcftbf 1")
 # Seeds 2 and 3 of the cheap families (a minute each; DQN, 10 minutes a run, keeps one seed).
 for s in $CHEAP_SEEDS; do for t in lublin1 lublin2 hpc2n; do for a in $CHEAP_AGENTS; do
   [ "$s" = 1 ] || RUNS+=("$a-$t-seed$s $t $a $s")
 done; done; done
+
+# The planned runs, for the table's list of pending ones: NAME TRACE FAMILY SEED ITERATIONS.
+for r in "${RUNS[@]}"; do read -r name t fam seed <<< "$r"; echo "$r $(iters "$fam")"; done > "$OUT/runs.txt.tmp"
+mv "$OUT/runs.txt.tmp" "$OUT/runs.txt"
 
 if [ "$PHASE" != eval ]; then
   for r in "${RUNS[@]}"; do
@@ -118,4 +144,4 @@ for run in "$OUT"/runs/*/; do
   evaluate "$name" "$own"
   if [ "$own" = lublin1 ]; then evaluate "$name" lublin2; evaluate "$name" hpc2n; fi
 done
-nice -n 10 npx tsx scripts/rlscheduler-table.ts "$OUT"
+nice -n "$NICE" npx tsx scripts/rlscheduler-table.ts "$OUT"

@@ -9,9 +9,12 @@
  * and sequence variation. Heuristic cells: 95 % t-interval over the 10 sequences.
  *
  * Model selection without the test set: for each trace and mode, "Lepton (selected)" is the run
- * trained on that trace with the lowest greedy mean bsld on the 8 VALIDATION sequences (256 jobs
+ * trained on that trace with the lowest greedy mean bsld on the 32 VALIDATION sequences (256 jobs
  * each, from the training split, never a test job) in that mode; its test value is reported and
- * compared with the best heuristic. The per-family columns show every run's test value.
+ * compared with the best heuristic. The per-family columns show every run's test value; the
+ * training-split table shows the same families and the heuristics on the validation sequences.
+ * Runs of the script's plan (runs.txt) that are not finished are listed as pending, with the
+ * iteration and step of their checkpoint (resumable).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -26,6 +29,7 @@ import {
   RlschedEnv,
   loadTrainedAgent,
   initBackend,
+  runProgress,
 } from 'lepton';
 
 async function main(): Promise<void> {
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
     ppo: 'PPO (kernel)',
     ppobc: 'PPO (kernel) + BC warm start',
     ppobcbf: 'PPO (kernel) + BC, trained with backfilling',
+    ppobcbfx4: 'PPO (kernel) + BC, trained with backfilling, 4× budget',
     ppobcft: 'PPO (kernel) + tight BC (32 epochs), lr 3e-4',
     ppobcftbf: 'PPO (kernel) + tight BC, lr 3e-4, trained with backfilling',
     pg: 'REINFORCE (kernel)',
@@ -313,6 +318,34 @@ async function main(): Promise<void> {
     }
   }
 
+  // Training split: the heuristics and every family on the validation sequences (mean over seeds).
+  lines.push(
+    `\n### Training split: ${NUM_VALIDATION} validation sequences of 256 jobs from the training windows (no test job), greedy, mean bsld\n`,
+  );
+  lines.push(
+    '| trace | mode | FCFS | WFP3 | UNICEP | SJF | F1 | SMALLEST | ' +
+      families.map((f) => FAMILY_NAMES[f]).join(' | ') +
+      ' |',
+  );
+  lines.push('|' + ' --- |'.repeat(8 + families.length));
+  for (const t of ['lublin1', 'hpc2n', 'lublin2'] as const) {
+    const task = taskFor(t);
+    for (const mode of MODES) {
+      const on = mode === 'backfill';
+      const hs = RLSCHED_HEURISTICS.map((h) =>
+        fmtCell(cellOf([heuristicSequenceBsld(task.trace, task.validationStarts, task.settingResolved.seqLen, on, h)])),
+      );
+      const fam = families.map((f) => {
+        const vs = Object.entries(valid)
+          .filter(([run, v]) => v.trace === t && run.startsWith(`${f}-${t}-seed`))
+          .map(([, v]) => v[mode]);
+        if (vs.length === 0) return '—';
+        return `${fmt(mean(vs))}${vs.length > 1 ? ` (${vs.length} seeds)` : ''}`;
+      });
+      lines.push(`| ${NAMES[t]} | ${on ? 'backfill' : 'no backfill'} | ${hs.join(' | ')} | ${fam.join(' | ')} |`);
+    }
+  }
+
   // Training split (what the agent was trained on) vs the heuristics on the same sequences.
   lines.push(
     `\n### Validation = training split: ${NUM_VALIDATION} fixed training sequences of 256 jobs (no test job), greedy; used for model selection\n`,
@@ -320,7 +353,7 @@ async function main(): Promise<void> {
   lines.push('| run | agent, no backfill | best heuristic, no backfill | agent, backfill | best heuristic, backfill |');
   lines.push('| --- | --- | --- | --- | --- |');
   const cost: string[] = [
-    '\n### Training cost (this 2-core machine, shared with other jobs; `nice -n 10`)\n',
+    '\n### Training cost (this 2-core machine, shared with other jobs; `nice -n 10` in sessions 1–2, `nice -n 19` from session 7)\n',
     '| run | env steps | wall clock (s) | backend | git revision of the code that trained it |',
     '| --- | --- | --- | --- | --- |',
   ];
@@ -378,6 +411,27 @@ async function main(): Promise<void> {
     lines.push(
       `\nNot validated (checkpoint not committed, no cached validation; out of the selection): ${unvalidated.join(', ')}.`,
     );
+
+  // The script's plan (runs.txt: NAME TRACE FAMILY SEED ITERATIONS): runs not finished are pending.
+  const planFile = path.join(OUT, 'runs.txt');
+  if (existsSync(planFile)) {
+    const pending: string[] = [];
+    for (const line of readFileSync(planFile, 'utf8').trim().split('\n')) {
+      const [run, , , , iterations] = line.trim().split(/\s+/);
+      if (!run) continue;
+      const p = await runProgress(path.join(runsDir, run));
+      if (p.state === 'finished') continue;
+      pending.push(
+        p.state === 'checkpointed'
+          ? `| ${run} | checkpoint at iteration ${p.iteration} of ${iterations}${p.steps !== null ? ` (step counter ${p.steps.toLocaleString('en-US')})` : ''}; resumable |`
+          : `| ${run} | not started (${iterations} iterations) |`,
+      );
+    }
+    lines.push(
+      `\n### Pending: runs of the plan (scripts/reproduce-rlscheduler.sh, ${planFile}) not finished; re-running the script trains them\n`,
+    );
+    lines.push('| run | state |', '| --- | --- |', ...(pending.length > 0 ? pending : ['| (none) | |']));
+  }
 
   writeFileAtomic(path.join(OUT, 'table.md'), lines.join('\n') + '\n');
   writeFileAtomic(path.join(OUT, 'table.csv'), csv.join('\n') + '\n');

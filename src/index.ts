@@ -182,6 +182,8 @@ export type { CompareOptions, PolicyRun } from './experiment/comparePolicies';
 export { comparePolicies } from './experiment/comparePolicies';
 export type { AgentKind, EnvKind, TrainTask, TrainRunOptions, TrainRunResult } from './experiment/train';
 export { AGENT_KINDS, ENV_KINDS, runTraining, loadTrainedAgent } from './experiment/train';
+export type { RunProgress } from './experiment/runProgress';
+export { runProgress } from './experiment/runProgress';
 export type { DeepRMSetting, DeepRMSplit, DeepRMPolicyEval, DeepRMJobOutcome } from './experiment/deeprmTask';
 export {
   makeDeeprmTask,

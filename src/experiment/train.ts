@@ -31,6 +31,7 @@ import { Rng } from '../util/rng';
 import { makeManifest, type Manifest } from './manifest';
 import { writeFileAtomic } from '../util/atomic';
 import { AGENTS, AGENT_KINDS, agentEntry, type AgentKind } from './agents';
+import { checkpointIteration } from './runProgress';
 import type { EvalSplit, HeldOutEval, TrainTask } from './task';
 
 export { AGENT_KINDS, type AgentKind };
@@ -331,10 +332,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
   let startIteration = 0;
   if (o.resume && hasCk) {
     const ck = await loadCheckpoint(ckDir);
-    startIteration =
-      ck.counters?.iteration ??
-      ck.counters?.update ??
-      (ck.counters?.step !== undefined ? Math.round(ck.counters.step / (cfg.logEvery as number)) : 0);
+    startIteration = checkpointIteration(ck.counters, cfg.logEvery);
     if (!(Number.isInteger(startIteration) && startIteration >= 0 && startIteration <= total))
       throw new UsageError(
         `--resume: ${path.join(ckDir, 'state.json')} is at iteration ${startIteration}, outside this run's 0…${total} (corrupt checkpoint, or pass a larger --iterations)`,
