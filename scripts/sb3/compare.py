@@ -14,6 +14,7 @@ both; the ratio of medians is reported.
 import argparse
 import json
 import os
+import platform
 import struct
 import subprocess
 import sys
@@ -212,8 +213,40 @@ def main():
     if a.out:
         tmp = a.out + ".tmp"
         with open(tmp, "w") as f:
-            json.dump({"versions": {"torch": torch.__version__, "python": sys.version.split()[0]}, "results": results}, f, indent=2)
+            json.dump({"command": "bash scripts/sb3-compare.sh " + " ".join(sys.argv[1:]), **context(), "results": results}, f, indent=2)
         os.replace(tmp, a.out)
+
+
+def context() -> dict:
+    """What the numbers depend on: versions, machine, load, niceness, Lepton revision."""
+    import sb3_contrib
+    import stable_baselines3
+
+    def run(cmd):
+        try:
+            return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return None
+
+    model = None
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), None)
+    except OSError:
+        pass
+    return {
+        "versions": {
+            "torch": torch.__version__,
+            "stable_baselines3": stable_baselines3.__version__,
+            "sb3_contrib": sb3_contrib.__version__,
+            "python": sys.version.split()[0],
+            "node": run(["node", "--version"]),
+        },
+        "lepton_revision": run(["git", "rev-parse", "HEAD"]),
+        "machine": {"cpu": model, "cores": os.cpu_count(), "platform": platform.platform()},
+        "nice": os.nice(0),
+        "loadavg_end": os.getloadavg(),
+    }
 
 
 if __name__ == "__main__":

@@ -13,8 +13,11 @@ import type { Env } from '../env/types';
 import type { OptimizerConfig } from './nn';
 import { trainStep } from './nn';
 import type { PolicyAgent } from './fastpath';
+import { policyGradientLoss, valueLoss } from '../nn/heads';
 import {
+  type FusedParts,
   type OnPolicyAlgorithm,
+  type RolloutBuffer,
   type OnPolicyConfig,
   actorCriticForward,
   normalizeAdvantages,
@@ -48,6 +51,7 @@ export const A2C_DEFAULTS: Readonly<A2cConfig> = Object.freeze<A2cConfig>({
   kernelRows: 1,
   activation: 'tanh',
   checkpointEvery: 100,
+  trainBackend: 'auto',
 });
 
 /** A2C's loss on a whole rollout of n states (one gradient step); shared with A3C. */
@@ -75,7 +79,38 @@ export const A2C: OnPolicyAlgorithm<A2cConfig> = {
     const r = trainStep(opt, () => a2cLoss({ actor, critic }, cfg, buf, buf.size, buf.numActions), cfg.maxGradNorm);
     return { loss: r.loss, gradNorm: r.gradNorm, ...r.metrics };
   },
+  updateFused: a2cUpdateFused,
 };
+
+/** A2C.update on the fused kernels: the same loss and one optimizer step, on the rollout's sparse rows. */
+function a2cUpdateFused({ cfg, fused }: FusedParts<A2cConfig>, buf: RolloutBuffer): Record<string, number> {
+  const n = buf.size;
+  if (cfg.normAdv) normalizeAdvantages(buf.advantages, n);
+  const { dLogits, dV } = fused.lossBuffers(n);
+  const stats = { entropy: NaN, pgLoss: NaN };
+  fused.zeroGrad();
+  const logits = fused.actor.forwardRows(fused.rows, null, n);
+  // −mean(log π·Â) − c_e·mean(H): policyGradientLoss with weights Â and scale 1/n.
+  const policy = policyGradientLoss(
+    logits,
+    buf.masks,
+    buf.actions,
+    buf.advantages,
+    n,
+    cfg.entCoef,
+    1 / n,
+    dLogits,
+    fused.scratch,
+    stats,
+  );
+  fused.actor.backward(dLogits);
+  // valueLoss is ½·mean (V − R)²: A2C's mean (V − R)² is twice it, with twice the gradient.
+  const v = fused.critic.forwardRows(fused.rows, null, n);
+  const vLoss = 2 * valueLoss(v, buf.returns, buf.values, n, false, 0, 2 * cfg.vfCoef, dV);
+  fused.critic.backward(dV);
+  const gradNorm = fused.step(cfg.maxGradNorm);
+  return { loss: policy + cfg.vfCoef * vLoss, gradNorm, pgLoss: stats.pgLoss, vLoss, entropy: stats.entropy };
+}
 
 export function trainA2c(
   makeEnv: (index: number) => Env,

@@ -35,6 +35,8 @@ import {
   sampleMaskedSoftmax,
 } from './nn';
 import { FastMlp, PolicyAgent } from './fastpath';
+import { FusedActorCritic } from './fusedActorCritic';
+import { chooseTrainBackend, type TrainBackend, type TrainBackendChoice } from '../nn/backend';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork, type StoredArray } from './checkpoint';
 import { computeGae } from './gae';
 import type { TrainMetrics, TrainOptions } from './types';
@@ -63,6 +65,19 @@ export interface OnPolicyConfig {
   activation: Activation;
   /** Write a checkpoint every this many updates (when checkpointDir is set). */
   checkpointEvery: number;
+  /**
+   * Who computes gradients and updates: 'fused' (src/nn/ kernels: sparse first layer, batched
+   * acting over the envs), 'tfjs', or 'auto' (chooseTrainBackend: fused for small plain MLPs).
+   * Both follow the same rollouts, shuffles and losses; they differ by float32 rounding only.
+   */
+  trainBackend: TrainBackendChoice;
+}
+
+/** The backend an on-policy run with this config trains on ('fused' or 'tfjs'). */
+export function onPolicyTrainBackend(
+  cfg: Pick<OnPolicyConfig, 'trainBackend' | 'hiddenSizes' | 'kernelRows'>,
+): TrainBackend {
+  return chooseTrainBackend(cfg.trainBackend, { hiddenSizes: cfg.hiddenSizes, kernelRows: cfg.kernelRows });
 }
 
 /**
@@ -105,18 +120,29 @@ export class FinalObservation implements Env {
   }
 }
 
-/** log π(a|s) under the masked softmax of `logits` (float64, for the rollout buffer). */
-export function maskedLogProb(logits: Float32Array, mask: Uint8Array, moff: number, a: number): number {
+/**
+ * log π(a|s) under the masked softmax of the A logits at `logits[off ..]` (float64, for the
+ * rollout buffer).
+ */
+export function maskedLogProb(
+  logits: Float32Array,
+  mask: Uint8Array,
+  moff: number,
+  a: number,
+  off = 0,
+  A = logits.length - off,
+): number {
   let max = -Infinity;
-  for (let j = 0; j < logits.length; j++) if (mask[moff + j] && logits[j] > max) max = logits[j];
+  for (let j = 0; j < A; j++) if (mask[moff + j] && logits[off + j] > max) max = logits[off + j];
   let z = 0;
-  for (let j = 0; j < logits.length; j++) if (mask[moff + j]) z += Math.exp(logits[j] - max);
-  return logits[a] - max - Math.log(z);
+  for (let j = 0; j < A; j++) if (mask[moff + j]) z += Math.exp(logits[off + j] - max);
+  return logits[off + a] - max - Math.log(z);
 }
 
 /** One rollout, time-major (entry t·N + i = step t of env i); allocated once per run. */
 export class RolloutBuffer {
   readonly size: number;
+  /** Dense observations (empty when the run keeps them as sparse rows: the fused backend). */
   readonly obs: Float32Array;
   readonly masks: Uint8Array;
   readonly actions: Int32Array;
@@ -136,10 +162,11 @@ export class RolloutBuffer {
     readonly numEnvs: number,
     readonly obsSize: number,
     readonly numActions: number,
+    denseObs = true,
   ) {
     const n = numSteps * numEnvs;
     this.size = n;
-    this.obs = new Float32Array(n * obsSize);
+    this.obs = new Float32Array(denseObs ? n * obsSize : 0);
     this.masks = new Uint8Array(n * numActions);
     this.actions = new Int32Array(n);
     this.logps = new Float32Array(n);
@@ -196,9 +223,14 @@ export function normalizeAdvantages(x: Float32Array, n: number): void {
   for (let k = 0; k < n; k++) x[k] = (x[k] - mean) / (sd + 1e-8);
 }
 
-/** A minibatch gathered from a RolloutBuffer (buffers reused across minibatches). */
+/**
+ * A minibatch gathered from a RolloutBuffer (buffers reused across minibatches). `ids` are the
+ * rollout entries it holds (what the fused backend indexes its sparse rows with); `obs` is
+ * gathered only when the buffer keeps dense observations.
+ */
 export class Minibatch {
   readonly obs: Float32Array;
+  ids: Int32Array;
   readonly masks: Uint8Array;
   readonly actions: Int32Array;
   readonly logps: Float32Array;
@@ -212,7 +244,7 @@ export class Minibatch {
   ) {
     const D = buf.obsSize;
     const A = buf.numActions;
-    this.obs = new Float32Array(size * D);
+    this.obs = new Float32Array(buf.obs.length > 0 ? size * D : 0);
     this.masks = new Uint8Array(size * A);
     this.actions = new Int32Array(size);
     this.logps = new Float32Array(size);
@@ -220,6 +252,7 @@ export class Minibatch {
     this.returns = new Float32Array(size);
     this.values = new Float32Array(size);
     this.order = new Int32Array(buf.size);
+    this.ids = this.order.subarray(0, size);
   }
 
   resetOrder(): void {
@@ -235,10 +268,12 @@ export class Minibatch {
     const D = buf.obsSize;
     const A = buf.numActions;
     rng.shuffle(order);
+    const dense = this.obs.length > 0;
     for (let start = 0; start + size <= buf.size; start += size) {
+      this.ids = order.subarray(start, start + size);
       for (let j = 0; j < size; j++) {
         const k = order[start + j];
-        this.obs.set(buf.obs.subarray(k * D, (k + 1) * D), j * D);
+        if (dense) this.obs.set(buf.obs.subarray(k * D, (k + 1) * D), j * D);
         this.masks.set(buf.masks.subarray(k * A, (k + 1) * A), j * A);
         this.actions[j] = buf.actions[k];
         this.logps[j] = buf.logps[k];
@@ -275,15 +310,25 @@ export function actorCriticForward(
 /** What an algorithm's hooks can use. */
 export interface OnPolicyParts<C extends OnPolicyConfig> {
   readonly cfg: C;
+  /** The tfjs networks (on the fused backend: updated from the fused ones before each checkpoint). */
   readonly actor: Mlp;
   readonly critic: Mlp;
   readonly agent: PolicyAgent;
-  readonly opt: Optimizer;
   /** The training stream (minibatch shuffles); acting draws from agent.rng. */
   readonly rng: Rng;
   readonly vec: SyncVecEnv;
   readonly envs: readonly FinalObservation[];
   readonly seed: number;
+}
+
+/** The parts of a run on the tfjs backend: one optimizer over actor and critic variables. */
+export interface TfjsParts<C extends OnPolicyConfig> extends OnPolicyParts<C> {
+  readonly opt: Optimizer;
+}
+
+/** The parts of a run on the fused backend (the rollout's observations are in fused.rows). */
+export interface FusedParts<C extends OnPolicyConfig> extends OnPolicyParts<C> {
+  readonly fused: FusedActorCritic;
 }
 
 /** What A2C, PPO, … supply to the core. */
@@ -301,7 +346,12 @@ export interface OnPolicyAlgorithm<C extends OnPolicyConfig> {
    */
   warmStart?(parts: OnPolicyParts<C>): TrainMetrics;
   /** Learns from one collected rollout (advantages computed); returns the iteration's metrics. */
-  update(parts: OnPolicyParts<C>, buf: RolloutBuffer, update: number, numUpdates: number): TrainMetrics;
+  update(parts: TfjsParts<C>, buf: RolloutBuffer, update: number, numUpdates: number): TrainMetrics;
+  /**
+   * `update` on the fused kernels: the same loss, gradient steps and RNG draws, the same metric
+   * names; only float32 rounding differs.
+   */
+  updateFused(parts: FusedParts<C>, buf: RolloutBuffer, update: number, numUpdates: number): TrainMetrics;
 }
 
 /** Number of updates of a run. */
@@ -355,8 +405,18 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
   );
   const agent = new PolicyAgent(algo.name, actor, rng.fork(), cfg);
   const fastCritic = FastMlp.fromMlp(critic);
-  const opt = new Optimizer([...actor.variables, ...critic.variables], algo.optimizer(cfg));
-  const parts: OnPolicyParts<C> = { cfg, actor, critic, agent, opt, rng, vec, envs, seed: opts.seed };
+  // tfjs: actor and critic variables are trained, acting through agent/fastCritic. fused: the
+  // FusedActorCritic is trained and acts; the tfjs networks (what checkpoints and the returned
+  // agent hold) receive its weights before every checkpoint and at the end.
+  const fused = onPolicyTrainBackend(cfg) === 'fused' ? new FusedActorCritic(actor, critic, algo.optimizer(cfg)) : null;
+  const opt = fused ? null : new Optimizer([...actor.variables, ...critic.variables], algo.optimizer(cfg));
+  const parts: OnPolicyParts<C> = { cfg, actor, critic, agent, rng, vec, envs, seed: opts.seed };
+  const publish = (): void => {
+    if (!fused) return;
+    fused.writeWeights();
+    agent.sync();
+    fastCritic.updateFrom(critic);
+  };
   // Running episode statistics per env (they span rollouts, so they are checkpointed).
   const epReturn = new Float64Array(N);
   const epLength = new Int32Array(N);
@@ -371,7 +431,9 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
       throw new UsageError(`${opts.checkpointDir} holds a '${ck.algo}' checkpoint, not ${algo.name}`);
     actor.setWeights(ck.networks.policy.weights);
     critic.setWeights(ck.networks.value.weights);
-    opt.setState(ck.optimizers!.main);
+    fused?.readWeights();
+    if (fused) fused.opt.setState(ck.optimizers!.main);
+    else opt!.setState(ck.optimizers!.main);
     rng.setState(ck.rngs!.train);
     agent.rng.setState(ck.rngs!.act);
     startUpdate = ck.counters!.update;
@@ -396,6 +458,7 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
     fastCritic.updateFrom(critic);
   }
   const save = async (update: number): Promise<void> => {
+    publish();
     if (!opts.checkpointDir) return;
     const snaps = envs.map((e) => e.snapshot());
     const arrays: Record<string, StoredArray> = { episodeReturn: epReturn, episodeLength: epLength };
@@ -403,7 +466,7 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
     await saveCheckpoint(opts.checkpointDir, {
       algo: algo.name,
       networks: { policy: storeNetwork(actor), value: storeNetwork(critic) },
-      optimizers: { main: opt.getState() },
+      optimizers: { main: fused ? fused.opt.getState() : opt!.getState() },
       rngs: { train: rng.getState(), act: agent.rng.getState() },
       counters: { update, globalStep },
       config: cfg,
@@ -419,30 +482,61 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
 
   if (startUpdate === 0) {
     if (algo.warmStart) warm = algo.warmStart(parts);
+    fused?.readWeights();
     vec.reset(opts.seed);
   }
 
-  const buf = new RolloutBuffer(T, N, D, A);
+  const buf = new RolloutBuffer(T, N, D, A, fused === null);
   const stepActions = new Int32Array(N);
+  const fusedParts: FusedParts<C> | null = fused ? { ...parts, fused } : null;
+  const tfjsParts: TfjsParts<C> | null = opt ? { ...parts, opt } : null;
+  /** 0, 1, 2, …: the rollout entries of a step are iota[t·N .. t·N + N). */
+  const iota = Int32Array.from({ length: T * N }, (_, k) => k);
+  /** V(obs) of one observation outside the rollout (a truncated episode's final one). */
+  const valueOf = (obs: Float32Array): number => {
+    if (!fused) return fastCritic.forward(obs, 0)[0];
+    fused.spare.clear();
+    fused.spare.push(obs, 0);
+    return fused.critic.forwardRows(fused.spare, null, 1)[0];
+  };
   for (let update = startUpdate; update < numUpdates; update++) {
     let finishedReturn = 0;
     let finishedLength = 0;
     let finished = 0;
 
     // 1. Rollout of numSteps steps in every env.
+    fused?.rows.clear();
     for (let t = 0; t < T; t++) {
       const base = t * N;
-      buf.obs.set(vec.observations, base * D);
       buf.masks.set(vec.actionMasks, base * A);
-      for (let i = 0; i < N; i++) {
-        const k = base + i;
-        buf.values[k] = fastCritic.forward(vec.observations, i * D)[0];
-        const logits = agent.logits(vec.observations, i * D);
-        const a = sampleMaskedSoftmax(logits, 0, vec.actionMasks, i * A, A, agent.rng);
-        if (a < 0) throw new Error(`${algo.name}: env ${i} offers no legal action`);
-        stepActions[i] = a;
-        buf.actions[k] = a;
-        if (algo.storesLogProbs) buf.logps[k] = maskedLogProb(logits, vec.actionMasks, i * A, a);
+      if (fused) {
+        // All envs' observations become rows t·N … t·N + N − 1 (scanned for nonzeros once, read
+        // again by every epoch), and both networks act on them as one batch.
+        for (let i = 0; i < N; i++) fused.rows.push(vec.observations, i * D);
+        const ids = iota.subarray(base, base + N);
+        const v = fused.critic.forwardRows(fused.rows, ids, N);
+        for (let i = 0; i < N; i++) buf.values[base + i] = v[i];
+        const logits = fused.actor.forwardRows(fused.rows, ids, N);
+        for (let i = 0; i < N; i++) {
+          const k = base + i;
+          const a = sampleMaskedSoftmax(logits, i * A, vec.actionMasks, i * A, A, agent.rng);
+          if (a < 0) throw new Error(`${algo.name}: env ${i} offers no legal action`);
+          stepActions[i] = a;
+          buf.actions[k] = a;
+          if (algo.storesLogProbs) buf.logps[k] = maskedLogProb(logits, vec.actionMasks, i * A, a, i * A, A);
+        }
+      } else {
+        buf.obs.set(vec.observations, base * D);
+        for (let i = 0; i < N; i++) {
+          const k = base + i;
+          buf.values[k] = fastCritic.forward(vec.observations, i * D)[0];
+          const logits = agent.logits(vec.observations, i * D);
+          const a = sampleMaskedSoftmax(logits, 0, vec.actionMasks, i * A, A, agent.rng);
+          if (a < 0) throw new Error(`${algo.name}: env ${i} offers no legal action`);
+          stepActions[i] = a;
+          buf.actions[k] = a;
+          if (algo.storesLogProbs) buf.logps[k] = maskedLogProb(logits, vec.actionMasks, i * A, a);
+        }
       }
       vec.step(stepActions);
       globalStep += N;
@@ -451,7 +545,7 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
         buf.rewards[k] = vec.rewards[i];
         buf.terminated[k] = vec.terminated[i];
         buf.truncated[k] = vec.truncated[i];
-        if (buf.truncated[k] && !buf.terminated[k]) buf.truncValues[k] = fastCritic.forward(envs[i].final, 0)[0];
+        if (buf.truncated[k] && !buf.terminated[k]) buf.truncValues[k] = valueOf(envs[i].final);
         epReturn[i] += vec.rewards[i];
         epLength[i]++;
         if (buf.terminated[k] || buf.truncated[k]) {
@@ -463,13 +557,21 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
         }
       }
     }
-    for (let i = 0; i < N; i++) buf.lastValues[i] = fastCritic.forward(vec.observations, i * D)[0];
+    if (fused) {
+      fused.spare.clear();
+      for (let i = 0; i < N; i++) fused.spare.push(vec.observations, i * D);
+      buf.lastValues.set(fused.critic.forwardRows(fused.spare, null, N).subarray(0, N));
+    } else for (let i = 0; i < N; i++) buf.lastValues[i] = fastCritic.forward(vec.observations, i * D)[0];
 
     // 2. Advantages and returns; 3. the algorithm's update.
     buf.computeAdvantages(cfg.gamma, cfg.gaeLambda);
-    const metrics = algo.update(parts, buf, update, numUpdates);
-    agent.sync();
-    fastCritic.updateFrom(critic);
+    let metrics: TrainMetrics;
+    if (fusedParts) metrics = algo.updateFused(fusedParts, buf, update, numUpdates);
+    else {
+      metrics = algo.update(tfjsParts!, buf, update, numUpdates);
+      agent.sync();
+      fastCritic.updateFrom(critic);
+    }
 
     // Report before checkpointing: a run killed in between resumes from the previous
     // checkpoint and redoes (and re-reports) this update, so no curve row is lost.
@@ -484,7 +586,8 @@ export async function trainOnPolicy<C extends OnPolicyConfig>(
     if (stop === false || done % cfg.checkpointEvery === 0 || done === numUpdates) await save(done);
     if (stop === false) break;
   }
-  opt.dispose();
+  publish();
+  opt?.dispose();
   critic.dispose();
   return agent;
 }

@@ -16,11 +16,14 @@ import type { Env } from '../env/types';
 import { UsageError } from '../util/errors';
 import { type Mlp, Optimizer, trainStep, maskTensor, maskedLogSoftmax, pickColumns } from './nn';
 import type { PolicyAgent } from './fastpath';
+import { ppoPolicyLoss, valueLoss, type PpoPolicyStats } from '../nn/heads';
 import {
+  type FusedParts,
   type Minibatch,
   type OnPolicyAlgorithm,
   type OnPolicyConfig,
   type OnPolicyParts,
+  type RolloutBuffer,
   actorCriticForward,
   normalizeAdvantages,
   trainOnPolicy,
@@ -98,6 +101,7 @@ export const PPO_DEFAULTS: Readonly<PpoConfig> = Object.freeze<PpoConfig>({
   checkpointEvery: 10,
   bcSteps: 0,
   bcEpochs: 4,
+  trainBackend: 'auto',
 });
 
 export const PPO: OnPolicyAlgorithm<PpoConfig> = {
@@ -132,7 +136,62 @@ export const PPO: OnPolicyAlgorithm<PpoConfig> = {
     }
     return { lr: opt.lr, ...last };
   },
+  updateFused: ppoUpdateFused,
 };
+
+/**
+ * PPO.update on the fused kernels: the same epochs, shuffles (same RNG draws), minibatches,
+ * losses, clipping and Adam step, on the sparse rows the rollout stored.
+ */
+function ppoUpdateFused(
+  { cfg, fused, rng }: FusedParts<PpoConfig>,
+  buf: RolloutBuffer,
+  update: number,
+  numUpdates: number,
+): Record<string, number> {
+  const opt = fused.opt;
+  if (cfg.annealLr) opt.lr = cfg.lr * (1 - update / numUpdates);
+  const n = Math.floor(buf.size / cfg.numMinibatches);
+  const mb = buf.minibatch(n);
+  const { dLogits, dV } = fused.lossBuffers(n);
+  const stats: PpoPolicyStats = { pgLoss: NaN, entropy: NaN, approxKl: NaN, clipFrac: NaN };
+  let last = { loss: NaN, pgLoss: NaN, vLoss: NaN, entropy: NaN, approxKl: NaN, clipFrac: NaN };
+  for (let epoch = 0; epoch < cfg.updateEpochs; epoch++) {
+    mb.epoch(rng, (m) => {
+      if (cfg.normAdv) normalizeAdvantages(m.advantages, n);
+      fused.zeroGrad();
+      const logits = fused.actor.forwardRows(fused.rows, m.ids, n);
+      const policy = ppoPolicyLoss(
+        logits,
+        m.masks,
+        m.actions,
+        m.logps,
+        m.advantages,
+        n,
+        cfg.clipCoef,
+        cfg.entCoef,
+        dLogits,
+        fused.scratch,
+        stats,
+      );
+      fused.actor.backward(dLogits);
+      const v = fused.critic.forwardRows(fused.rows, m.ids, n);
+      const vLoss = valueLoss(v, m.returns, m.values, n, cfg.clipValueLoss, cfg.clipCoef, cfg.vfCoef, dV);
+      fused.critic.backward(dV);
+      fused.step(cfg.maxGradNorm);
+      last = {
+        loss: policy + cfg.vfCoef * vLoss,
+        pgLoss: stats.pgLoss,
+        vLoss,
+        entropy: stats.entropy,
+        approxKl: stats.approxKl,
+        clipFrac: stats.clipFrac,
+      };
+    });
+    if (cfg.targetKl !== null && last.approxKl > cfg.targetKl) break;
+  }
+  return { lr: opt.lr, ...last };
+}
 
 /** The clipped surrogate + (clipped) value loss − entropy bonus on one minibatch. */
 function ppoLoss(

@@ -12,6 +12,7 @@ import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../ag
 import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
 import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
+import { onPolicyTrainBackend } from '../agents/onPolicy';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
 import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
 import { loadPolicyAgent, type PolicyAgent } from '../agents/fastpath';
@@ -109,7 +110,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainA2c(makeEnv, cfg, o) },
-    trainBackend: tfjsOnly,
+    trainBackend: (cfg) => onPolicyTrainBackend({ ...A2C_DEFAULTS, ...cfg }),
     owns: (_dir, algo) => algo === 'a2c',
     load: onPolicyLoad,
   },
@@ -122,7 +123,7 @@ export const AGENTS = {
     iterationsOf: rolloutsOf,
     withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.numEnvs as number) * (cfg.numSteps as number) }),
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainPpo(makeEnv, cfg, o) },
-    trainBackend: tfjsOnly, // the fused PPO path (ppoFused.ts) is not wired into the new on-policy core yet
+    trainBackend: (cfg) => onPolicyTrainBackend({ ...PPO_DEFAULTS, ...cfg }),
     owns: (_dir, algo) => algo === 'ppo',
     load: onPolicyLoad,
   },

@@ -55,7 +55,8 @@ export class HeadScratch {
  * Weighted policy-gradient loss over n rows:
  *   L = −Σ_r [ w_r · log π(a_r|s_r) + β · H(π(s_r)) ] · scale
  * (REINFORCE: w = advantage, scale = 1/N of the update). Writes ∂L/∂logits to `dLogits`
- * (n × A, overwritten) and returns L.
+ * (n × A, overwritten) and returns L; `stats` (optional) receives the mean entropy over the n
+ * rows and the mean of −w·log π(a|s) (A2C's policy loss with scale 1/n).
  */
 export function policyGradientLoss(
   logits: Float32Array,
@@ -67,16 +68,21 @@ export function policyGradientLoss(
   scale: number,
   dLogits: Float64Array,
   s: HeadScratch,
+  stats?: { entropy: number; pgLoss: number },
 ): number {
   const A = s.numActions;
   const { logp, p } = s;
   let loss = 0;
+  let ent = 0;
+  let pg = 0;
   for (let r = 0; r < n; r++) {
     const o = r * A;
     const h = maskedSoftmaxRow(logits, o, masks, o, A, logp, p);
     const a = actions[r];
     const w = weights[r];
     loss -= (w * logp[a] + entropyCoef * h) * scale;
+    ent += h;
+    pg -= w * logp[a];
     for (let j = 0; j < A; j++) {
       if (masks[o + j] === 0) {
         dLogits[o + j] = 0;
@@ -86,6 +92,10 @@ export function policyGradientLoss(
       const dlogp = (j === a ? 1 : 0) - p[j];
       dLogits[o + j] = scale * (-w * dlogp + entropyCoef * p[j] * (logp[j] + h));
     }
+  }
+  if (stats) {
+    stats.entropy = ent / n;
+    stats.pgLoss = pg / n;
   }
   return loss;
 }

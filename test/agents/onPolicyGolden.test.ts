@@ -4,6 +4,11 @@
  * the final policy + value weights and of the per-iteration metrics. The refactor must
  * reproduce them bit for bit; a deliberate behaviour change must update them and say why in
  * its commit message. Regenerate: LEPTON_PRINT_GOLDEN=1 npx tsx --test test/agents/onPolicyGolden.test.ts
+ *
+ * Each case runs on both training backends: 'tfjs' against the pre-refactor recording (the tfjs
+ * path is unchanged since), 'fused' (src/nn/ kernels, issue 11) against its own recording, made
+ * when the fused path joined the core (its floats differ from tfjs's by rounding only:
+ * test/agents/onPolicyFused.test.ts).
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -130,11 +135,20 @@ const GOLDEN: Record<string, { weights: string; curve: string }> = {
   'a2c deeprm': { weights: '312e6dce5ee45018', curve: '9fba04d6b1322cbb' },
   'ppo chain5 targetKl': { weights: 'c567658ad41817b3', curve: '598f23e413295a40' },
   'ppo deeprm noclip': { weights: 'f62b7abd74e54331', curve: 'ec8e727f3d856f9a' },
+  // Recorded when the fused backend joined the core (issue 11).
+  'a2c chain5 gae+normAdv fused': { weights: 'd78283daa318d5e0', curve: '07d21275c994df88' },
+  'a2c bandit adam fused': { weights: '5721d2a297479550', curve: '8097b4f965957eb7' },
+  'a2c deeprm fused': { weights: '87a2c2508e1f6999', curve: 'b939dd6c56968eb4' },
+  'ppo chain5 targetKl fused': { weights: '986615f20e129ac9', curve: '7e3b48a72aab13df' },
+  'ppo deeprm noclip fused': { weights: '70099a1d2db6331c', curve: '07901493510cbc42' },
 };
 
 for (const c of CASES)
-  test(`${c.name}: weights and curve equal the recorded pre-refactor run`, async () => {
-    const got = await fingerprint(c.train, c.env(), c.cfg, c.seed);
-    if (process.env.LEPTON_PRINT_GOLDEN) console.log(JSON.stringify(c.name), ':', JSON.stringify(got), ',');
-    else assert.deepEqual(got, GOLDEN[c.name]);
-  });
+  for (const trainBackend of ['tfjs', 'fused'] as const) {
+    const key = trainBackend === 'tfjs' ? c.name : `${c.name} fused`;
+    test(`${key}: weights and curve equal the recorded run`, async () => {
+      const got = await fingerprint(c.train, c.env(), { ...c.cfg, trainBackend }, c.seed);
+      if (process.env.LEPTON_PRINT_GOLDEN) console.log(JSON.stringify(key), ':', JSON.stringify(got), ',');
+      else assert.deepEqual(got, GOLDEN[key]);
+    });
+  }
