@@ -10,42 +10,16 @@
  * Usage: npm run notebooks:browser [-- notebooks/04-deeprm-figure4.ipynb …] [-- --timeout 300]
  * Exit 0 = every notebook clean, 1 = a check failed (printed per notebook), 2 = set-up problem.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from 'lepton/notebook';
+import { freePort, waitForHttp } from './lab-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTEFACTS = path.join(ROOT, 'test-artefacts', 'notebooks');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForServer(url: string, lab: ChildProcess, timeoutMs: number): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < timeoutMs) {
-    if (lab.exitCode !== null) throw new Error(`JupyterLab exited with code ${lab.exitCode}`);
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`JupyterLab did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
 
 interface NotebookReport {
   notebook: string;
@@ -167,7 +141,7 @@ async function main(argv: string[]): Promise<number> {
 
   const reports: NotebookReport[] = [];
   try {
-    await waitForServer(`${base}/api/status?token=${token}`, lab, 120_000);
+    await waitForHttp(`${base}/api/status?token=${token}`, lab, 120_000);
     console.log(`JupyterLab up at ${base} (npm run lab's script, uid ${process.getuid?.() ?? '?'})`);
     const session = await launchChromium({ width: 1400, height: 1000 });
     try {

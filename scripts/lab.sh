@@ -41,7 +41,7 @@ if [[ ! -f dist/src/index.js ]]; then
 fi
 if [[ "${LEPTON_LAB_WATCH:-1}" != 0 ]]; then
   mkdir -p .jupyter
-  node_modules/.bin/tsc -p tsconfig.build.json --watch --preserveWatchOutput >.jupyter/tsc-watch.log 2>&1 &
+  node node_modules/typescript/bin/tsc -p tsconfig.build.json --watch --preserveWatchOutput >.jupyter/tsc-watch.log 2>&1 &
   watch_pid=$!
   echo "lab: tsc --watch keeps dist/ up to date (pid $watch_pid, log .jupyter/tsc-watch.log); restart the kernel after an edit"
 fi

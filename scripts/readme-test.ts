@@ -22,8 +22,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort, waitForHttp } from './lab-server';
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTEFACTS = path.join(ROOT, 'test-artefacts', 'readme');
@@ -81,17 +81,6 @@ export function readmeCommands(markdown: string): string[] {
   return commands;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** `npm run lab` with the README's server flags: JupyterLab must answer HTTP, then it is stopped. */
 async function checkLab(log: (s: string) => void): Promise<string | null> {
   const port = await freePort();
@@ -106,19 +95,16 @@ async function checkLab(log: (s: string) => void): Promise<string | null> {
   });
   child.stdout.on('data', (d: Buffer) => log(d.toString()));
   child.stderr.on('data', (d: Buffer) => log(d.toString()));
-  const t0 = Date.now();
   try {
-    while (Date.now() - t0 < README_TEST_DEFAULTS.labStartSeconds * 1000) {
-      if (child.exitCode !== null) return `npm run lab exited with code ${child.exitCode} before serving`;
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/lab`);
-        if (r.ok) return null;
-      } catch {
-        /* not up yet */
-      }
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return `JupyterLab did not answer on port ${port} within ${README_TEST_DEFAULTS.labStartSeconds} s`;
+    await waitForHttp(
+      `http://127.0.0.1:${port}/lab`,
+      child,
+      README_TEST_DEFAULTS.labStartSeconds * 1000,
+      'npm run lab',
+    );
+    return null;
+  } catch (e) {
+    return (e as Error).message;
   } finally {
     if (child.exitCode === null && child.pid !== undefined) {
       process.kill(-child.pid, 'SIGTERM');

@@ -45,7 +45,7 @@ export class PackingEnv implements Env {
   readonly observer: PackingObserver;
   private readonly obs: Float32Array;
   private readonly mask: Uint8Array;
-  private order = new Int32Array(0);
+  private order: Int32Array = new Int32Array(0);
   private pos = 0;
   private readonly cfg: PackingEnvConfig;
 

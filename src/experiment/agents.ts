@@ -80,6 +80,40 @@ const rolloutsOf = (c: Counts): number => Math.max(1, Math.floor(c.totalSteps / 
 const unchanged = (cfg: Config): Config => cfg;
 const tfjsOnly = (): TrainBackend => 'tfjs';
 
+/**
+ * The value-based agents (DQN, Q-learning) train in one call over `totalSteps` env steps and report
+ * every `logEvery` steps: one reported iteration is `logEvery` steps, and a run is resumable from its
+ * checkpoint. `run` is the algorithm's loop; its 0-based reports reach the runner 1-based.
+ */
+const loggedSteps = {
+  iterationUnit: 'logEvery env steps',
+  iterationsOf: (c: Counts): number => Math.ceil(c.totalSteps / c.logEvery),
+  withIterations: (cfg: Config, n: number): Config => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
+};
+function loggedStepsTraining(
+  run: (
+    makeEnv: () => Env,
+    cfg: Config,
+    o: Pick<AgentTrainOptions, 'seed' | 'checkpointDir' | 'resume'> & { onIteration: TrainLogger },
+  ) => Promise<{ agent: Agent; steps: number }>,
+): AgentTraining {
+  return {
+    mode: 'whole',
+    resumable: true,
+    train: async (makeEnv, cfg, o) => {
+      const res = await run(makeEnv, cfg, {
+        seed: o.seed,
+        checkpointDir: o.checkpointDir,
+        resume: o.resume,
+        onIteration: (it, m) => {
+          o.onIteration(it + 1, m);
+        },
+      });
+      return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
+    },
+  };
+}
+
 export const AGENTS = {
   pg: {
     label: 'DeepRM PG (REINFORCE)',
@@ -129,7 +163,7 @@ export const AGENTS = {
   },
   dqn: {
     label: 'DQN',
-    iterationUnit: 'logEvery env steps',
+    ...loggedSteps,
     defaults: () => ({ ...resolveDqnConfig({}) }),
     // Checkpoint every 5 logged iterations: a killed run loses at most that much.
     taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, checkpointEvery: 10_000 }),
@@ -139,30 +173,14 @@ export const AGENTS = {
       for (const k of ['epsilon', 'perBeta']) if (!(k in overrides)) delete c[k];
       return { ...resolveDqnConfig(c) };
     },
-    iterationsOf: (c) => Math.ceil(c.totalSteps / c.logEvery),
-    withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
-    training: {
-      mode: 'whole',
-      resumable: true,
-      train: async (makeEnv, cfg, o) => {
-        const res = await trainDqn(makeEnv, cfg, {
-          seed: o.seed,
-          checkpointDir: o.checkpointDir,
-          resume: o.resume,
-          onIteration: (it, m) => {
-            o.onIteration(it + 1, m);
-          },
-        });
-        return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
-      },
-    },
+    training: loggedStepsTraining((makeEnv, cfg, o) => trainDqn(makeEnv, cfg, o)),
     trainBackend: tfjsOnly,
     owns: (_dir, algo) => algo === 'dqn',
     load: (dir, seed) => DqnAgent.load(dir, new Rng(seed)),
   },
   qlearning: {
     label: 'Q-learning',
-    iterationUnit: 'logEvery env steps',
+    ...loggedSteps,
     defaults: () => ({ ...resolveQLearningConfig({}) }),
     // Checkpoint every 5 logged iterations: a killed run loses at most that much.
     taskDefaults: () => ({ totalSteps: 200_000, logEvery: 2_000, bins: 2, checkpointEvery: 10_000 }),
@@ -174,23 +192,7 @@ export const AGENTS = {
             ...cfg,
             epsilon: { kind: 'linear', start: 1, end: 0.05, steps: Math.round((cfg.totalSteps as number) / 2) },
           },
-    iterationsOf: (c) => Math.ceil(c.totalSteps / c.logEvery),
-    withIterations: (cfg, n) => ({ ...cfg, totalSteps: n * (cfg.logEvery as number) }),
-    training: {
-      mode: 'whole',
-      resumable: true,
-      train: async (makeEnv, cfg, o) => {
-        const res = await trainQLearning(makeEnv, cfg, {
-          seed: o.seed,
-          checkpointDir: o.checkpointDir,
-          resume: o.resume,
-          onIteration: (it, m) => {
-            o.onIteration(it + 1, m);
-          },
-        });
-        return { agent: res.agent, iterations: Math.ceil(res.steps / (cfg.logEvery as number)) };
-      },
-    },
+    training: loggedStepsTraining((makeEnv, cfg, o) => trainQLearning(makeEnv, cfg, o)),
     trainBackend: tfjsOnly, // tabular: no network; the manifest keeps the tfjs backend as before
     // A training checkpoint (state.json, algo 'qlearning') or QLearningAgent.save's qlearning.json.
     owns: (dir, algo) => algo === 'qlearning' || existsSync(path.join(dir, 'qlearning.json')),

@@ -17,7 +17,7 @@ export class SparseRows {
   n = 0;
   /** A float64 view of the last input's buffer (rebuilt only when the buffer changes). */
   private pairBuf: ArrayBufferLike | null = null;
-  private pairs = new Float64Array(0);
+  private pairs: Float64Array = new Float64Array(0);
 
   constructor(
     readonly width: number,

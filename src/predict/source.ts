@@ -33,7 +33,7 @@ export function checkDurationSource(s: unknown, where: string): DurationSource {
 export class DurationBelief {
   readonly source: DurationSource;
   private readonly tracker?: PredictionTracker;
-  values = new Float64Array(0);
+  values: Float64Array = new Float64Array(0);
 
   constructor(source: DurationSource = DEFAULT_DURATION_SOURCE) {
     this.source = source;

@@ -11,7 +11,7 @@ import type { DurationPredictor } from './predictor';
  */
 export class PredictionTracker {
   readonly predictor: DurationPredictor;
-  predicted = new Float64Array(0);
+  predicted: Float64Array = new Float64Array(0);
   private consumed = 0;
   private seen = -1;
 

@@ -79,7 +79,7 @@ export class RlschedEnv implements Env {
   private finished = false;
   /** Mean bounded slowdown of the last finished episode. */
   lastMeanBsld = NaN;
-  private keyF1 = { id: -1, k1: new Float64Array(0), k2: null as Float64Array | null };
+  private keyF1: SortKey = { id: -1, k1: new Float64Array(0), k2: null };
   private keySjf = this.keyF1;
   private keySmall = this.keyF1;
   private keyExpert: SortKey | null = null;

@@ -16,10 +16,10 @@ export function runTimeOf(job: Job, useEstimates: boolean): number {
  * estimate is used up (now, if it has overrun it).
  */
 export class RunningEnds {
-  ends = new Float64Array(64);
-  gpus = new Float64Array(64);
+  ends: Float64Array = new Float64Array(64);
+  gpus: Float64Array = new Float64Array(64);
   count = 0;
-  private ids = new Int32Array(64);
+  private ids: Int32Array = new Int32Array(64);
   private keys = new Float64Array(0);
 
   collect(ctx: OracleSimContext, useEstimates: boolean): void {

@@ -19,7 +19,7 @@ import { JobLists } from './lists';
  */
 export function bestfit(): Scheduler {
   let bound = 0; // see minWholeGpus: below it nothing can start
-  let classOf = new Int32Array(0);
+  let classOf: Int32Array = new Int32Array(0);
   let bySize = new Int32Array(0); // demand classes, largest normalised size first
   let size = new Float64Array(0);
   const lists = new JobLists();

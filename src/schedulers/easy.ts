@@ -106,7 +106,7 @@ const MAX_INDEXED_CLASSES = 64;
  */
 class BackfillIndex {
   indexed = false;
-  private classOf = new Int32Array(0);
+  private classOf: Int32Array = new Int32Array(0);
   private posOf = new Int32Array(0); // position of a job within its class
   private members: Int32Array[] = []; // each class's jobs in index order
   private trees: MinTree[] = [];

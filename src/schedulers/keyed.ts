@@ -17,10 +17,10 @@ import { ensureInt32, minWholeGpus, tryStartFast } from './common';
  */
 export class KeyedQueue {
   private key = new Float64Array(0);
-  private sorted = new Int32Array(64);
+  private sorted: Int32Array = new Int32Array(64);
   private len = 0;
   private seen = -1; // highest job index merged so far
-  private fresh = new Int32Array(64);
+  private fresh: Int32Array = new Int32Array(64);
   private bound = 0;
 
   reset(jobs: readonly JobView[]): void {

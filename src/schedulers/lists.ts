@@ -10,18 +10,18 @@ import type { SimContext } from '../sim/scheduler';
  */
 export class JobLists {
   /** First / last job of each list, -1 if empty. */
-  head = new Int32Array(0);
+  head: Int32Array = new Int32Array(0);
   private tail = new Int32Array(0);
   /** Next / previous job in the same list, -1 at the ends. */
-  next = new Int32Array(0);
+  next: Int32Array = new Int32Array(0);
   private prev = new Int32Array(0);
   /** Jobs in each list. */
-  size = new Int32Array(0);
+  size: Int32Array = new Int32Array(0);
   /** The non-empty lists, nonEmpty[0..nonEmptyCount), in no particular order. */
-  nonEmpty = new Int32Array(0);
+  nonEmpty: Int32Array = new Int32Array(0);
   nonEmptyCount = 0;
   private slot = new Int32Array(0); // position of a list in nonEmpty
-  private listOf = new Int32Array(0);
+  private listOf: Int32Array = new Int32Array(0);
   private member = new Uint8Array(0);
   private total = 0;
   private seen = -1;

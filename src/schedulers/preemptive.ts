@@ -47,15 +47,15 @@ export const KEY_TOLERANCE = 1e-9;
 const boundOf = (k: number): number => k + KEY_TOLERANCE * Math.max(1, Math.abs(k));
 
 export class PriorityPreemption {
-  private q = new Int32Array(64); // waiting jobs by (key, index); q[0..len)
+  private q: Int32Array = new Int32Array(64); // waiting jobs by (key, index); q[0..len)
   private len = 0;
   private seen = -1; // highest job index taken in from the waiting snapshot
   private victimsLast: number[] = []; // preempted by the last call: waiting, not yet in q
-  private victims = new Int32Array(64);
+  private victims: Int32Array = new Int32Array(64);
   private held = new Int32Array(0);
-  private starts = new Int32Array(64);
+  private starts: Int32Array = new Int32Array(64);
   private gone = new Uint8Array(0);
-  private classOf = new Int32Array(0);
+  private classOf: Int32Array = new Int32Array(0);
   private readonly blocks = new ClassBlocks();
   private bound = 0;
 

@@ -11,7 +11,7 @@ import { minWholeGpus, tryStartFast, waitingInto } from './common';
  */
 export function random(): Scheduler {
   let rng: Rng | undefined;
-  let buf = new Int32Array(64);
+  let buf: Int32Array = new Int32Array(64);
   let bound = 0;
   return {
     name: 'random',

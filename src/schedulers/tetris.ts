@@ -42,14 +42,14 @@ export const TETRIS_DEFAULTS = {
 export function tetris(opts?: Record<string, unknown>): OracleScheduler {
   const m = numberOption(opts, 'srtfWeight', TETRIS_DEFAULTS.srtfWeight);
   const minRemaining = numberOption(opts, 'minRemaining', TETRIS_DEFAULTS.minRemaining, Number.MIN_VALUE);
-  let cand = new Int32Array(64);
+  let cand: Int32Array = new Int32Array(64);
   let bound = 0; // see minWholeGpus: below it nothing can start
   const lists = new JobLists(); // waiting jobs by demand class, arrival order
   const blocks = new ClassBlocks();
   const heads = new IntHeap();
   let at = new Int32Array(0); // merge cursor per class
   let align = new Float64Array(0); // alignment per class (it only depends on the demand)
-  let candAlign = new Float64Array(64);
+  let candAlign: Float64Array = new Float64Array(64);
   return {
     name: 'tetris',
     oracle: true,

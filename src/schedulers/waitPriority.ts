@@ -19,8 +19,8 @@ export function waitPriorityStrict(
   priority: (wait: number, r: number, n: number) => number,
   tier: (n: number) => number = () => 0,
 ): OracleScheduler {
-  let ids = new Int32Array(64);
-  let prio = new Float64Array(64);
+  let ids: Int32Array = new Int32Array(64);
+  let prio: Float64Array = new Float64Array(64);
   let r = new Float64Array(0);
   let n = new Float64Array(0);
   let submit = new Float64Array(0);

@@ -124,10 +124,10 @@ export class Simulator implements OracleSimContext {
   private readonly finishOrder: Int32Array;
   private rejectedCount = 0;
 
-  private tlTime = new Float64Array(1024);
-  private tlGpu = new Float64Array(1024);
-  private tlCpu = new Float64Array(1024);
-  private tlMem = new Float64Array(1024);
+  private tlTime: Float64Array = new Float64Array(1024);
+  private tlGpu: Float64Array = new Float64Array(1024);
+  private tlCpu: Float64Array = new Float64Array(1024);
+  private tlMem: Float64Array = new Float64Array(1024);
   private tlLen = 0;
 
   constructor(jobs: readonly Job[], cluster: ClusterSpec, scheduler: Scheduler, opts: SimOptions = {}) {

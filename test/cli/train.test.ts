@@ -12,6 +12,7 @@ import { deeprmReplay } from '../../src/deeprm/replay';
 import { parseJobsFile } from '../../src/deeprm/params';
 import { UsageError } from '../../src/util/errors';
 import { main } from '../../src/cli/main';
+import { REINFORCE_DEFAULTS } from '../../src/agents/reinforce';
 
 before(async () => {
   await initBackend();
@@ -77,6 +78,34 @@ describe('lepton train / evaluate (tiny DeepRM setting)', () => {
     const m2 = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     assert.equal(m2.extra.resumedFrom, 2);
     assert.equal(m2.extra.iterationsDone, 3);
+  });
+
+  test('LEPTON_TRAIN_ITERATIONS (the small setting of the README test) shrinks a run to its value; --iterations wins; a bad value exits 2', async () => {
+    const to = (dir: string): string[] => args.map((a) => (a === out ? path.join(root, dir) : a));
+    const iterationsOf = (dir: string): number[] =>
+      readCurve(path.join(root, dir, 'curve.csv')).map((r) => r.iteration);
+    const saved = process.env.LEPTON_TRAIN_ITERATIONS;
+    try {
+      process.env.LEPTON_TRAIN_ITERATIONS = '1';
+      assert.ok(REINFORCE_DEFAULTS.iterations > 1, 'the default run is longer than the small setting');
+      assert.equal(await runTrain(to('env-1')), 0);
+      assert.deepEqual(iterationsOf('env-1'), [0, 1]);
+      const m = JSON.parse(fs.readFileSync(path.join(root, 'env-1', 'manifest.json'), 'utf8'));
+      assert.equal(m.extra.iterationsDone, 1);
+      assert.equal(await runTrain([...to('env-explicit'), '--iterations', '2']), 0);
+      assert.deepEqual(iterationsOf('env-explicit'), [0, 1, 2]);
+      for (const bad of ['0', '1.5', 'two', '-3']) {
+        process.env.LEPTON_TRAIN_ITERATIONS = bad;
+        await assert.rejects(runTrain(to(`env-bad`)), (e: unknown) => {
+          assert.ok(e instanceof UsageError);
+          assert.match(e.message, /LEPTON_TRAIN_ITERATIONS must be an integer/);
+          return true;
+        });
+      }
+    } finally {
+      if (saved === undefined) delete process.env.LEPTON_TRAIN_ITERATIONS;
+      else process.env.LEPTON_TRAIN_ITERATIONS = saved;
+    }
   });
 
   test('evaluate compares the agent with SJF/Packer/Random on the same job sets', async () => {

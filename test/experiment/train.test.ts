@@ -8,6 +8,7 @@ import { runTraining, readCurve, resolveAgentConfig, iterationsOf, loadTrainedAg
 import { makeDeeprmTask } from '../../src/experiment/deeprmTask';
 import { makeClusterTask, resolveClusterSetting } from '../../src/experiment/trainCluster';
 import { UsageError } from '../../src/util/errors';
+import { AGENTS } from '../../src/experiment/agents';
 
 before(async () => {
   await initBackend();
@@ -98,6 +99,20 @@ describe('resolveAgentConfig', () => {
     assert.deepEqual(dqn.epsilon, { kind: 'linear', start: 1, end: 0.05, steps: 200 });
     assert.throws(() => resolveAgentConfig('pg', task, { learningRate: 1 }), UsageError);
     assert.throws(() => resolveAgentConfig('pg', task, {}, 0), UsageError);
+  });
+});
+
+describe('the logged-steps agents (dqn, qlearning share one run-length rule)', () => {
+  test('one reported iteration = logEvery env steps; a partial last report counts', () => {
+    const task = makeDeeprmTask(TINY);
+    for (const kind of ['dqn', 'qlearning'] as const) {
+      const c = resolveAgentConfig(kind, task, { logEvery: 50 }, 6);
+      assert.equal(c.totalSteps, 300, kind);
+      assert.equal(iterationsOf(kind, c as Record<string, number>), 6, kind);
+      assert.equal(AGENTS[kind].iterationsOf({ totalSteps: 301, logEvery: 50 }), 7, kind);
+      assert.equal(AGENTS[kind].iterationUnit, 'logEvery env steps');
+      assert.equal(AGENTS[kind].training.mode, 'whole');
+    }
   });
 });
 

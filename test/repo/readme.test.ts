@@ -64,3 +64,15 @@ test('all commands passing: exit 0', () => {
   assert.equal(r.status, 0, r.out);
   assert.match(r.out, /2\/2 commands passed/);
 });
+
+test('.ci/run runs the README test as a step, after npm test and before the benchmarks', () => {
+  const ci = readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
+  const at = (re: RegExp): number => {
+    const m = re.exec(ci);
+    assert.ok(m, `.ci/run has ${re}`);
+    return m.index;
+  };
+  const readme = at(/^npx tsx scripts\/readme-test\.ts$/m);
+  assert.ok(at(/^npm test$/m) < readme);
+  assert.ok(readme < at(/^\s*npm run bench:quick$/m));
+});

@@ -13,7 +13,7 @@ import { cannotFit, ensureInt32, gpuAmount, minWholeGpus } from '../../../src/sc
  * per-node part of the fit is left to the placement. Non-preemptive.
  */
 export function bestfit(): Scheduler {
-  let cand = new Int32Array(64);
+  let cand: Int32Array = new Int32Array(64);
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'bestfit',

@@ -20,8 +20,8 @@ const TOL = 1e-9;
 export function conservative(opts?: Record<string, unknown>): Scheduler {
   const useEstimates = boolOption(opts, 'useEstimates', false);
   const running = new RunningEnds();
-  let pt = new Float64Array(64); // breakpoint times
-  let pa = new Float64Array(64); // idle GPUs from pt[i] until pt[i+1]
+  let pt: Float64Array = new Float64Array(64); // breakpoint times
+  let pa: Float64Array = new Float64Array(64); // idle GPUs from pt[i] until pt[i+1]
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'conservative',

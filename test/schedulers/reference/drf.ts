@@ -24,7 +24,7 @@ export function drf(): Scheduler {
   let tail = new Int32Array(0);
   let next = new Int32Array(0);
   let blocked = new Uint8Array(0);
-  let touched = new Int32Array(16);
+  let touched: Int32Array = new Int32Array(16);
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'drf',

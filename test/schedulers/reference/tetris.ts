@@ -29,7 +29,7 @@ export const TETRIS_DEFAULTS = {
 export function tetris(opts?: Record<string, unknown>): Scheduler {
   const m = numberOption(opts, 'srtfWeight', TETRIS_DEFAULTS.srtfWeight);
   const minRemaining = numberOption(opts, 'minRemaining', TETRIS_DEFAULTS.minRemaining, Number.MIN_VALUE);
-  let cand = new Int32Array(64);
+  let cand: Int32Array = new Int32Array(64);
   let bound = 0; // see minWholeGpus: below it nothing can start
   return {
     name: 'tetris',
