@@ -38,16 +38,6 @@ export const TARGETS: readonly Target[] = [
     value: 1,
     label: '<= 1 s',
   },
-  // The cluster environment without learning, with predicted durations (issue 10 §4: >= 500 k
-  // decisions per second on a Philly-sized cluster). Measured 598 k (reference f4375f0) and 695 k
-  // (after the history predictor's numeric grouping) per CPU-second at load 4-8, 2026-12-01.
-  {
-    figure: 'cluster-env/step() Philly cluster, recorded load, predicted durations',
-    metric: 'rate',
-    op: '>=',
-    value: 5e5,
-    label: '>= 500 k steps/s',
-  },
   // RLScheduler's Table V heuristic protocol (issue 9), both modes.
   {
     figure: 'rlsched/Table V heuristic protocol (3 traces x 2 modes x 6 x 10 x 1024 jobs)',
