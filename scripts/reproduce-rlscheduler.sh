@@ -67,18 +67,11 @@ train() { # NAME TRACE FAMILY SEED
   if [ -f "$dir/manifest.json" ]; then echo "[$1] trained already"; return; fi
   # ppobcbfx4 = ppobcbf trained 4x longer: no learning-rate annealing, so its first STEPS steps ARE the
   # finished ppobcbf run of the same trace and seed; start from that run's checkpoint (a resumed run
-  # equals an uninterrupted one, byte for byte: test/rlsched/resume.test.ts).
+  # equals an uninterrupted one, byte for byte: test/rlsched/resume.test.ts). Only runs with a run.json
+  # (session 7 on) qualify: the session-1 checkpoints hold no env states and cannot be resumed exactly.
   local base="$OUT/runs/${1/ppobcbfx4-/ppobcbf-}"
-  if [ "$3" = ppobcbfx4 ] && [ ! -d "$dir/checkpoint" ] && [ -f "$base/manifest.json" ]; then
-    mkdir -p "$dir" && cp -r "$base/checkpoint" "$base/curve.csv" "$dir/"
-    # The run's identity (--resume checks it); session-1 runs predate run.json: rebuilt from their manifest.
-    if [ -f "$base/run.json" ]; then cp "$base/run.json" "$dir/"; else
-      node -e 'const m = require(process.argv[1]).config, h = { ...m.hyperparameters };
-        delete h.totalSteps; delete h.iterations;
-        const id = { agent: m.agent, env: m.env, seed: Number(process.argv[2]), setting: m.setting, hyperparameters: h };
-        require("fs").writeFileSync(process.argv[3], JSON.stringify(id, null, 2) + "\n");' \
-        "$PWD/$base/manifest.json" "$4" "$dir/run.json"
-    fi
+  if [ "$3" = ppobcbfx4 ] && [ ! -d "$dir/checkpoint" ] && [ -f "$base/manifest.json" ] && [ -f "$base/run.json" ]; then
+    mkdir -p "$dir" && cp -r "$base/checkpoint" "$base/curve.csv" "$base/run.json" "$dir/"
   fi
   if [ -d "$dir/checkpoint" ]; then
     if [ "$3" = qlearning ]; then rm -rf "$dir"; else resume=(--resume); fi
@@ -114,9 +107,10 @@ RUNS+=("ppobc-lublin2-seed2 lublin2 ppobc 2")
 for s in $PPO_SEEDS; do for t in lublin2 hpc2n lublin1; do
   [ "$s" = 1 ] || RUNS+=("ppobcbf-$t-seed$s $t ppobcbf $s")
 done; done
-# Session 7's attempt at the Lublin-2 cells (both lost; ppobcbf-lublin2-seed1 is the validation pick in
-# both): the same run trained 4x longer (245,760 steps; the paper trained far longer), then HPC2N.
-RUNS+=("ppobcbfx4-lublin2-seed1 lublin2 ppobcbfx4 1" "ppobcbfx4-hpc2n-seed1 hpc2n ppobcbfx4 1")
+# Session 7's attempt at the Lublin-2 cells (both lost; ppobcbf is the validation pick in both): the
+# same family trained 4x longer (245,760 steps; the paper trained far longer), then HPC2N. Seed 2: the
+# first seed whose 1x checkpoint can be continued (see train above).
+RUNS+=("ppobcbfx4-lublin2-seed2 lublin2 ppobcbfx4 2" "ppobcbfx4-hpc2n-seed2 hpc2n ppobcbfx4 2")
 RUNS+=("ppobcft-lublin2-seed1 lublin2 ppobcft 1" "ppobcftbf-lublin2-seed1 lublin2 ppobcftbf 1")
 # Seeds 2 and 3 of the cheap families (a minute each; DQN, 10 minutes a run, keeps one seed).
 for s in $CHEAP_SEEDS; do for t in lublin1 lublin2 hpc2n; do for a in $CHEAP_AGENTS; do
