@@ -197,38 +197,19 @@ describe('compare by CPU rate (side by side with a reference build)', () => {
     const agg = aggregate([worker('s', 1, [result('s', 'a', 0.01, 5)])]);
     const ref = base({ 's/a': 1 });
     ref.figures['s/a'] = { ...ref.figures['s/a'], perOp: 1, secondsPerOp: 0.01 };
-    const byCpu = compare(
-      agg,
-      ref,
-      () => true,
-      [],
-      () => 30,
-      'cpu',
-    );
-    assert.equal(byCpu[0].verdict, 'ok');
-    assert.equal(
+    const verdict = (by: 'cpu' | 'ratio'): string =>
       compare(
         agg,
         ref,
         () => true,
         [],
         () => 30,
-        'ratio',
-      )[0].verdict,
-      'faster',
-    );
+        by,
+      )[0].verdict;
+    assert.equal(verdict('cpu'), 'ok');
+    assert.equal(verdict('ratio'), 'faster');
     ref.figures['s/a'] = { ...ref.figures['s/a'], secondsPerOp: 0.005 };
-    assert.equal(
-      compare(
-        agg,
-        ref,
-        () => true,
-        [],
-        () => 30,
-        'cpu',
-      )[0].verdict,
-      'REGRESSED',
-    );
+    assert.equal(verdict('cpu'), 'REGRESSED');
   });
   test('the reference processes never get the test-only slow-down, and read the same shared traces', () => {
     const env = referenceEnv({ LEPTON_SLOW_EVENT_LOOP: '5000', PATH: '/bin' }, '/data/shared');
