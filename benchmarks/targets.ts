@@ -66,6 +66,14 @@ export const TOLERANCES: readonly { match: RegExp; pct: number | null; why: stri
     pct: null,
     why: 'tfjs backends: CPU time per op varies up to 5x with machine load; reported, not gated',
   },
+  {
+    // The same library inside whole training runs: the `… tfjs` training-throughput cases are the
+    // comparison points for the fused kernels. One quick gate on unchanged pg code moved 'pg 20
+    // tfjs' by -59 % (1 process, load 3, 2026-12-01) while 'pg 20 fused' moved -3 %.
+    match: /^training-throughput\/.* tfjs$/,
+    pct: null,
+    why: 'tfjs inside training runs: as noisy as the tfjs inference cases; reported, not gated',
+  },
   { match: /./, pct: 30, why: "Lepton's code: measured range up to 17 % between runs under load 12" },
 ];
 
