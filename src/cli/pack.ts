@@ -31,8 +31,8 @@ import { PACKING_ALGOS, VALIDATION_SEEDS, trainPackingAgent, PACKING_TRAIN_FILES
 import { writeFileAtomic } from '../util/atomic';
 import { initBackend } from '../tf/backend';
 
-const SPECS: OptionSpecs = {
-  trace: { type: 'string', arg: 'NAME', help: 'trace family (only openb)', default: 'openb' },
+export const PACK_OPTIONS: OptionSpecs = {
+  trace: { type: 'string', arg: 'NAME', help: 'trace family (only openb)', default: 'openb', choices: ['openb'] },
   pods: { type: 'string', arg: 'FILE', help: 'openb pod list (default: ../shared/…/openb_pod_list_default.csv)' },
   nodes: { type: 'string', arg: 'FILE', help: 'openb node list (default: ../shared/…/openb_node_list_all_node.csv)' },
   policy: {
@@ -45,7 +45,6 @@ const SPECS: OptionSpecs = {
     type: 'list',
     arg: 'DIRS',
     help: 'comma list of trained packing agents (folders written by scripts/reproduce-openb.sh) to evaluate as well',
-    default: [],
   },
   seeds: {
     type: 'string',
@@ -59,9 +58,18 @@ const SPECS: OptionSpecs = {
     help: 'inflate the pods to R × GPU capacity (the paper: 1.3)',
     default: 1.3,
     gt: 0,
+    min: 0,
     max: 10,
   },
-  grid: { type: 'number', arg: 'F', help: 'curve resolution, fraction of capacity', default: 0.01, gt: 0, max: 1 },
+  grid: {
+    type: 'number',
+    arg: 'F',
+    help: 'curve resolution, fraction of capacity',
+    default: 0.01,
+    gt: 0,
+    min: 0,
+    max: 1,
+  },
   subsample: {
     type: 'number',
     arg: 'K',
@@ -69,6 +77,7 @@ const SPECS: OptionSpecs = {
     default: 1,
     int: true,
     min: 1,
+    max: 1523,
   },
   out: {
     type: 'string',
@@ -85,7 +94,7 @@ const HELP = formatHelp(
     "Reports GPUs allocated and fragmented (F(M), the paper's measure) when the first pod fails, at\n" +
     '100 % arrived and at the end, with 95 % t intervals over the seeds. Policies:\n' +
     PACKING_POLICY_KINDS.map((k) => `  ${k.padEnd(11)}${PACKING_POLICIES[k].description}`).join('\n'),
-  SPECS,
+  PACK_OPTIONS,
 );
 
 /** "42..51" or "1,2,3" → seeds (integers ≥ 0). */
@@ -109,8 +118,14 @@ export function parseSeeds(s: string): number[] {
   return seeds;
 }
 
-const TRAIN_SPECS: OptionSpecs = {
-  algo: { type: 'string', arg: 'ALGO', help: `agent family: ${PACKING_ALGOS.join(', ')}`, default: 'ppo' },
+export const PACK_TRAIN_OPTIONS: OptionSpecs = {
+  algo: {
+    type: 'string',
+    arg: 'ALGO',
+    help: `agent family: ${PACKING_ALGOS.join(', ')}`,
+    default: 'ppo',
+    choices: PACKING_ALGOS,
+  },
   seed: {
     type: 'number',
     arg: 'S',
@@ -118,6 +133,7 @@ const TRAIN_SPECS: OptionSpecs = {
     default: 1,
     int: true,
     min: 0,
+    max: 4294967295,
   },
   steps: {
     type: 'number',
@@ -126,12 +142,14 @@ const TRAIN_SPECS: OptionSpecs = {
     default: 20_000,
     int: true,
     min: 1,
+    max: 1e9,
   },
   reward: {
     type: 'string',
     arg: 'frag|alloc',
     help: "'frag' = −ΔF(M) per step, 'alloc' = GPUs allocated per step",
     default: 'frag',
+    choices: ['frag', 'alloc'],
   },
   subsample: {
     type: 'number',
@@ -140,13 +158,15 @@ const TRAIN_SPECS: OptionSpecs = {
     default: 16,
     int: true,
     min: 1,
+    max: 1523,
   },
-  pods: SPECS.pods,
-  nodes: SPECS.nodes,
+  pods: PACK_OPTIONS.pods,
+  nodes: PACK_OPTIONS.nodes,
   out: {
     type: 'string',
     arg: 'DIR',
-    help: 'run folder: checkpoint/ (resumed when present), agent/, train.json (required)',
+    help: 'run folder: checkpoint/ (resumed when present), agent/, train.json',
+    required: true,
   },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -156,11 +176,11 @@ const TRAIN_HELP = formatHelp(
   'Trains a learned placement agent (kernel network over node rows, action = node, masked) on the\n' +
     'packing mode of openb, on training pod orders only; resumes DIR/checkpoint when present. Then\n' +
     'scores the greedy agent and FGD on the validation orders (never the test seeds 42..51).',
-  TRAIN_SPECS,
+  PACK_TRAIN_OPTIONS,
 );
 
 async function runPackTrain(argv: string[]): Promise<number> {
-  const a = parseArgs(argv, TRAIN_SPECS, 'pack train');
+  const a = parseArgs(argv, PACK_TRAIN_OPTIONS, 'pack train');
   if (a.help) {
     process.stdout.write(TRAIN_HELP);
     return 0;
@@ -216,7 +236,7 @@ async function runPackTrain(argv: string[]): Promise<number> {
 
 export async function runPack(argv: string[]): Promise<number> {
   if (argv[0] === 'train') return runPackTrain(argv.slice(1));
-  const a = parseArgs(argv, SPECS, 'pack');
+  const a = parseArgs(argv, PACK_OPTIONS, 'pack');
   if (a.help) {
     process.stdout.write(HELP);
     return 0;
@@ -245,10 +265,11 @@ export async function runPack(argv: string[]): Promise<number> {
       throw new UsageError(
         `pack: --seeds must be < 1000000 (seeds from 1000000 up are training and validation orders), got ${sd}`,
       );
-  if ((a.agent as string[]).length > 0) await initBackend();
+  const agents = (a.agent as string[] | undefined) ?? [];
+  if (agents.length > 0) await initBackend();
   const factories: Record<string, PolicyFactory> = {};
   for (const p of policies) if (isPackingPolicyKind(p)) factories[p] = heuristicFactory(p, setup);
-  for (const dir of a.agent as string[]) {
+  for (const dir of agents) {
     const f = await learnedPackingFactory(dir, setup);
     factories[f.name] = f.factory;
   }
@@ -299,7 +320,7 @@ export async function runPack(argv: string[]): Promise<number> {
       startedAt: new Date(t0).toISOString(),
       wallTimeSeconds: (Date.now() - t0) / 1000,
       policyWallSeconds,
-      extra: { agents: a.agent },
+      extra: { agents },
     });
     out.write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
     out.commit();
