@@ -60,8 +60,8 @@ export const TOLERANCES: readonly { match: RegExp; pct: number | null; why: stri
     // machine's load far beyond any useful tolerance — up to 96 % between gates on the loaded
     // machine, and `cpu decide batch 1` measured 5x more CPU per op on a quiet machine than on a
     // loaded one (tfjs's allocations keep V8's concurrent GC threads busy when cores are free).
-    // Reported, never gated (null): a third-party library, not this project's code. The fast
-    // path, which is ours, is gated.
+    // Reported, never gated (null): a third-party library, not this project's code.
+    // (The fast path, which is ours, has its own entry below.)
     match: /^inference-latency\/(wasm|cpu|tensorflow) /,
     pct: null,
     why: 'tfjs backends: CPU time per op varies up to 5x with machine load; reported, not gated',
@@ -73,6 +73,15 @@ export const TOLERANCES: readonly { match: RegExp; pct: number | null; why: stri
     match: /^training-throughput\/.* tfjs$/,
     pct: null,
     why: 'tfjs inside training runs: as noisy as the tfjs inference cases; reported, not gated',
+  },
+  {
+    // Lepton's fast path, but at quick-gate sampling (≥ 30 ms samples of one decision batch) it is
+    // noise: two clean-clone CI runs of the same code on 2026-12-01 gave 'batch 32' 191-201 k and
+    // 20-50 k decisions per CPU-second, with spreads up to 170 % inside one process. Reported, not
+    // gated, until its sampling is fixed (longer samples, a warmed network).
+    match: /^inference-latency\/fast path /,
+    pct: null,
+    why: 'fast path at quick sampling: 4-10x between runs of the same code; reported, not gated',
   },
   { match: /./, pct: 30, why: "Lepton's code: measured range up to 17 % between runs under load 12" },
 ];
