@@ -213,12 +213,19 @@ async function main(): Promise<number> {
       (opts.suites.length === 0 || opts.suites.includes(suite)) && matchesFilter(opts.filter, suite, id.slice(i + 1))
     );
   };
-  const measure = (): { agg: Aggregate; against: BaselineMode | undefined; rows: Row[] } => {
+  const measure = (): {
+    agg: Aggregate;
+    against: BaselineMode | undefined;
+    refSkips: Aggregate['skipped'];
+    rows: Row[];
+  } => {
     const agg = aggregateSide(outputs.current);
     let against = base;
+    let refSkips: Aggregate['skipped'] = [];
     if (reference) {
       // A suite the reference cannot run (it is newer than the reference) has no reference figures: 'new'.
       const refAgg = aggregateSide(outputs.reference);
+      refSkips = refAgg.skipped;
       against = baselineMode(refAgg, {
         date: new Date(started).toISOString(),
         git: { revision: reference.revision, dirty: false },
@@ -227,7 +234,8 @@ async function main(): Promise<number> {
         processes: opts.processes,
       });
     }
-    return { agg, against, rows: compare(agg, against, selected, undefined, undefined, reference ? 'cpu' : 'ratio') };
+    const by = reference ? 'cpu' : 'ratio';
+    return { agg, against, refSkips, rows: compare(agg, against, selected, undefined, undefined, by) };
   };
   let processesRun = opts.processes;
   let confirmed: string[] = [];
@@ -255,8 +263,7 @@ async function main(): Promise<number> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const { agg, against, rows } = result;
-  const refSkips = reference ? aggregateSide(outputs.reference).skipped : [];
+  const { agg, against, refSkips, rows } = result;
   const durationS = Math.round((Date.now() - started) / 100) / 10;
 
   console.log('');
