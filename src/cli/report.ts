@@ -74,8 +74,77 @@ async function reportDeeprm(argv: string[]): Promise<number> {
   return 0;
 }
 
+export const FIG4_OPTIONS: OptionSpecs = {
+  runs: {
+    type: 'string',
+    arg: 'DIR',
+    help: 'the sweep folder (config/loadNN.json, run folders loadNN-seedS/)',
+    default: 'results/deeprm/fig4',
+  },
+  out: { type: 'string', arg: 'DIR', help: 'where the table and figure go (default: --runs)' },
+  iterations: {
+    type: 'number',
+    int: true,
+    min: 1,
+    max: 1_000_000,
+    arg: 'N',
+    help: 'training iterations a run must have reached to count (the sweep budget)',
+    required: true,
+  },
+  extra: {
+    type: 'string',
+    arg: "'LOAD:SEED …'",
+    help: 'runs expected beside seed 1 at every load, e.g. "130:2 130:3 70:2 70:3" (default: none)',
+  },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+async function reportFig4(argv: string[]): Promise<number> {
+  const a = parseArgs(argv, FIG4_OPTIONS, 'report deeprm-fig4');
+  if (a.help) {
+    process.stdout.write(
+      formatHelp(
+        "lepton report deeprm-fig4 --iterations N [--runs results/deeprm/fig4] [--out DIR] [--extra 'LOAD:SEED …']",
+        'DeepRM Figure 4: fig4.csv, fig4-runs.csv, fig4.md and fig4.html/png from the runs of\n' +
+          'scripts/deeprm-fig4.sh (heuristics replayed on the held-out sets of every load; unfinished runs listed as pending).',
+        FIG4_OPTIONS,
+      ),
+    );
+    return 0;
+  }
+  const root = a.runs as string;
+  const out = (a.out as string | undefined) ?? root;
+  if (!existsSync(root)) throw new UsageError(`report deeprm-fig4: --runs folder not found: ${root}`);
+  mkdirSync(out, { recursive: true });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const fig4 = require('../report/deeprmFig4') as typeof import('../report/deeprmFig4');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  let extra: Map<number, number[]>;
+  try {
+    extra = fig4.parseExtra((a.extra as string | undefined) ?? '');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { rows, png } = await fig4.writeFig4Report(root, out, { iterations: a.iterations as number, extra });
+  for (const r of rows)
+    process.stdout.write(
+      `load ${String(r.load).padStart(3)} %: SJF ${r.sjf.toFixed(3)}  REINFORCE ${
+        r.runs.length > 0 ? `${r.pg.toFixed(3)} (${r.ratio.toFixed(3)} × SJF, ${r.runs.length} seed(s))` : '-'
+      }${r.pending.length > 0 ? `  pending: ${r.pending.join(' ')}` : ''}\n`,
+    );
+  process.stdout.write(
+    `wrote ${path.join(out, 'fig4.md')}, fig4.csv, fig4-runs.csv, fig4.html` +
+      (png ? ', fig4.png\n' : ' (no fig4.png: no Chromium; apt-get install chromium or set LEPTON_CHROMIUM)\n'),
+  );
+  return 0;
+}
+
 const REPORTS: Record<string, { summary: string; run: (argv: string[]) => Promise<number> }> = {
   deeprm: { summary: 'tables and figures of the DeepRM reproduction (results/deeprm)', run: reportDeeprm },
+  'deeprm-fig4': {
+    summary: 'DeepRM Figure 4: REINFORCE and the heuristics at every load (results/deeprm/fig4)',
+    run: reportFig4,
+  },
 };
 
 /** `lepton report <kind> …` */

@@ -384,12 +384,13 @@ export async function renderPng(
   htmlFile: string,
   pngFile: string,
   executablePath = process.env.LEPTON_CHROMIUM ?? '/usr/bin/chromium',
+  viewport = { width: 1040, height: 1400 },
 ): Promise<boolean> {
   if (!existsSync(executablePath)) return false;
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1040, height: 1400 } });
+    const page = await browser.newPage({ viewport });
     await page.goto('file://' + path.resolve(htmlFile));
     await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
     await page.screenshot({ path: pngFile, fullPage: true });

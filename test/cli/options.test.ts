@@ -19,7 +19,7 @@ import { TRAIN_OPTIONS } from '../../src/cli/train';
 import { EXPLAIN_OPTIONS } from '../../src/cli/explain';
 import { POLICIES_OPTIONS } from '../../src/cli/policies';
 import { PREDICT_OPTIONS } from '../../src/cli/predict';
-import { DEEPRM_OPTIONS } from '../../src/cli/report';
+import { DEEPRM_OPTIONS, FIG4_OPTIONS } from '../../src/cli/report';
 import { GENERATE_SPECS, DEEPRM_REPLAY_SPECS } from '../../src/cli/deeprm';
 import { RLSCHED_REPLAY_SPECS, RLSCHED_EVALUATE_SPECS } from '../../src/cli/rlsched';
 import { EMIT_SPECS, MERGE_SPECS, RUN_SPECS, STATUS_SPECS } from '../../src/cli/sweep';
@@ -35,6 +35,7 @@ const TABLES: [argv: string[], specs: OptionSpecs][] = [
   [['policies'], POLICIES_OPTIONS],
   [['predict'], PREDICT_OPTIONS],
   [['report', 'deeprm'], DEEPRM_OPTIONS],
+  [['report', 'deeprm-fig4'], FIG4_OPTIONS],
   [['deeprm', 'generate'], GENERATE_SPECS],
   [['deeprm', 'replay'], DEEPRM_REPLAY_SPECS],
   [['rlsched', 'replay'], RLSCHED_REPLAY_SPECS],
