@@ -38,6 +38,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<(argv: str
     summary: 'Learned schedulers vs every heuristic on Philly virtual clusters (time split, two loads, intervals)',
     load: async () => (require('./clusterStudy') as typeof import('./clusterStudy')).runClusterStudy,
   },
+  export: {
+    summary: 'Write the trained policy of a run without its training state (small enough to commit; evaluate reads it)',
+    load: async () => (require('./export') as typeof import('./export')).runExport,
+  },
   explain: {
     summary: 'Why a trained DeepRM agent picks what it picks: attributions, agreement with SJF/Tetris*, schedules',
     load: async () => (require('./explain') as typeof import('./explain')).runExplain,

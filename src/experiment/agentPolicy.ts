@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../util/errors';
 import { CHECKPOINT_DIR, loadTrainedAgent } from './train';
+import { POLICY_DIR } from './exportPolicy';
 import { agentInputSize } from './evaluateDeeprm';
 import { agentScheduler } from '../agents/agentScheduler';
 import { JOB_FEATURES, CLUSTER_FEATURES } from '../env/observation';
@@ -9,12 +10,18 @@ import type { Agent } from '../agents/types';
 import type { Scheduler } from '../sim/scheduler';
 import { DEFAULT_DURATION_SOURCE, checkDurationSource } from '../predict/source';
 
-/** The checkpoint folder and the training manifest (if any) for a --checkpoint argument. */
+/**
+ * The checkpoint folder and the training manifest (if any) for a --checkpoint argument: RUN/checkpoint,
+ * else RUN/policy (an exported policy), else the folder itself.
+ */
 export function resolveCheckpoint(dir: string): { ckDir: string; trainManifest?: Record<string, unknown> } {
   if (!existsSync(dir)) throw new UsageError(`--checkpoint: folder not found: ${dir}`);
   const inner = path.join(dir, CHECKPOINT_DIR);
+  const exported = path.join(dir, POLICY_DIR);
   // An interrupted checkpoint swap leaves only checkpoint.old: loadCheckpoint falls back to it.
-  const ckDir = existsSync(inner) || existsSync(`${inner}.old`) ? inner : dir;
+  // A committed run may keep only its exported policy (`lepton export`; e.g. DQN, whose
+  // checkpoint holds a replay buffer too large to commit): it acts identically.
+  const ckDir = existsSync(inner) || existsSync(`${inner}.old`) ? inner : existsSync(exported) ? exported : dir;
   for (const m of [path.join(dir, 'manifest.json'), path.join(path.dirname(ckDir), 'manifest.json')]) {
     if (existsSync(m)) {
       try {

@@ -24,6 +24,7 @@ import { GENERATE_SPECS, DEEPRM_REPLAY_SPECS } from '../../src/cli/deeprm';
 import { RLSCHED_REPLAY_SPECS, RLSCHED_EVALUATE_SPECS } from '../../src/cli/rlsched';
 import { EMIT_SPECS, MERGE_SPECS, RUN_SPECS, STATUS_SPECS } from '../../src/cli/sweep';
 import { PACK_OPTIONS, PACK_TRAIN_OPTIONS } from '../../src/cli/pack';
+import { EXPORT_OPTIONS } from '../../src/cli/export';
 
 /** Every command line that has options, with its table. */
 const TABLES: [argv: string[], specs: OptionSpecs][] = [
@@ -46,6 +47,7 @@ const TABLES: [argv: string[], specs: OptionSpecs][] = [
   [['sweep', 'emit', 'plan.json'], EMIT_SPECS],
   [['pack'], PACK_OPTIONS],
   [['pack', 'train'], PACK_TRAIN_OPTIONS],
+  [['export'], EXPORT_OPTIONS],
 ];
 
 test('every command of `lepton --help` has an option table here', () => {
