@@ -95,6 +95,9 @@ train_and_eval() {
   echo "[$name] evaluating on the held-out job sets"
   lepton evaluate --checkpoint "$dir" --jobs "$OUT/heldout.json" --policy sjf,packer,random --out "$dir/eval" > "$dir/eval.log" 2>&1
   tail -n 8 "$dir/eval.log" | head -n 7
+  # DQN's checkpoint holds its replay buffer and is git-ignored, like Q-learning's: the committed
+  # run keeps the trained policy alone (`lepton export`), which evaluates identically.
+  case $agent in dqn | qlearning) lepton export --checkpoint "$dir" > "$dir/export.log" 2>&1 ;; esac
 }
 
 # A simple job queue: at most PARALLEL trainings at once.
