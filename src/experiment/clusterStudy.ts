@@ -22,6 +22,7 @@ import { presetCluster, phillyVcNodes } from '../cluster/presets';
 import { windowEncoder, type ObservationEncoder } from '../env/observation';
 import { noDurationEncoder } from '../env/noDurationEncoder';
 import { confidenceInterval } from '../metrics/ci';
+import { DEFAULT_DURATION_SOURCE, type DurationSource } from '../predict/source';
 import { makeScheduler, oracleInfo, SCHEDULER_NAMES } from '../schedulers/registry';
 import { writeFileAtomic } from '../util/atomic';
 import { UsageError } from '../util/errors';
@@ -61,6 +62,15 @@ export const ENCODERS: Record<StudyObservation, ObservationEncoder> = {
   'no-duration': noDurationEncoder,
   window: windowEncoder,
 };
+
+/**
+ * The durations an observation believes, in training and at evaluation alike: the TRUE durations
+ * for the oracle-labelled observations (ORACLE_OBSERVATIONS), else the default predictions. The
+ * env's and the deployed agent's default is predictions, so an oracle observation must ask.
+ */
+export function studyDurations(obs: StudyObservation): DurationSource {
+  return ORACLE_OBSERVATIONS[obs] === false ? DEFAULT_DURATION_SOURCE : 'oracle';
+}
 
 /** Heuristics that read nothing a real scheduler lacks at submit time. */
 export function nonOraclePolicies(): string[] {
@@ -369,6 +379,7 @@ export async function trainRun(
     rewardScale: run.rewardScale,
     maxSteps: plan.maxSteps,
     encoder: ENCODERS[run.observation],
+    durations: studyDurations(run.observation),
     describe: {
       study: plan.name,
       vc: v.vc,
@@ -437,7 +448,14 @@ export async function agentRow(
     const dir = runDir(out, v.vc, run, seed);
     if (!existsSync(path.join(dir, 'manifest.json'))) continue;
     const agent = await loadTrainedAgent(path.join(dir, CHECKPOINT_DIR), plan.seed);
-    const sched = agentScheduler(agent, plan.window, maxNodeGpus, runFamily(run), ENCODERS[run.observation]);
+    const sched = agentScheduler(
+      agent,
+      plan.window,
+      maxNodeGpus,
+      runFamily(run),
+      ENCODERS[run.observation],
+      studyDurations(run.observation),
+    );
     const s = scoreRun(runJobs(jobs, cluster, sched, plan.seed), splitLength(v.splits.test, cell.arrivalScale));
     per.push({ seed, ...s });
   }

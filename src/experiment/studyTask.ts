@@ -12,6 +12,7 @@ import { clusterTotals } from '../cluster/spec';
 import { ClusterEnv } from '../env/clusterEnv';
 import type { ObservationEncoder } from '../env/observation';
 import type { RewardName } from '../env/rewards';
+import type { DurationSource } from '../predict/source';
 import type { Env, ResetResult, StepResult } from '../env/types';
 import type { Job } from '../workload/job';
 import { runJobs, scoreRun } from './studyEval';
@@ -27,6 +28,8 @@ export interface StudyTaskSetting {
   reward: RewardName;
   maxSteps: number;
   encoder: ObservationEncoder;
+  /** Durations the observation believes: predictions, or `oracle` for an oracle-labelled observation. */
+  durations: DurationSource;
   /**
    * Constant factor on every reward. The 'jct' reward of a contended VC is −(jobs in system) × hours,
    * O(100) per decision; scaling keeps value targets O(1) and leaves the optimal policy unchanged.
@@ -40,11 +43,11 @@ export interface StudyTaskSetting {
 export function validateOn(
   agent: Agent,
   jobs: readonly Job[],
-  s: Pick<StudyTaskSetting, 'cluster' | 'window' | 'encoder'>,
+  s: Pick<StudyTaskSetting, 'cluster' | 'window' | 'encoder' | 'durations'>,
 ): HeldOutEval {
   const end = jobs.reduce((m, j) => Math.max(m, j.submit), 0);
   const maxNodeGpus = clusterTotals(s.cluster).maxNodeGpus;
-  const sched = agentScheduler(agent, s.window, maxNodeGpus, `agent:${agent.name}`, s.encoder);
+  const sched = agentScheduler(agent, s.window, maxNodeGpus, `agent:${agent.name}`, s.encoder, s.durations);
   const m = scoreRun(runJobs(jobs, s.cluster, sched, 0), end).metrics;
   // HeldOutEval's field is named meanSlowdown (the DeepRM tasks' score); here it carries the
   // study's criterion, mean JCT in hours; the details say so.
@@ -88,6 +91,7 @@ export function makeStudyTask(s: StudyTaskSetting): TrainTask {
       rewardScale: s.rewardScale,
       maxSteps: s.maxSteps,
       observation: s.encoder.name,
+      durations: s.durations,
     },
     numTrainSets: n,
     makeTrainEnv: () =>
@@ -99,6 +103,7 @@ export function makeStudyTask(s: StudyTaskSetting): TrainTask {
           reward: s.reward,
           maxSteps: s.maxSteps,
           encoder: s.encoder,
+          durations: s.durations,
         }),
         s.rewardScale,
       ),

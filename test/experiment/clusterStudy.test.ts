@@ -9,10 +9,12 @@ import {
   bestNonOracleRow,
   cellFile,
   nonOraclePolicies,
+  studyDurations,
   type StudyCellResult,
   type PolicyRow,
 } from '../../src/experiment/clusterStudy';
 import { makeStudyTask } from '../../src/experiment/studyTask';
+import { ORACLE_OBSERVATIONS, STUDY_OBSERVATIONS } from '../../src/experiment/studyPlan';
 import { noDurationEncoder } from '../../src/env/noDurationEncoder';
 import { presetCluster } from '../../src/cluster/presets';
 import { oracleInfo, SCHEDULER_NAMES } from '../../src/schedulers/registry';
@@ -124,6 +126,15 @@ describe('study plan and task', () => {
     assert.throws(() => parseStudyPlan({ name: 'x', bogus: 1 }, 'p.json'), /bogus/);
   });
 
+  test('an oracle-labelled observation believes the true durations, the others predictions', () => {
+    // The env and the deployed agent default to predictions: a row labelled oracle that silently
+    // ran on predictions (as ppo-oracle-obs did before this mapping) would be mislabelled.
+    for (const o of STUDY_OBSERVATIONS)
+      assert.equal(studyDurations(o) === 'oracle', ORACLE_OBSERVATIONS[o] !== false, o);
+    assert.equal(studyDurations('window'), 'oracle');
+    assert.equal(studyDurations('no-duration'), 'history');
+  });
+
   test('the training task never evaluates on the test split', () => {
     const jobs = [makeJob({ id: 'a', submit: 0, duration: 10, gpus: 1 })];
     const task = makeStudyTask({
@@ -135,6 +146,7 @@ describe('study plan and task', () => {
       rewardScale: 0.5,
       maxSteps: 10,
       encoder: noDurationEncoder,
+      durations: studyDurations('no-duration'),
       describe: {},
     });
     assert.throws(() => task.evaluate({} as never, true), /never by the trainer/);
