@@ -53,6 +53,8 @@ import {
 } from './studyEval';
 import { ORACLE_OBSERVATIONS, runFamily, type StudyAgentRun, type StudyObservation, type StudyPlan } from './studyPlan';
 import { makeStudyTask } from './studyTask';
+import { isSearchKind, runSearch, SEARCHES } from './searches';
+import type { Scheduler } from '../sim/scheduler';
 import { loadTrainedAgent, runTraining, CHECKPOINT_DIR } from './train';
 
 export const STUDY_LOADS = ['recorded', 'contended'] as const;
@@ -368,6 +370,30 @@ export async function trainRun(
   if (existsSync(path.join(dir, 'manifest.json'))) return 'done';
   const plan = data.plan;
   const scale = cal.contendedScale;
+  const describe = {
+    study: plan.name,
+    vc: v.vc,
+    split: 'train',
+    arrivalScale: scale,
+    nodes: cal.contendedNodes,
+    episodeJobs: plan.episodeJobs,
+    episodeStride: plan.episodeStride,
+    traceSha256: data.traceSha256,
+  };
+  const command = `lepton cluster-study (plan ${plan.name}) train ${v.vc} ${runFamily(run)} seed ${seed}`;
+  const agent = run.agent;
+  if (isSearchKind(agent)) {
+    // A searched scheduler: the whole training split (it cuts its own windows) and the validation split.
+    log(`search ${v.vc} ${runFamily(run)} seed ${seed}`);
+    const problem = {
+      cluster: loadCluster(v, cal, 'contended'),
+      train: scaledSplitJobs(v.splits.train, scale),
+      validation: scaledSplitJobs(v.splits.validation, scale),
+      simSeed: plan.seed,
+    };
+    runSearch(agent, problem, run.config, seed, dir, command, describe, log);
+    return 'trained';
+  }
   const train = scaledSplitJobs(v.splits.train, scale);
   const episodes = jobWindows(train, plan.episodeJobs, plan.episodeStride);
   const task = makeStudyTask({
@@ -380,22 +406,12 @@ export async function trainRun(
     maxSteps: plan.maxSteps,
     encoder: ENCODERS[run.observation],
     durations: studyDurations(run.observation),
-    describe: {
-      study: plan.name,
-      vc: v.vc,
-      split: 'train',
-      arrivalScale: scale,
-      nodes: cal.contendedNodes,
-      episodeJobs: plan.episodeJobs,
-      episodeStride: plan.episodeStride,
-      episodes: episodes.length,
-      traceSha256: data.traceSha256,
-    },
+    describe: { ...describe, episodes: episodes.length },
   });
   const resume = existsSync(path.join(dir, CHECKPOINT_DIR, 'state.json'));
   log(`train ${v.vc} ${runFamily(run)} seed ${seed}${resume ? ' (resume)' : ''}`);
   await runTraining({
-    agent: run.agent,
+    agent,
     task,
     overrides: run.config,
     seed,
@@ -405,7 +421,7 @@ export async function trainRun(
     evalStochastic: false,
     evalSplit: 'validation',
     finalHeldOut: false,
-    command: `lepton cluster-study (plan ${plan.name}) train ${v.vc} ${runFamily(run)} seed ${seed}`,
+    command,
     log,
   });
   return 'trained';
@@ -430,6 +446,25 @@ function meanMetrics(per: { metrics: StudyMetrics }[]): StudyMetrics {
   return m;
 }
 
+/** The scheduler a finished run folder deploys: a trained agent wrapped, or a searched scheduler. */
+async function deployedScheduler(
+  dir: string,
+  run: StudyAgentRun,
+  plan: StudyPlan,
+  maxNodeGpus: number,
+): Promise<Scheduler> {
+  if (isSearchKind(run.agent)) return SEARCHES[run.agent].scheduler(dir, runFamily(run));
+  const agent = await loadTrainedAgent(path.join(dir, CHECKPOINT_DIR), plan.seed);
+  return agentScheduler(
+    agent,
+    plan.window,
+    maxNodeGpus,
+    runFamily(run),
+    ENCODERS[run.observation],
+    studyDurations(run.observation),
+  );
+}
+
 /** Every trained seed of `run` on one cell's test jobs, as one row. */
 export async function agentRow(
   data: StudyData,
@@ -447,15 +482,7 @@ export async function agentRow(
   for (const seed of run.seeds) {
     const dir = runDir(out, v.vc, run, seed);
     if (!existsSync(path.join(dir, 'manifest.json'))) continue;
-    const agent = await loadTrainedAgent(path.join(dir, CHECKPOINT_DIR), plan.seed);
-    const sched = agentScheduler(
-      agent,
-      plan.window,
-      maxNodeGpus,
-      runFamily(run),
-      ENCODERS[run.observation],
-      studyDurations(run.observation),
-    );
+    const sched = await deployedScheduler(dir, run, plan, maxNodeGpus);
     const s = scoreRun(runJobs(jobs, cluster, sched, plan.seed), splitLength(v.splits.test, cell.arrivalScale));
     per.push({ seed, ...s });
   }

@@ -8,6 +8,7 @@ import { readJsonFile } from '../util/json';
 import { UsageError } from '../util/errors';
 import { validate, z } from '../util/schema';
 import { AGENT_KINDS, type AgentKind } from './agents';
+import { isSearchKind, SEARCH_KINDS, type SearchKind } from './searches';
 import { REWARDS, type RewardName } from '../env/rewards';
 
 export const STUDY_OBSERVATIONS = ['no-duration', 'window'] as const;
@@ -24,7 +25,11 @@ const agentRun = z.strictObject({
     .string()
     .regex(/^[a-z0-9-]{1,40}$/)
     .optional(),
-  agent: z.enum(AGENT_KINDS as unknown as [AgentKind, ...AgentKind[]]),
+  /** An RL agent (agents.ts) or a searched scheduler family (searches.ts). */
+  agent: z.enum([...AGENT_KINDS, ...SEARCH_KINDS] as unknown as [
+    AgentKind | SearchKind,
+    ...(AgentKind | SearchKind)[],
+  ]),
   seeds: z
     .array(
       z
@@ -95,6 +100,11 @@ export function parseStudyPlan(data: unknown, where: string): StudyPlan {
   const s = p.split[0] + p.split[1] + p.split[2];
   if (Math.abs(s - 1) > 1e-9) throw new UsageError(`${where}: split fractions must sum to 1 (got ${s})`);
   if (!(p.contended.utilLo < p.contended.utilHi)) throw new UsageError(`${where}: contended.utilLo must be < utilHi`);
+  // A searched scheduler sees the jobs through the non-oracle scheduler view only: no observation
+  // to choose (and no oracle one to label).
+  for (const r of p.agents)
+    if (isSearchKind(r.agent) && r.observation !== 'no-duration')
+      throw new UsageError(`${where}: agent '${r.agent}' is a searched scheduler: it takes no observation`);
   return p;
 }
 

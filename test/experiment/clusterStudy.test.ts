@@ -49,7 +49,10 @@ function plan(traceFile: string) {
       episodeJobs: 20,
       episodeStride: 10,
       bootstrap: { blocks: 5, resamples: 200, seed: 3 },
-      agents: [{ agent: 'qlearning', seeds: [1, 2], config: { totalSteps: 400, logEvery: 200 } }],
+      agents: [
+        { agent: 'qlearning', seeds: [1, 2], config: { totalSteps: 400, logEvery: 200 } },
+        { agent: 'priority-es', seeds: [1], config: { iterations: 2, pairs: 2, windows: 2, windowJobs: 15 } },
+      ],
     },
     'plan',
   );
@@ -88,7 +91,18 @@ describe('cluster study (small trace, end to end)', () => {
         agent.seedCI!.jctMean!.lo <= agent.metrics.jctMean && agent.metrics.jctMean <= agent.seedCI!.jctMean!.hi,
       );
       assert.equal(agent.vsBestNonOracle!.heuristic, bestNonOracleRow(cell).policy);
+      // The searched scheduler family: a row like an agent's, non-oracle, from its chosen weights.
+      const es = JSON.parse(readFileSync(cellFile(outA, 'ed69ec', load, 'agent-priority-es'), 'utf8')) as PolicyRow;
+      assert.deepEqual([es.kind, es.oracle, es.seeds], ['agent', false, [1]]);
     }
+    const res = JSON.parse(
+      readFileSync(path.join(outA, 'runs', 'ed69ec', 'priority-es-s1', 'result.json'), 'utf8'),
+    ) as {
+      chosen: { validationJct: number };
+      iterates: { validationJct: number }[];
+    };
+    assert.equal(res.iterates.length, 3);
+    assert.ok(res.chosen.validationJct <= res.iterates[0].validationJct, 'never worse than LAS on validation');
     assert.equal(cal.contendedScale >= 1 && cal.contendedScale <= 16, true);
     writeStudyTables(outA, st.calibration);
     const md = readFileSync(path.join(outA, 'table.md'), 'utf8');
@@ -124,6 +138,14 @@ describe('study plan and task', () => {
     assert.throws(() => parseStudyPlan({ name: 'x', topVcs: 0 }, 'p.json'), /p\.json: .*topVcs/);
     assert.throws(() => parseStudyPlan({ name: 'x', split: [0.5, 0.5, 0.5] }, 'p.json'), /sum to 1/);
     assert.throws(() => parseStudyPlan({ name: 'x', bogus: 1 }, 'p.json'), /bogus/);
+    // A searched scheduler family is a valid agent; it takes no observation (it sees job views only).
+    const ok = parseStudyPlan({ name: 'x', agents: [{ agent: 'priority-es', seeds: [1] }] }, 'p.json');
+    assert.equal(ok.agents[0].agent, 'priority-es');
+    assert.throws(
+      () =>
+        parseStudyPlan({ name: 'x', agents: [{ agent: 'priority-es', seeds: [1], observation: 'window' }] }, 'p.json'),
+      /searched scheduler: it takes no observation/,
+    );
   });
 
   test('an oracle-labelled observation believes the true durations, the others predictions', () => {

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SCHEDULERS } from '../../src/schedulers/registry';
 import { AGENT_KINDS } from '../../src/experiment/agents';
+import { SEARCH_KINDS } from '../../src/experiment/searches';
 import { TRACE_KINDS } from '../../src/workload/traces';
 import { REFERENCE } from '../schedulers/reference/registry';
 
@@ -34,8 +35,13 @@ const SCHEDULER_HELPERS: Record<string, string> = {
   options: 'typed option schemas of the registry entries',
 };
 
+/** Scheduler files deployed by a searched family (experiment/searches.ts): learned, not registry heuristics. */
+const searchedSchedulers = (): string[] =>
+  importsOf('experiment/searches.ts').filter((f) => tsFiles('schedulers').includes(f));
+
 test('policies: one file + one registry entry each', () => {
-  const policyFiles = tsFiles('schedulers').filter((f) => !(f in SCHEDULER_HELPERS));
+  const searched = searchedSchedulers();
+  const policyFiles = tsFiles('schedulers').filter((f) => !(f in SCHEDULER_HELPERS) && !searched.includes(f));
   const registered = importsOf('schedulers/registry.ts');
   assert.deepEqual(
     policyFiles.filter((f) => !registered.includes(f)),
@@ -54,6 +60,16 @@ test('agents: one training file in src/agents/ + one entry in experiment/agents.
   assert.equal(AGENT_KINDS.length, trainers.length, `agent entries vs files with a train*() (${trainers.join(', ')})`);
   const registry = importsOf('experiment/agents.ts');
   for (const f of trainers) assert.ok(registry.includes(f), `experiment/agents.ts does not use agents/${f}.ts`);
+});
+
+test('searched scheduler families: one scheduler file + one search file in src/agents/ + one SEARCHES entry each', () => {
+  const searched = searchedSchedulers();
+  assert.equal(SEARCH_KINDS.length, searched.length, `SEARCHES entries vs scheduler files (${searched.join(', ')})`);
+  const searches = importsOf('experiment/searches.ts').filter((f) => tsFiles('agents').includes(f));
+  assert.equal(SEARCH_KINDS.length, searches.length, `SEARCHES entries vs search files (${searches.join(', ')})`);
+  // A searched scheduler is not also a registry heuristic (it would appear twice in a study).
+  const registered = importsOf('schedulers/registry.ts');
+  for (const f of searched) assert.ok(!registered.includes(f), `${f} is both searched and registered`);
 });
 
 test('trace formats: one loader file + one TRACE_FORMATS entry each', () => {

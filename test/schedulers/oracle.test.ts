@@ -5,6 +5,7 @@ import type { Scheduler, SimContext } from '../../src/sim/scheduler';
 import { simulate } from '../../src/sim/simulator';
 import type { Job } from '../../src/workload/job';
 import { PREDICTOR_NAMES } from '../../src/predict/registry';
+import { learnedPriority } from '../../src/schedulers/learnedPriority';
 import { cluster, job } from './micro';
 
 /**
@@ -95,6 +96,13 @@ test('non-oracle policies never read a true duration or a true remaining time', 
     const s = makeScheduler(name);
     assert.throws(() => blindRun({ ...s, oracle: undefined } as unknown as Scheduler), /read/, name);
   }
+});
+
+test('the learned priority scheduler (study family priority-es) never reads a true duration', () => {
+  // Not a registry heuristic (its weights come from a search), so checked here by hand: every
+  // feature switched on, the prediction-based one with each predictor.
+  for (const predictor of PREDICTOR_NAMES)
+    blindRun(learnedPriority({ offset: 0.5, gpus: 0.7, predicted: -0.8, waited: -0.3 }, { predictor }));
 });
 
 test("the scheduler's type-level oracle flag agrees with the registry's oracle label", () => {
