@@ -14,6 +14,11 @@
  * this suite: scripts/time-to-beat-sjf.ts measures it.
  */
 import {
+  ClusterEnv,
+  noDurationEncoder,
+  poissonWorkload,
+  samplePhillyShape,
+  uniformCluster,
   makeDeeprmTask,
   trainReinforce,
   trainPpo,
@@ -158,10 +163,44 @@ function runs(makeEnv: () => Env, quick: boolean): Run[] {
   ];
 }
 
+/**
+ * The cluster environment as the Philly study trains on it (issue 10 §4: env steps per second
+ * while training, per agent): ClusterEnv, window 10, observation `no-duration`, reward `jct`, on
+ * 8 nodes × 8 GPUs with episodes of 200 Philly-shaped jobs (samplePhillyShape) arriving as a
+ * Poisson process at offered load 0.9, 8 fixed workloads (env seed mod 8). One case per agent
+ * family, each on its default backend with the 64-64 network (the study's families).
+ */
+const CLUSTER_ENV_CASES = ['pg 64-64 fused', 'ppo 64-64 mb64 x10 epochs', 'a2c 64-64', 'dqn 64-64', 'qlearning table'];
+
+function clusterEnvMaker(): () => Env {
+  const cluster = uniformCluster('8x8', 8, { gpus: 8, cpus: 0, memMiB: 0 });
+  const sets = Array.from(
+    { length: 8 },
+    (_, i) =>
+      poissonWorkload(samplePhillyShape, { jobs: 200, capacityGpus: 64, targetLoad: 0.9, seed: 100 + i }).workload.jobs,
+  );
+  return () =>
+    new ClusterEnv({
+      cluster,
+      jobsForSeed: (seed) => sets[((seed % 8) + 8) % 8],
+      window: 10,
+      reward: 'jct',
+      maxSteps: 5000,
+      encoder: noDurationEncoder,
+    });
+}
+
 export async function trainingSuite(opts: BenchOptions): Promise<SuiteOutcome> {
   const tfjs = await initBackend();
   const task = makeDeeprmTask();
-  const all = runs(() => task.makeTrainEnv(), opts.quick);
+  const cluster = runs(clusterEnvMaker(), opts.quick)
+    .filter((r) => CLUSTER_ENV_CASES.includes(r.name))
+    .map((r): Run => ({
+      ...r,
+      name: `${r.name} cluster env`,
+      info: { ...r.info, env: 'cluster (Philly shape, 8x8)' },
+    }));
+  const all = [...runs(() => task.makeTrainEnv(), opts.quick), ...cluster];
   if (
     !anySelected(
       opts,
@@ -181,7 +220,8 @@ export async function trainingSuite(opts: BenchOptions): Promise<SuiteOutcome> {
     suite: TRAINING_SUITE,
     results: await runCases(TRAINING_SUITE, cases, opts),
     notes: [
-      'env steps per CPU-second, whole training runs from scratch on DeepRM (paper setting, 70 % load); ' +
+      'env steps per CPU-second, whole training runs from scratch on DeepRM (paper setting, 70 % load) ' +
+        "and, for the cases named '… cluster env', on the cluster environment of the Philly study; " +
         "backend 'fused' = src/nn/ kernels, 'tfjs' = tfjs on the backend named in info",
     ],
   };
