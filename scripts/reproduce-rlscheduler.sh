@@ -7,7 +7,8 @@
 #      then PPO) on each trace, seed 1; REINFORCE, A2C, DQN (kernel Q network) and tabular
 #      Q-learning on Lublin-1; ppobc trained WITH backfilling (family ppobcbf) on each trace; then
 #      seeds 2 and 3 of ppobc on Lublin-1 and seed 2 of ppobc on Lublin-2; seeds 2-3 of ppobcbf on
-#      every trace; ppobcbf with 4x the budget (family ppobcbfx4); the rest (see RUNS).
+#      every trace; ppobcbf with 4x the budget (family ppobcbfx4); the rest (see RUNS; last: seeds 2-3
+#      of DQN and of plain PPO on every trace).
 #      Every run gets the same budget of STEPS environment steps (BC steps included);
 #      training sequences never share a job with a test sequence (split 'disjoint');
 #   3. every model evaluated greedily on the Table V protocol of its own trace with and without
@@ -112,10 +113,18 @@ done; done
 # first seed whose 1x checkpoint can be continued (see train above).
 RUNS+=("ppobcbfx4-lublin2-seed2 lublin2 ppobcbfx4 2" "ppobcbfx4-hpc2n-seed2 hpc2n ppobcbfx4 2")
 RUNS+=("ppobcft-lublin2-seed1 lublin2 ppobcft 1" "ppobcftbf-lublin2-seed1 lublin2 ppobcftbf 1")
-# Seeds 2 and 3 of the cheap families (a minute each; DQN, 10 minutes a run, keeps one seed).
+# Seeds 2 and 3 of the cheap families (a minute each).
 for s in $CHEAP_SEEDS; do for t in lublin1 lublin2 hpc2n; do for a in $CHEAP_AGENTS; do
   [ "$s" = 1 ] || RUNS+=("$a-$t-seed$s $t $a $s")
 done; done; done
+# Session 8: seeds 2 and 3 of the two families that had one seed per trace, so every family has 3:
+# DQN (92-116 s a run in session 8, not the 10 minutes of session 1) and plain PPO (a few minutes).
+for s in $CHEAP_SEEDS; do for t in lublin2 hpc2n lublin1; do
+  [ "$s" = 1 ] || RUNS+=("dqn-$t-seed$s $t dqn $s")
+done; done
+for s in $PPO_SEEDS; do for t in lublin2 hpc2n lublin1; do
+  [ "$s" = 1 ] || RUNS+=("ppo-$t-seed$s $t ppo $s")
+done; done
 
 # The planned runs, for the table's list of pending ones: NAME TRACE FAMILY SEED ITERATIONS.
 for r in "${RUNS[@]}"; do read -r name t fam seed <<< "$r"; echo "$r $(iters "$fam")"; done > "$OUT/runs.txt.tmp"
