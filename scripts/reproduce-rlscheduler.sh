@@ -81,6 +81,9 @@ train() { # NAME TRACE FAMILY SEED
   nice -n "$NICE" node "$LEPTON_BIN" train --env rlsched --trace "$D/${FILE[$2]}" --slice "${SLICE[$2]}" \
     --agent "$agent" "${config[@]}" --seed "$4" --iterations "$(iters "$3")" --eval-every 0 --no-stochastic \
     --no-final-heldout --quiet "${resume[@]}" --out "$dir"
+  # DQN's checkpoint holds its replay buffer (160 MB, git-ignored); the exported policy (5.5 KB,
+  # committed) is what `lepton rlsched evaluate` reads on a clone without the checkpoint.
+  if [ "$3" = dqn ]; then node "$LEPTON_BIN" export --checkpoint "$dir" > /dev/null; fi
 }
 
 evaluate() { # NAME TRACE
