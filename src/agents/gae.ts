@@ -127,3 +127,14 @@ export function normalize(x: Float32Array, eps = 1e-8): Float32Array {
   for (let i = 0; i < n; i++) x[i] = (x[i] - mean) / (sd + eps);
   return x;
 }
+
+/** In-place (x − mean) / (std + 1e-8) over x[0..n) with the unbiased std (CleanRL / SB3). */
+export function normalizeAdvantages(x: Float32Array, n: number): void {
+  let mean = 0;
+  for (let k = 0; k < n; k++) mean += x[k];
+  mean /= n;
+  let v = 0;
+  for (let k = 0; k < n; k++) v += (x[k] - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
+  for (let k = 0; k < n; k++) x[k] = (x[k] - mean) / (sd + 1e-8);
+}

@@ -50,3 +50,35 @@ export function randomLegalAction(mask: Uint8Array, maskOffset: number, numActio
   }
   return -1; // unreachable
 }
+
+/**
+ * Samples an action from softmax(logits) restricted to legal actions, with one
+ * `rng.random()` draw. Returns -1 when no action is legal.
+ */
+export function sampleMaskedSoftmax(
+  logits: ArrayLike<number>,
+  off: number,
+  mask: Uint8Array,
+  moff: number,
+  numActions: number,
+  rng: Rng,
+): number {
+  let max = -Infinity;
+  let last = -1;
+  for (let a = 0; a < numActions; a++) {
+    if (mask[moff + a] !== 0) {
+      last = a;
+      if (logits[off + a] > max) max = logits[off + a];
+    }
+  }
+  if (last < 0) return -1;
+  let total = 0;
+  for (let a = 0; a < numActions; a++) if (mask[moff + a] !== 0) total += Math.exp(logits[off + a] - max);
+  let u = rng.random() * total;
+  for (let a = 0; a < numActions; a++) {
+    if (mask[moff + a] === 0) continue;
+    u -= Math.exp(logits[off + a] - max);
+    if (u < 0) return a;
+  }
+  return last; // rounding left u ≥ 0: the last legal action
+}

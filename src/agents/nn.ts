@@ -246,37 +246,8 @@ export function pickColumns(values: tf.Tensor2D, actions: Int32Array): tf.Tensor
   return tf.sum(tf.mul(values, oneHot), 1) as tf.Tensor1D;
 }
 
-/**
- * Samples an action from softmax(logits) restricted to legal actions, with one
- * `rng.random()` draw. Returns -1 when no action is legal.
- */
-export function sampleMaskedSoftmax(
-  logits: ArrayLike<number>,
-  off: number,
-  mask: Uint8Array,
-  moff: number,
-  numActions: number,
-  rng: Rng,
-): number {
-  let max = -Infinity;
-  let last = -1;
-  for (let a = 0; a < numActions; a++) {
-    if (mask[moff + a] !== 0) {
-      last = a;
-      if (logits[off + a] > max) max = logits[off + a];
-    }
-  }
-  if (last < 0) return -1;
-  let total = 0;
-  for (let a = 0; a < numActions; a++) if (mask[moff + a] !== 0) total += Math.exp(logits[off + a] - max);
-  let u = rng.random() * total;
-  for (let a = 0; a < numActions; a++) {
-    if (mask[moff + a] === 0) continue;
-    u -= Math.exp(logits[off + a] - max);
-    if (u < 0) return a;
-  }
-  return last; // rounding left u ≥ 0: the last legal action
-}
+// Masked sampling lives in masks.ts (no tfjs: A3C's worker threads sample without loading tfjs).
+export { sampleMaskedSoftmax } from './masks';
 
 // ---------------------------------------------------------------------------
 // Optimizers with exportable state (so checkpoints resume bit for bit)

@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Agent, TrainLogger } from '../agents/types';
 import type { Env } from '../env/types';
+import type { EnvRecipe } from '../env/recipe';
 import { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from '../agents/reinforce';
 import type { TrainBackend } from '../nn/backend';
 import { trainA2c, A2C_DEFAULTS } from '../agents/a2c';
 import { trainPpo, PPO_DEFAULTS } from '../agents/ppo';
+import { trainA3c, a3cRoundsOf, A3C_DEFAULTS } from '../agents/a3c';
 import { onPolicyTrainBackend } from '../agents/onPolicy';
 import { trainDqn, resolveDqnConfig, DqnAgent } from '../agents/dqn';
 import { trainQLearning, resolveQLearningConfig, QLearningAgent } from '../agents/qlearning';
@@ -31,6 +33,8 @@ export interface AgentTrainOptions {
   resume: boolean;
   /** Called after each reported iteration (1-based); returning false stops a segmented loop. */
   onIteration: (iteration: number, metrics: Parameters<TrainLogger>[1]) => boolean;
+  /** The training env as data (TrainTask.trainEnvRecipe), for loops that build envs in worker threads. */
+  envRecipe?: EnvRecipe;
 }
 
 /**
@@ -146,6 +150,23 @@ export const AGENTS = {
     training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainA2c(makeEnv, cfg, o) },
     trainBackend: (cfg) => onPolicyTrainBackend({ ...A2C_DEFAULTS, ...cfg }),
     owns: (_dir, algo) => algo === 'a2c',
+    load: onPolicyLoad,
+  },
+  a3c: {
+    label: 'A3C',
+    iterationUnit: 'rounds (one gradient per worker)',
+    defaults: () => ({ ...A3C_DEFAULTS }),
+    // 2 workers × 4 envs × 5 steps = A2C's 8 × 5 env steps per iteration, 2,000 iterations.
+    taskDefaults: () => ({ numWorkers: 2, numEnvs: 4, numSteps: 5, totalSteps: 2 * 4 * 5 * 2000 }),
+    derive: unchanged,
+    iterationsOf: (c) => a3cRoundsOf({ ...A3C_DEFAULTS, ...c }),
+    withIterations: (cfg, n) => ({
+      ...cfg,
+      totalSteps: n * (cfg.numWorkers as number) * (cfg.numEnvs as number) * (cfg.numSteps as number),
+    }),
+    training: { mode: 'segmented', evalUntrained: false, train: (makeEnv, cfg, o) => trainA3c(makeEnv, cfg, o) },
+    trainBackend: () => 'fused',
+    owns: (_dir, algo) => algo === 'a3c',
     load: onPolicyLoad,
   },
   ppo: {

@@ -321,6 +321,14 @@ export function summarizeDeeprmEval(e: DeepRMPolicyEval): HeldOutEval {
 }
 
 /**
+ * The training env of `makeDeeprmTask(overrides)` built from its resolved setting alone: the
+ * factory of the task's env recipe (A3C's worker threads call it; same job sets, same env).
+ */
+export function deeprmTrainEnv(setting: Record<string, unknown>): DeepRMEnv {
+  return deeprmEnv(deeprmJobSets(resolveDeeprmSetting(setting), 'train'));
+}
+
+/**
  * The `--env deeprm` training task: training env over the seed-42 sets, `validate` on the
  * seed-271828 sets (periodic evaluation, model selection), `evaluate` on the seed-314159
  * held-out sets (final numbers). Job sets are generated lazily, on first use.
@@ -335,6 +343,7 @@ export function makeDeeprmTask(overrides: Record<string, unknown> = {}): TrainTa
     setting: { ...setting },
     numTrainSets: setting.numTrainSets,
     makeTrainEnv: () => deeprmEnv(train),
+    trainEnvRecipe: { module: __filename, factory: deeprmTrainEnv.name, args: { ...setting } },
     validate: (agent, greedy) =>
       summarizeDeeprmEval(evaluateDeeprmAgent(agent, (validation ??= deeprmJobSets(setting, 'validation')), greedy)),
     evaluate: (agent, greedy) =>

@@ -4,6 +4,7 @@
  */
 import type { Agent } from '../agents/types';
 import type { Env } from '../env/types';
+import type { EnvRecipe } from '../env/recipe';
 
 export const ENV_KINDS = ['deeprm', 'cluster', 'rlsched'] as const;
 export type EnvKind = (typeof ENV_KINDS)[number];
@@ -24,6 +25,11 @@ export interface TrainTask {
   numTrainSets: number;
   /** A fresh env over the TRAINING job sets only. */
   makeTrainEnv(): Env;
+  /**
+   * The same training env as data, for agents that build envs in worker threads (A3C); absent
+   * when the family has no such factory yet (those agents then refuse the task).
+   */
+  trainEnvRecipe?: EnvRecipe;
   /** False when `evaluate(agent, false)` is meaningless (the agent cannot sample there). */
   stochasticEval?: boolean;
   /** Evaluation on the HELD-OUT job sets. `greedy` false = the agent samples. */

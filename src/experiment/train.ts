@@ -77,6 +77,22 @@ export const RLSCHED_AGENT_DEFAULTS: Record<AgentKind, Record<string, unknown>> 
     optimizer: { kind: 'adam', lr: 1e-3 },
     checkpointEvery: 20,
   },
+  // A2C's budget and optimizer, but a plain MLP (A3C has no kernel network) and the actors in
+  // turn in this thread (the rlsched task has no env recipe for worker threads yet).
+  a3c: {
+    numWorkers: 2,
+    numEnvs: 4,
+    numSteps: 32,
+    totalSteps: 61_440,
+    hiddenSizes: [32, 16, 8],
+    activation: 'relu',
+    gamma: 1,
+    gaeLambda: 0.97,
+    normAdv: true,
+    optimizer: { kind: 'adam', lr: 1e-3 },
+    checkpointEvery: 20,
+    threads: false,
+  },
   pg: {
     // 4 job sets x 4 rollouts x 256 steps = 4,096 steps per iteration; 15 iterations = 61,440
     numJobSets: 4,
@@ -402,6 +418,7 @@ export async function runTraining(o: TrainRunOptions): Promise<TrainRunResult> {
         seed: o.seed,
         checkpointDir: ckDir,
         resume: true,
+        envRecipe: o.task.trainEnvRecipe,
         onIteration: (it, m) => {
           record(it, m);
           done = it;

@@ -23,6 +23,11 @@ const ENV = { simuLen: 10, numNw: 5, numTrainSets: 2, numValidationSets: 2, numH
 const RUNS: Record<AgentKind, { config: Record<string, unknown>; iterations: number; evalEvery: number }> = {
   pg: { config: { rolloutsPerJobSet: 2, jobSetsPerBatch: 2, checkpointEvery: 1 }, iterations: 8, evalEvery: 3 },
   a2c: { config: { numEnvs: 2, numSteps: 8, hiddenSizes: [16], checkpointEvery: 1 }, iterations: 8, evalEvery: 3 },
+  a3c: {
+    config: { numWorkers: 2, numEnvs: 2, numSteps: 8, hiddenSizes: [16], checkpointEvery: 1 },
+    iterations: 8,
+    evalEvery: 3,
+  },
   ppo: {
     config: { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [16], checkpointEvery: 1 },
     iterations: 6,
