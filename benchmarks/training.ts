@@ -8,7 +8,7 @@
  * every time): REINFORCE one iteration over 4 job sets × 4 rollouts; PPO one rollout of
  * 8 envs × 256 steps and its update (4 epochs × minibatch 512, the tuned library setting of
  * issue 11, or 10 epochs × minibatch 64, SB3's defaults); A2C 50 rollouts of 8 × 5; DQN and
- * Q-learning a fixed number of steps. PPO and A2C run on their 'auto' backend (fused for these
+ * Q-learning a fixed number of steps; A3C 250 rounds of 8 envs × 5 steps on 1 and 2 worker threads. PPO and A2C run on their 'auto' backend (fused for these
  * networks: the case names predate the fused path and stay, the baseline is keyed by them) and
  * once more on tfjs (names ending in 'tfjs'), so the ratio is measured in the same run. Time-to-beat-SJF (minutes of training) is too long for
  * this suite: scripts/time-to-beat-sjf.ts measures it.
@@ -23,12 +23,14 @@ import {
   trainReinforce,
   trainPpo,
   trainA2c,
+  trainA3c,
   trainDqn,
   trainQLearning,
   reinforceTrainBackend,
   chooseTrainBackend,
   initBackend,
   type Env,
+  type EnvRecipe,
   type TrainBackendChoice,
 } from 'lepton';
 import { anySelected, runCases, type BenchCase, type BenchOptions, type SuiteOutcome } from './harness';
@@ -45,7 +47,8 @@ interface Run {
 const DEEPRM_NET = [20];
 const SB3_NET = [64, 64];
 
-function runs(makeEnv: () => Env, quick: boolean): Run[] {
+/** `recipe`: how worker threads build the env (the A3C cases are left out without one). */
+function runs(makeEnv: () => Env, quick: boolean, recipe?: EnvRecipe): Run[] {
   const pg = (hidden: number[], backend: TrainBackendChoice): Run => {
     const cfg = {
       iterations: 1,
@@ -125,6 +128,31 @@ function runs(makeEnv: () => Env, quick: boolean): Run[] {
       info: { agent: 'a2c', hidden: hidden.join('-'), backend: chooseTrainBackend(backend, { hiddenSizes: hidden }) },
     };
   };
+  /**
+   * A3C with 1 and 2 worker threads, 8 envs in all × 5 steps per round (A2C's 8 × 5). Worker
+   * start-up (thread, modules, the env's job sets) is inside each op, so the runs are longer than
+   * A2C's. Steps per wall-second (perOp ÷ wallSecondsPerOp) is where 2 workers gain; per
+   * CPU-second counts both threads (process CPU time).
+   */
+  const a3c = (hidden: number[], workers: number, envRecipe: EnvRecipe): Run => {
+    const rounds = quick ? 50 : 250;
+    const cfg = {
+      numWorkers: workers,
+      numEnvs: 8 / workers,
+      numSteps: 5,
+      totalSteps: 8 * 5 * rounds,
+      hiddenSizes: hidden,
+    };
+    return {
+      name: `a3c ${hidden.join('-')} workers ${workers}`,
+      run: async () => {
+        const agent = await trainA3c(() => makeEnv(), cfg, { seed: 1, envRecipe });
+        agent.dispose();
+        return cfg.totalSteps;
+      },
+      info: { agent: 'a3c', hidden: hidden.join('-'), backend: 'fused', workers, envsPerWorker: 8 / workers, rounds },
+    };
+  };
   const dqn = (hidden: number[]): Run => {
     const totalSteps = quick ? 600 : 2000;
     const cfg = { totalSteps, hiddenSizes: hidden, learningStarts: 200, logEvery: totalSteps, checkpointEvery: 0 };
@@ -158,6 +186,7 @@ function runs(makeEnv: () => Env, quick: boolean): Run[] {
     a2c(SB3_NET, 'tfjs'),
     a2c(DEEPRM_NET, 'auto'),
     a2c(DEEPRM_NET, 'tfjs'),
+    ...(recipe ? [a3c(SB3_NET, 1, recipe), a3c(SB3_NET, 2, recipe)] : []),
     dqn(SB3_NET),
     qlearning,
   ];
@@ -200,7 +229,7 @@ export async function trainingSuite(opts: BenchOptions): Promise<SuiteOutcome> {
       name: `${r.name} cluster env`,
       info: { ...r.info, env: 'cluster (Philly shape, 8x8)' },
     }));
-  const all = [...runs(() => task.makeTrainEnv(), opts.quick), ...cluster];
+  const all = [...runs(() => task.makeTrainEnv(), opts.quick, task.trainEnvRecipe), ...cluster];
   if (
     !anySelected(
       opts,

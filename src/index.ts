@@ -143,6 +143,8 @@ export { trainReinforce, reinforceTrainBackend, REINFORCE_DEFAULTS } from './age
 export type { PpoConfig } from './agents/ppo';
 export { trainPpo, PPO_DEFAULTS } from './agents/ppo';
 export { trainA2c, A2C_DEFAULTS } from './agents/a2c';
+export { trainA3c, A3C_DEFAULTS, type A3cConfig } from './agents/a3c';
+export type { EnvRecipe } from './env/recipe';
 export { trainDqn } from './agents/dqn';
 export { trainQLearning } from './agents/qlearning';
 // ── nn: fused Float32Array training kernels (no tfjs) ───────────────────────────────────────

@@ -103,8 +103,9 @@ const RESET_STRIDE = 1_000_003;
 export interface A3cTrainOptions extends TrainOptions {
   /** How worker threads build the training env (required when cfg.threads). */
   envRecipe?: EnvRecipe;
-  /** Test hook: workers sleep a random 0…jitterMs ms before each rollout. */
+  /** Test hook: workers sleep a random 0…jitterMs ms before each rollout, drawn from jitterSeed. */
   jitterMs?: number;
+  jitterSeed?: number;
 }
 
 /** A worker as the learner sees it: send parameters, later receive that rollout's gradient. */
@@ -317,7 +318,14 @@ export async function trainA3c(
     for (let k = 0; k < W; k++) {
       if (cfg.threads)
         links.push(
-          threadLink({ cfg: actorCfg, recipe: opts.envRecipe!, start: states[k], jitterMs: opts.jitterMs ?? 0 }),
+          threadLink({
+            cfg: actorCfg,
+            recipe: opts.envRecipe!,
+            start: states[k],
+            jitterMs: opts.jitterMs ?? 0,
+            // Each worker and each run sleeps differently (the timing must not matter).
+            jitterSeed: (opts.jitterSeed ?? 0) * 1000 + k,
+          }),
         );
       else {
         const a = new A3cActor(actorCfg, makeEnv);

@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { envFromRecipe, type EnvRecipe } from '../env/recipe';
+import { Rng } from '../util/rng';
 import { A3cActor, type A3cActorConfig, type A3cActorStart, type A3cActorState } from './a3cActor';
 
 /** What the learner passes as workerData. */
@@ -16,8 +17,12 @@ export interface A3cWorkerData {
   cfg: A3cActorConfig;
   recipe: EnvRecipe;
   start: A3cActorStart | A3cActorState;
-  /** Test hook: sleep a random 0…jitterMs ms before each rollout (thread timing must not matter). */
+  /**
+   * Test hook: sleep a random 0…jitterMs ms before each rollout (thread timing must not matter),
+   * drawn from a stream of its own seeded with jitterSeed (never the actor's).
+   */
   jitterMs: number;
+  jitterSeed: number;
 }
 
 /** A learner → worker message. */
@@ -36,14 +41,14 @@ function main(): void {
     return;
   }
   const sleep = new Int32Array(new SharedArrayBuffer(4));
+  const jitter = new Rng(data.jitterSeed);
   port.on('message', (msg: A3cWorkerRequest) => {
     if ('stop' in msg) {
       port.close();
       return;
     }
     try {
-      // Math.random only perturbs timing here, never a computed number.
-      if (data.jitterMs > 0) Atomics.wait(sleep, 0, 0, Math.random() * data.jitterMs);
+      if (data.jitterMs > 0) Atomics.wait(sleep, 0, 0, jitter.random() * data.jitterMs);
       const g = actor.rollout(msg.params);
       port.postMessage(g, [g.grad.buffer as ArrayBuffer]);
     } catch (e) {

@@ -39,6 +39,7 @@ export const POLICY_COLORS: Readonly<Record<string, string>> = Object.freeze({
   deeprm: '#e377c2',
   ppo: '#000000',
   a2c: '#393b79',
+  a3c: '#6b6ecf',
   dqn: '#637939',
   qlearning: '#8c6d31',
   agent: '#e377c2',

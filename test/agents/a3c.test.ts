@@ -42,7 +42,7 @@ test('a3c: one worker without threads equals fused A2C, weight for weight', asyn
 test('a3c: same seed, same weights — threads with random delays, no threads, repeated; another seed differs', async () => {
   const recipe = task.trainEnvRecipe!;
   const metrics: number[][] = [];
-  const run = async (seed: number, threads: boolean, jitterMs = 0): Promise<number[]> => {
+  const run = async (seed: number, threads: boolean, jitterMs = 0, jitterSeed = 0): Promise<number[]> => {
     const rows: number[] = [];
     const a = await trainA3c(
       makeEnv,
@@ -51,6 +51,7 @@ test('a3c: same seed, same weights — threads with random delays, no threads, r
         seed,
         envRecipe: recipe,
         jitterMs,
+        jitterSeed,
         onIteration: (_it, m) => {
           rows.push(m.globalStep, m.loss, m.gradNorm, m.entropy);
         },
@@ -62,8 +63,8 @@ test('a3c: same seed, same weights — threads with random delays, no threads, r
     return w;
   };
   const inline = await run(9, false);
-  const threaded = await run(9, true, 5);
-  const threadedAgain = await run(9, true, 5);
+  const threaded = await run(9, true, 5, 1);
+  const threadedAgain = await run(9, true, 5, 2);
   assert.deepEqual(threaded, inline);
   assert.deepEqual(threadedAgain, inline);
   assert.deepEqual(metrics[1], metrics[0]);
