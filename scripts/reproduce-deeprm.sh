@@ -3,7 +3,8 @@
 #   DeepRM paper setting (simu_len 50, 10 slots, 70 % load = new_job_rate 0.379, all_done),
 #   training job sets numpy seed 42, VALIDATION job sets seed 271828 (100; learning curves
 #   and every choice of settings), held-out job sets seed 314159 (100; final numbers only);
-#   DeepRM's policy gradient for 3 training seeds, then PPO, DQN and Q-learning, then the
+#   DeepRM's policy gradient for 3 training seeds, then PPO, DQN and Q-learning, A2C and A3C
+#   (one after the other, alone: compared at equal wall time), then the
 #   PG runs continued with a lower learning rate (pg-decay); the validation pilots
 #   (pilots/, never evaluated on held-out) and the variant they chose (CONT, continued
 #   from the pg runs at PG_ITERS);
@@ -13,12 +14,14 @@
 # Usage (from anywhere):   scripts/reproduce-deeprm.sh
 # Knobs (environment):     OUT=results/deeprm SEEDS="1 2 3" PG_ITERS=200 PPO_ITERS=500
 #                          DQN_ITERS=30 QL_ITERS=500 DECAY_ITERS=100 PARALLEL=3
-#                          AGENTS="pg ppo dqn qlearning pg-decay pilots cont"
+#                          A2C_ITERS=… A3C_ITERS=… A2C_EVERY=… A3C_EVERY=… (see below)
+#                          AGENTS="pg ppo dqn qlearning a2c-a3c pg-decay pilots cont"
 #                          CONT="pg-sets100:100 pg-sets200:50" (variants chosen on validation:
 #                          config name : iterations continued from the pg runs at PG_ITERS)
 # Runs made before the validation split (pg, pg-decay, ppo, dqn, qlearning as committed)
 # have held-out learning curves; re-running them now gives validation curves instead.
-# A quick smoke run:       OUT=/tmp/deeprm-smoke SEEDS=1 PG_ITERS=3 PPO_ITERS=2 DQN_ITERS=2 QL_ITERS=2 scripts/reproduce-deeprm.sh
+# A quick smoke run:       OUT=/tmp/deeprm-smoke SEEDS=1 PG_ITERS=3 PPO_ITERS=2 DQN_ITERS=2 QL_ITERS=2 \
+#                          A2C_ITERS=2 A3C_ITERS=2 A2C_EVERY=1 A3C_EVERY=1 scripts/reproduce-deeprm.sh
 # Re-running continues unfinished trainings from their checkpoints (--resume) and skips
 # finished ones; delete a run folder to redo it.
 #
@@ -38,7 +41,7 @@ PPO_ITERS=${PPO_ITERS:-500}
 DQN_ITERS=${DQN_ITERS:-30}
 QL_ITERS=${QL_ITERS:-500}
 PARALLEL=${PARALLEL:-3}
-AGENTS=${AGENTS:-"pg ppo dqn qlearning pg-decay pilots cont"}
+AGENTS=${AGENTS:-"pg ppo dqn qlearning a2c-a3c pg-decay pilots cont"}
 DECAY_ITERS=${DECAY_ITERS:-100}
 CONT=${CONT:-"pg-sets100:100 pg-sets200:50"}
 PILOT_ITERS=${PILOT_ITERS:-25}
@@ -112,11 +115,28 @@ for agent in $AGENTS; do
     ppo) run_queued ppo-seed1 ppo 1 "$PPO_ITERS" 50 ;;
     dqn) run_queued dqn-seed1 dqn 1 "$DQN_ITERS" 0 ;;
     qlearning) run_queued qlearning-seed1 qlearning 1 "$QL_ITERS" 0 ;;
-    pg-decay | pilots | cont) ;; # later phases, below
+    a2c-a3c | pg-decay | pilots | cont) ;; # later phases, below
     *) echo "unknown agent $agent" >&2; exit 2 ;;
   esac
 done
 wait
+
+# Phase 1b, A2C vs A3C (2 worker threads) at equal wall time, validation curve, held-out at the
+# end: run one after the other with nothing else of this script running (A3C takes both cores).
+# The iteration counts were chosen from a short calibration of each so that both train about the
+# same wall time on this machine (results/deeprm/README.md, "A3C vs A2C"); curve.csv's
+# wall_seconds (training only, evaluation excluded) is what the comparison reads; each run is
+# evaluated on validation 10 times, at the same fractions of its run (calibration on 2026-12-01:
+# about 51 A2C iterations and 28 A3C rounds per wall-second with the machine shared, load ~8).
+A2C_ITERS=${A2C_ITERS:-24000}
+A3C_ITERS=${A3C_ITERS:-13600}
+A2C_EVERY=${A2C_EVERY:-2400}
+A3C_EVERY=${A3C_EVERY:-1360}
+case " $AGENTS " in
+  *" a2c-a3c "*)
+    train_and_eval a2c-seed1 a2c 1 "$A2C_ITERS" "$A2C_EVERY" || echo "[a2c-seed1] FAILED: see $OUT/a2c-seed1/train.log" >&2
+    train_and_eval a3c-seed1 a3c 1 "$A3C_ITERS" "$A3C_EVERY" || echo "[a3c-seed1] FAILED: see $OUT/a3c-seed1/train.log" >&2 ;;
+esac
 
 # Phase 2, pg-decay: each finished PG run continued for DECAY_ITERS more iterations with
 # RMSProp lr 0.001 (DeepRM's own lr) instead of 0.003 — a step decay of the learning rate.
