@@ -123,13 +123,13 @@ wait
 
 # Phase 1b, A2C vs A3C (2 worker threads) at equal wall time, validation curve, held-out at the
 # end: run one after the other with nothing else of this script running (A3C takes both cores).
-# The iteration counts were chosen from a short calibration of each so that both train about the
-# same wall time on this machine (results/deeprm/README.md, "A3C vs A2C"); curve.csv's
-# wall_seconds (training only, evaluation excluded) is what the comparison reads; each run is
-# evaluated on validation 10 times, at the same fractions of its run (calibration on 2026-12-01:
-# about 51 A2C iterations and 28 A3C rounds per wall-second with the machine shared, load ~8).
-A2C_ITERS=${A2C_ITERS:-24000}
-A3C_ITERS=${A3C_ITERS:-13600}
+# Run lengths: A2C 12,000 updates of 8 envs × 5 steps (480,000 steps), A3C 12,240 rounds of 2 workers
+# × 8 envs × 5 steps (979,200 steps), the lengths at which the committed runs (2026-12-01, machine
+# shared with other jobs, load 7-10) had both trained about 15 minutes; curve.csv's wall_seconds
+# (training only, evaluation excluded) is what the comparison reads. Each run is evaluated on
+# validation at the same fractions of its run (every 1/5 for A2C, 1/9 for A3C).
+A2C_ITERS=${A2C_ITERS:-12000}
+A3C_ITERS=${A3C_ITERS:-12240}
 A2C_EVERY=${A2C_EVERY:-2400}
 A3C_EVERY=${A3C_EVERY:-1360}
 case " $AGENTS " in

@@ -26,6 +26,7 @@ const ENV = { simuLen: 10, numNw: 5, numTrainSets: 2, numValidationSets: 2, numH
 const RUNS: Record<AgentKind, Record<string, unknown>> = {
   pg: { rolloutsPerJobSet: 2, jobSetsPerBatch: 2 },
   a2c: { numEnvs: 2, numSteps: 8, hiddenSizes: [16] },
+  a3c: { numWorkers: 2, numEnvs: 2, numSteps: 8, hiddenSizes: [16] },
   ppo: { numEnvs: 2, numSteps: 16, numMinibatches: 2, updateEpochs: 2, hiddenSizes: [16] },
   dqn: { hiddenSizes: [16], batchSize: 8, bufferSize: 400, learningStarts: 40, logEvery: 100 },
   qlearning: { bins: 2, logEvery: 100 },
