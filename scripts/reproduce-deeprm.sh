@@ -155,13 +155,13 @@ esac
 #     for PILOT_ITERS iterations: 20 rollouts per job set (lr 0.003 / 0.001), and 100
 #     training job sets instead of 50 (pg-sets100). Plus the committed 200/300-iteration
 #     runs evaluated on the validation sets (validation-eval/).
-pilot() { # NAME SEED ITERS CONFIG [FROM_RUN]
+pilot() { # NAME SEED ITERS CONFIG [FROM_RUN] [AGENT (pg)] [EVAL_EVERY (5)]
   local dir="$OUT/pilots/$1" resume=()
   if [ -f "$dir/manifest.json" ] && grep -q "\"iterationsDone\": $3," "$dir/manifest.json"; then echo "[pilot $1] done already"; return 0; fi
   mkdir -p "$dir"
   if [ -n "${5:-}" ] && [ ! -d "$dir/checkpoint" ]; then cp -r "$OUT/$5/checkpoint" "$OUT/$5/curve.csv" "$dir/"; fi
   if [ -d "$dir/checkpoint" ]; then resume=(--resume); fi
-  lepton train --env deeprm --agent pg --seed "$2" --iterations "$3" --eval-every 5 --config "$CONFIG/$4.json" \
+  lepton train --env deeprm --agent "${6:-pg}" --seed "$2" --iterations "$3" --eval-every "${7:-5}" --config "$CONFIG/$4.json" \
     --out "$dir" --no-final-heldout "${resume[@]}" > "$dir/train.log" 2>&1
 }
 case " $AGENTS " in
@@ -178,6 +178,10 @@ case " $AGENTS " in
     { pilot pg-sets100-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets100 pg-seed1; } &
     { pilot pg-sets100-lr0.001-seed1 1 "$((PG_ITERS + PILOT_ITERS - 5))" pg-sets100-lr0.001 pg-seed1; } & wait
     { pilot pg-sets200-seed1 1 "$((PG_ITERS + PILOT_ITERS))" pg-sets200 pg-seed1; } & wait
+    # (c) PPO tuned with tanh (the activation of the library side in scripts/sb3) instead of ReLU,
+    #     seeds 1-2, validation every 500 rollouts (session 8; README "PPO tuned").
+    { pilot ppo-tuned-tanh-seed1 1 "$PPO_TUNED_ITERS" ppo-tuned-tanh "" ppo 500; } &
+    { pilot ppo-tuned-tanh-seed2 2 "$PPO_TUNED_ITERS" ppo-tuned-tanh "" ppo 500; } & wait
     # The choice: one sampled evaluation moves by ±0.06 with the sampling seed alone, so
     # each candidate's checkpoint is evaluated on validation with 10 sampling seeds and
     # the means compared (pilots/selection.csv).
