@@ -32,7 +32,8 @@ import { UsageError } from '../util/errors';
 import { int, validate, z } from '../util/schema';
 import { clipGradNorm } from '../nn/optim';
 import type { FusedActivation } from '../nn/mlp';
-import { Mlp, type OptimizerConfig } from './nn';
+import { Mlp } from './nn';
+import type { A2cConfig } from './a2c';
 import { PolicyAgent } from './fastpath';
 import { FusedActorCritic } from './fusedActorCritic';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, storeNetwork, type StoredArray } from './checkpoint';
@@ -40,33 +41,32 @@ import { A3cActor, type A3cActorConfig, type A3cActorStart, type A3cActorState, 
 import type { A3cWorkerData, A3cWorkerRequest } from './a3cWorker';
 import type { TrainOptions } from './types';
 
-export interface A3cConfig {
-  /** Total environment steps (all workers together). */
-  totalSteps: number;
+/**
+ * A3C's hyperparameters: A2C's (a2c.ts documents them; per worker here: numEnvs envs, numSteps
+ * steps per gradient, one shared optimizer for all workers' gradients) plus the workers.
+ */
+export type A3cConfig = Pick<
+  A2cConfig,
+  | 'totalSteps'
+  | 'numEnvs'
+  | 'numSteps'
+  | 'gamma'
+  | 'gaeLambda'
+  | 'entCoef'
+  | 'vfCoef'
+  | 'maxGradNorm'
+  | 'normAdv'
+  | 'optimizer'
+  | 'hiddenSizes'
+  | 'checkpointEvery'
+> & {
   /** Actor-learners (worker threads). */
   numWorkers: number;
-  /** Envs per worker, stepped together (one batched forward pass per step). */
-  numEnvs: number;
-  /** n of the n-step return: steps per env per gradient (A3C's t_max). */
-  numSteps: number;
-  gamma: number;
-  /** 1 = plain n-step returns (A3C); < 1 = GAE. */
-  gaeLambda: number;
-  entCoef: number;
-  vfCoef: number;
-  /** Global L2 norm each gradient is clipped to before it is applied. */
-  maxGradNorm: number;
-  /** Normalise advantages over each rollout. */
-  normAdv: boolean;
-  /** One RMSProp shared by all workers' gradients (A3C's "shared RMSProp"). */
-  optimizer: OptimizerConfig;
-  hiddenSizes: number[];
+  /** The fused kernels' activations (A3C always trains on them). */
   activation: FusedActivation;
-  /** Write a checkpoint every this many rounds (when checkpointDir is set). */
-  checkpointEvery: number;
   /** false: the actors run in turn in the calling thread (same numbers, one core; tests). */
   threads: boolean;
-}
+};
 
 /**
  * A2C's Stable-Baselines3 defaults (a2c.ts) split over 2 workers: 2 × 4 envs × 5 steps is A2C's

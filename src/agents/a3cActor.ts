@@ -18,22 +18,17 @@ import { SparseRows } from '../nn/sparseRows';
 import { HeadScratch, policyGradientLoss, valueLoss } from '../nn/heads';
 import { computeGae, normalizeAdvantages } from './gae';
 import { sampleMaskedSoftmax } from './masks';
+import type { A2cConfig } from './a2c';
 
 /** What an actor needs of the run's config (structured-cloneable: it is posted to workers). */
-export interface A3cActorConfig {
+export type A3cActorConfig = Pick<
+  A2cConfig,
+  'numEnvs' | 'numSteps' | 'gamma' | 'gaeLambda' | 'entCoef' | 'vfCoef' | 'normAdv'
+> & {
   actorSizes: number[];
   criticSizes: number[];
   activation: FusedActivation;
-  /** Envs of this actor (stepped together, acting batched). */
-  numEnvs: number;
-  /** n of the n-step return: steps per env per gradient. */
-  numSteps: number;
-  gamma: number;
-  gaeLambda: number;
-  entCoef: number;
-  vfCoef: number;
-  normAdv: boolean;
-}
+};
 
 /** An actor between two rollouts (structured-cloneable). */
 export interface A3cActorState {
